@@ -1,0 +1,34 @@
+# rasd — two commands do all set-up on a fresh machine:
+#   make demo   runs the pipeline on the bundled sample corpus and shows the result
+#   make test   runs the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEMO_DB := demo.db
+
+.PHONY: setup demo test bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+demo: setup
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/rasd ingest examples/corpus --db $(DEMO_DB)
+	$(BIN)/rasd stats --db $(DEMO_DB)
+	$(BIN)/rasd show 02_seoul_weapons --db $(DEMO_DB)
+	$(BIN)/rasd extract examples/corpus | head -n 3
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python bench/extract_bench.py --articles 2000
+	$(BIN)/python bench/text_bench.py --megabytes 5
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache $(DEMO_DB)*

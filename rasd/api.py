@@ -1,0 +1,32 @@
+"""The Python API: read inputs, run the pipeline, get documents and SPEC records.
+
+    >>> from rasd.api import extract_text
+    >>> [r["type"] for r in extract_text("صادق البرلمان الروسي على معاهدة دفاع مشترك مع كوريا الشمالية.")]
+    ['AGREE']
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rasd.events.records import records
+from rasd.ingest.readers import read_paths
+from rasd.model import Document, Skipped
+from rasd.pipeline import Pipeline, load_settings
+
+
+def process(paths: list[str], *, meta_file: str | None = None, settings: dict | None = None,
+            pipeline: Pipeline | None = None) -> Iterator[Document | Skipped]:
+    """Documents with every view filled, or Skipped inputs, in input order."""
+    settings = settings or load_settings()
+    pipeline = pipeline or Pipeline.default(settings)
+    for item in read_paths(paths, settings=settings, meta_file=meta_file):
+        if isinstance(item, Skipped):
+            yield item
+        else:
+            yield pipeline.run(item)
+
+
+def extract_text(text: str, *, doc_id: str = "text", published: str | None = None) -> list[dict]:
+    """SPEC event records for one text."""
+    doc = Pipeline.default().run(Document(id=doc_id, text=text, published=published))
+    return records(doc)

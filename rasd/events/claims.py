@@ -1,0 +1,101 @@
+"""Who claims an event, and with what status (SPEC §4).
+
+Status is the first rule that holds: denied (a denial verb governs the trigger, or a
+negation stands right before it), hedged (a hedge nearby), planned (a plan cue or a
+future verb), else asserted. The claimant is the actor next to the nearest speech
+verb before the trigger ("قال المتحدث باسم الكرملين …"), else the actor after an
+attribution cue anywhere in the sentence ("… وفقاً لمسؤولين أميركيين"), else the
+speaker carried over from the previous sentence when this one opens with "وأضاف".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rasd.events.lexicon import Lexicon
+from rasd.events.roles import SentenceView, Slot, _prep_before
+from rasd.model import Actor
+
+_FUTURE = re.compile(r"^[وف]?س[يتن]")
+_OUTLET_ANAPHOR = re.compile(r"^\s*(?:ال)?(?:صحيفه|صحف|وكاله|قناه|مجله|موقع)(?!\w)")
+_OPENS_WITH_SAY = re.compile(r"^\W*[وف](?:اضاف|تابع|اوضح|اشار|قال|اكد)")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    status: str
+    claimant: Actor | None
+
+
+def _actor_next_to(view: SentenceView, start: int, end: int) -> Slot | None:
+    """Speaker of a verb at [start, end): the actor right after it, else right before it."""
+    for s in view.actors():
+        if s.start >= end:
+            between = view.gap(end, s.start)
+            if len(between.split()) <= 5 and _prep_before(view, s) in ("", "باسم") and "," not in between[:-1]:
+                return s
+            break
+    for s in reversed(view.actors()):
+        if s.end <= start:
+            if len(view.gap(s.end, start).split()) <= 3:
+                return s
+            break
+    return None
+
+
+def _outlet_before(view: SentenceView) -> Actor | None:
+    doc = view.doc
+    for m in reversed(doc.mentions):
+        if m.end <= view.sentence.start and m.kind == "outlet" and m.code:
+            return Actor(m.code, m.country, m.name, m.entity_id)
+    return None
+
+
+def speaker(view: SentenceView, lex: Lexicon, ts: int) -> Actor | None:
+    """The claimant stated in this sentence for a trigger at `ts`, if any."""
+    says = [m for m in lex.say.finditer(view.text, 0, ts)]
+    for m in reversed(says):
+        slot = _actor_next_to(view, m.start(), m.end())
+        if slot is not None:
+            return slot.actor
+        if _OUTLET_ANAPHOR.match(view.text[m.end():]):
+            return _outlet_before(view)
+    for m in lex.according.finditer(view.text):
+        for s in view.actors():
+            if s.start >= m.end() and len(view.gap(m.end(), s.start).split()) <= 3:
+                return s.actor
+        if _OUTLET_ANAPHOR.match(view.text[m.end():]):
+            return _outlet_before(view)
+    return None
+
+
+def opens_with_say(view: SentenceView) -> bool:
+    return bool(_OPENS_WITH_SAY.match(view.text))
+
+
+def status_of(view: SentenceView, lex: Lexicon, ts: int, te: int) -> tuple[str, Actor | None]:
+    """Status of the trigger at [ts, te), and the denier when it is denied."""
+    text = view.text
+    denials = list(lex.deny.finditer(text, 0, ts))
+    if denials:
+        d = denials[-1]
+        slot = _actor_next_to(view, d.start(), d.end())
+        return "denied", slot.actor if slot else None
+    before = text[max(0, ts - 14):ts].split()
+    if before and lex.negation.fullmatch(before[-1]):
+        return "denied", None
+    window = text[max(0, ts - 60):min(len(text), te + 12)]
+    clause_start = max(text.rfind(",", 0, ts), text.rfind("؛", 0, ts))
+    hedge_zone = text[max(0, ts - 60, clause_start + 1):te + 12]
+    if lex.hedge.search(hedge_zone) or lex.hedge.search(text[:ts]) and _report_hedge(text[:ts]):
+        return "hedged", None
+    if _FUTURE.match(text[ts:te]) or lex.plan.search(text[max(0, ts - 45, clause_start + 1):ts]) \
+            or lex.plan.search(text[te:te + 12]) or lex.plan.search(window[-12:]):
+        return "planned", None
+    return "asserted", None
+
+
+def _report_hedge(prefix: str) -> bool:
+    """Hedges that scope over the whole rest of a sentence: "يشتبه في أن", "تشير التقديرات إلى أن"."""
+    return bool(re.search(r"(?:يشتبه|اشتبه|تشير التقديرات|التقديرات|يعتقد|يرجح|من المحتمل|من المرجح)"
+                          r"[^,.]{0,60}(?:ان|الي ان)(?!\w)", prefix))

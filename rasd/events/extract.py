@@ -1,0 +1,194 @@
+"""Events from sentences: triggers, roles, status and claimant (SPEC §2–4).
+
+For each sentence outside removed boilerplate: find the triggers of every type, keep
+those whose required context is there (a personnel noun for DEPLOY, a weapon for a
+plain "send"), fill the roles, then the claim. An accusation is also a claim: the
+event it accuses someone of gets the accuser as claimant and the accused as source.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rasd.events import roles as R
+from rasd.events.claims import opens_with_say, speaker, status_of
+from rasd.events.lexicon import Lexicon, TriggerGroup, lexicon
+from rasd.model import Actor, Document, Event, Span
+
+# A trigger that is really part of a speech or attribution phrase is not an event.
+_ITEM_WINDOW = 70
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    start: int
+    end: int
+    group: TriggerGroup
+
+
+def _needs_ok(view: R.SentenceView, lex: Lexicon, t: Trigger) -> bool:
+    need = t.group.needs
+    if need is None:
+        return True
+    if need == "item":
+        return any(s.mention.kind in ("item", "weapon") and t.end - 5 <= s.start < t.end + _ITEM_WINDOW
+                   for s in view.slots)
+    regex = lex.needs[need]
+    return bool(regex.search(view.text, max(0, t.start - 50), min(len(view.text), t.end + 60)))
+
+
+def triggers(view: R.SentenceView, lex: Lexicon) -> list[Trigger]:
+    cues = [(m.start(), m.end()) for rx in (lex.say, lex.according, lex.deny) for m in rx.finditer(view.text)]
+    found: list[Trigger] = []
+    for g in lex.triggers:
+        for m in g.regex.finditer(view.text):
+            t = Trigger(m.start(), m.end(), g)
+            if any(a <= t.start and t.end <= b for a, b in cues):
+                continue
+            if _needs_ok(view, lex, t):
+                found.append(t)
+    # DEPLOY wins over TRANSFER on the same words ("إرسال جنود"), longer over shorter.
+    rank = {"DEPLOY": 0}
+    found.sort(key=lambda t: (t.start, -(t.end - t.start), rank.get(t.group.type, 1)))
+    kept: list[Trigger] = []
+    for t in found:
+        if kept and t.start < kept[-1].end:
+            continue
+        kept.append(t)
+    return kept
+
+
+def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger) -> tuple[R.Slot | None, R.Slot | None]:
+    etype, group = t.group.type, t.group.group
+    subj = R.subject(view, t.start, t.end)
+    if etype == "TRANSFER":
+        frm = R.by_prep(view, t.end, ("من",))
+        to = R.by_prep(view, t.end, ("الى", "ل", "to")) or R.beneficiary(view, t.end, lex.beneficiary)
+        if group == "acquire":
+            src = frm or R.demonym_near(view, t.end)
+            return src, subj if subj is not frm else None
+        src = subj if subj is not to else None
+        if src is None:
+            src = frm or R.demonym_near(view, t.end)
+        if to is None:
+            after = [s for s in R._near_after(view, t.end, 60) if s is not src and R._prep_before(view, s) in ("", "ب")]
+            to = after[0] if after else None
+        return src, to
+    if etype == "DEPLOY":
+        dem = R.demonym_near(view, max(0, t.start - 60), 140)
+        src = subj if subj and subj.mention.role != "demonym" else None
+        src = src or R.by_prep(view, t.end, ("من",)) or dem
+        tgt = R.beneficiary(view, t.end, lex.beneficiary) or R.by_prep(view, t.end, ("الى", "ل", "to")) \
+            or R.location_country(view, t.end)
+        return src, tgt
+    if etype in R.SYMMETRIC:
+        first = subj
+        other = R.by_prep(view, t.end, ("مع", "with", "الى", "ب")) or R.by_prep(view, t.end, ("بين",))
+        if first is not None and other is None:
+            other = R.coordinated(view, first)
+        if first is None and other is not None:
+            first = R.coordinated(view, other)
+        if first is None:
+            pair = R.by_prep(view, t.end, ("بين", "between"))
+            if pair:
+                first, other = pair, R.coordinated(view, pair)
+        return first, other
+    if etype in ("REQUEST", "THREATEN", "ACCUSE"):
+        rest = [s for s in R._near_after(view, t.end, 80) if s is not subj]
+        direct = [s for s in rest if R._prep_before(view, s) in ("", "علي", "من", "الى")]
+        return subj, direct[0] if direct else None
+    if etype == "SANCTION":
+        return subj or R.by_prep(view, t.end, ("من",)), R.by_prep(view, t.end, ("علي", "on", "against"))
+    if etype == "ATTACK":
+        tgt = R.by_prep(view, t.end, ("علي", "ضد", "on", "against"))
+        if tgt is None:
+            after = [s for s in R._near_after(view, t.end, 50) if s is not subj and R._prep_before(view, s) == ""]
+            tgt = after[0] if after and subj is not None and after[0].start > subj.start else None
+        if tgt is None:
+            tgt = R.location_country(view, t.end)
+        return subj, tgt
+    if etype == "TEST":
+        return subj, None
+    return subj, None
+
+
+def _actor(slot: R.Slot | None) -> Actor | None:
+    return slot.actor if slot is not None else None
+
+
+def _country(actor: Actor | None) -> str | None:
+    return actor.country if actor else None
+
+
+def extract_events(doc: Document) -> Document:
+    """Stage: set `doc.events` (needs sentences, mentions, quantities, dates)."""
+    lex = lexicon()
+    events: list[Event] = []
+    carry: Actor | None = None
+    mentions = doc.mentions
+    mi = 0
+    for sentence in doc.sentences:
+        while mi < len(mentions) and mentions[mi].end <= sentence.start:
+            mi += 1
+        inside = []
+        j = mi
+        while j < len(mentions) and mentions[j].start < sentence.end:
+            if mentions[j].end <= sentence.end:
+                inside.append(mentions[j])
+            j += 1
+        view = R.SentenceView.build(doc, sentence, inside)
+        said = speaker(view, lex, len(view.text))
+        if said is None and opens_with_say(view):
+            said = carry
+        if said is not None:
+            carry = said
+        accuser: tuple[Actor | None, Actor | None, int] | None = None
+        seen: set[tuple] = set()
+        for t in triggers(view, lex):
+            src_slot, tgt_slot = _roles(view, lex, t)
+            src, tgt = _actor(src_slot), _actor(tgt_slot)
+            etype = t.group.type
+            status, denier = status_of(view, lex, t.start, t.end)
+            claimant = denier if status == "denied" and denier else speaker(view, lex, t.start)
+            if claimant is None and opens_with_say(view):
+                claimant = carry
+            if etype == "ACCUSE":
+                accuser = (src, tgt, t.end)
+                claimant = claimant or src
+            elif accuser is not None and t.start >= accuser[2]:
+                src = src if src and src.country != _country(accuser[0]) else accuser[1]
+                if tgt is not None and src is not None and tgt.country == src.country:
+                    tgt = None
+                claimant = accuser[0]
+            if etype == "THREATEN" and claimant is None:
+                claimant = src
+            if src is not None and tgt is not None and src.country == tgt.country:
+                if etype in R.SYMMETRIC:
+                    continue
+                tgt = None
+            if src is None and tgt is None and etype != "ATTACK":
+                continue
+            if etype == "ATTACK" and src is None and tgt is None and not _strong_attack(view, t):
+                continue
+            key = (etype, _country(src), _country(tgt), status)
+            if key in seen:
+                continue
+            seen.add(key)
+            a, b = view.orig(t.start, t.end)
+            events.append(Event(
+                type=etype, sentence=sentence, trigger=Span(a, b), source=src, target=tgt,
+                status=status, claimant=claimant,
+                date=R.pick_date(view, t.start, t.end),
+                location=R.pick_location(view, t.end),
+                quantity=R.pick_quantity(view, etype, t.start, t.end),
+                item=R.pick_item(view, t.end) if etype in ("TRANSFER", "ATTACK", "TEST") else None,
+                part=sentence.part))
+    doc.events = events
+    return doc
+
+
+_STRONG = re.compile(r"(?:قصف|غار|هجوم|هجمات|انفجار|تفجير|اشتباك|قتل|مقتل|اغتيال|اطلاق النار|اقتحام|استهدف|shell|bomb|attack|killed|clash)")
+
+
+def _strong_attack(view: R.SentenceView, t: Trigger) -> bool:
+    return bool(_STRONG.search(view.text[t.start:t.end]))

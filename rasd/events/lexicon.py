@@ -1,0 +1,77 @@
+"""Loads the event lexicons (triggers, claim and status cues) and compiles them.
+
+Each word form becomes part of one regex over normalized text that allows the
+proclitics (و ف ب ل ال س and their combinations) and the usual endings, so that
+"وأرسلت", "بإرسال", "لشراء", "سيسافر", "يتهمها" all match their listed form.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from rasd.text.normalize import norm
+
+_PRE = r"(?:[وف]?(?:س|ب|ل|لل|ال|بال|ك)?)"
+_SUF = r"(?:ه|ها|هم|هما|هن|ت|ا|وا|ون|ين|ان|ات|تها|ته|تهم|نا|كم)?"
+
+
+def _alts(words) -> str:
+    return "|".join(sorted({re.escape(w) for w in words if w}, key=len, reverse=True))
+
+
+def word_regex(words, *, clitics: bool = True) -> re.Pattern:
+    """A regex that finds any of `words` (normalized) as whole words, with clitics."""
+    forms = {norm(w).lower() for w in words}
+    if clitics:
+        return re.compile(rf"(?<!\w){_PRE}({_alts(forms)}){_SUF}(?!\w)")
+    return re.compile(rf"(?<!\w)({_alts(forms)})(?!\w)")
+
+
+@dataclass(frozen=True)
+class TriggerGroup:
+    type: str
+    group: str            # supply, acquire, send, presence, meet ...
+    regex: re.Pattern
+    needs: str | None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    triggers: tuple[TriggerGroup, ...]
+    say: re.Pattern
+    according: re.Pattern
+    deny: re.Pattern
+    negation: re.Pattern
+    hedge: re.Pattern
+    plan: re.Pattern
+    needs: dict[str, re.Pattern]
+    beneficiary: re.Pattern
+
+
+def _read(name: str):
+    return yaml.safe_load(resources.files("rasd.events").joinpath("lexicon", name).read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    trig = _read("triggers.yaml")
+    cues = _read("cues.yaml")
+    groups = tuple(
+        TriggerGroup(etype, group, word_regex(spec["forms"]), spec.get("needs"))
+        for etype, by_group in trig.items() for group, spec in by_group.items())
+    needs = {k: word_regex(cues[k]) for k in ("personnel", "weapon_launch")}
+    return Lexicon(
+        triggers=groups,
+        say=word_regex(cues["say"]),
+        according=word_regex(cues["according"]),
+        deny=word_regex(cues["deny"]),
+        negation=word_regex(cues["negation"], clitics=False),
+        hedge=word_regex(cues["hedge"]),
+        plan=word_regex(cues["plan"]),
+        needs=needs,
+        beneficiary=word_regex(cues["beneficiary"], clitics=False),
+    )

@@ -1,0 +1,224 @@
+"""Roles around a trigger: source, target, item, quantity, date and location.
+
+Everything here works on one sentence in normalized text (`SentenceView`), where the
+actor mentions found by the knowledge base are placed with normalized offsets.
+Arabic news sentences are verb-first ("أرسلت كوريا الشمالية جنودا إلى روسيا") as often
+as subject-first ("روسيا تعتزم شراء ..."); nominal triggers take their agent as a
+genitive ("إرسال كوريا الشمالية جنودا"). The rules below try the cues that say most
+first: a preposition (من/إلى/مع/على/ضد/بين), then word order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rasd.model import Actor, DateExpr, Document, Item, Location, Mention, Quantity, Sentence
+
+SYMMETRIC = {"MEET", "AGREE", "COOPERATE"}
+_PERSONNEL_UNITS = {"soldier", "worker", "engineer", "person"}
+_NOT_QUANTITY = {"mm", "percent"}
+_CLAUSE_BREAK = re.compile(r"[,;:.!?\"()]|(?<!\w)(?:لكن|بينما|فيما|حيث|الذي|التي|الذين)(?!\w)")
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A mention placed in the sentence's normalized text."""
+    start: int
+    end: int
+    mention: Mention
+
+    @property
+    def actor(self) -> Actor | None:
+        m = self.mention
+        if not m.code and m.role == "demonym" and m.country:
+            return Actor(m.country, m.country, m.name, m.entity_id)
+        if not m.code:
+            return None
+        return Actor(m.code, m.country or m.code[:3], _surface(m), m.entity_id)
+
+
+def _surface(m: Mention) -> str:
+    return m.name or ""
+
+
+@dataclass
+class SentenceView:
+    doc: Document
+    sentence: Sentence
+    text: str                      # normalized sentence text
+    offset: int                    # normalized offset of the sentence start
+    slots: list[Slot]
+
+    @classmethod
+    def build(cls, doc: Document, sentence: Sentence, mentions: list[Mention]) -> "SentenceView":
+        n = doc.norm
+        ns, ne = n.from_orig(sentence.start), n.from_orig(sentence.end)
+        slots = [Slot(n.from_orig(m.start) - ns, n.from_orig(m.end) - ns, m) for m in mentions]
+        return cls(doc, sentence, n.text[ns:ne], ns, slots)
+
+    def actors(self) -> list[Slot]:
+        return [s for s in self.slots if s.actor is not None and s.mention.kind not in ("weapon", "item")
+                and not (s.mention.kind == "place" and not s.mention.code)]
+
+    def gap(self, a: int, b: int) -> str:
+        return self.text[a:b] if a <= b else ""
+
+    def clitic(self, slot: Slot) -> str:
+        """The proclitics glued to a mention: "ل" in "لروسيا", "وب" in "وبيونغ يانغ"."""
+        i = slot.start
+        while i > 0 and self.text[i - 1].isalpha():
+            i -= 1
+        return self.text[i:slot.start]
+
+    def orig(self, a: int, b: int) -> tuple[int, int]:
+        return self.doc.norm.span_to_orig(self.offset + a, self.offset + b)
+
+
+def _prep_before(view: SentenceView, slot: Slot) -> str:
+    """The preposition that governs `slot`: a clitic (ل ب) or a word right before it."""
+    cl = view.clitic(slot).lstrip("وف")
+    if cl.startswith("ل") and not cl.startswith("ال"):
+        return "ل"
+    if cl.startswith("ب"):
+        return "ب"
+    words = view.text[max(0, slot.start - 25):slot.start - len(view.clitic(slot))].split()
+    tail = words[-1] if words else ""
+    if tail in ("من", "الى", "مع", "علي", "ضد", "بين", "في", "عن", "لدي", "باسم", "نحو", "to", "from",
+                "with", "against", "on", "in", "by", "between"):
+        return tail
+    if len(words) >= 2 and words[-2] in ("الى", "مع", "من") and words[-1] in ("جانب",):
+        return "جانب"
+    return ""
+
+
+def _clause_cut(view: SentenceView, a: int, b: int) -> bool:
+    return bool(_CLAUSE_BREAK.search(view.gap(a, b)))
+
+
+def _near_after(view: SentenceView, pos: int, limit: int = 90) -> list[Slot]:
+    return [s for s in view.actors() if pos <= s.start < pos + limit]
+
+
+def _near_before(view: SentenceView, pos: int, limit: int = 70) -> list[Slot]:
+    return [s for s in reversed(view.actors()) if s.end <= pos and pos - s.end < limit]
+
+
+def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
+    """The agent of a trigger at [ts, te): right after a verb or masdar, or right before it."""
+    after = [s for s in _near_after(view, te, 40) if _prep_before(view, s) in ("", "")]
+    if after and not _clause_cut(view, te, after[0].start) and len(view.gap(te, after[0].start).split()) <= 3:
+        return after[0]
+    before = _near_before(view, ts, 60)
+    for s in before:
+        if _prep_before(view, s) in ("", "ل") and len(view.gap(s.end, ts).split()) <= 6:
+            return s
+        break
+    return None
+
+
+def by_prep(view: SentenceView, te: int, preps: tuple[str, ...], limit: int = 110) -> Slot | None:
+    for s in _near_after(view, te, limit):
+        if _prep_before(view, s) in preps:
+            return s
+    return None
+
+
+def beneficiary(view: SentenceView, te: int, regex: re.Pattern) -> Slot | None:
+    m = regex.search(view.text, te)
+    if not m:
+        return None
+    for s in _near_after(view, m.end(), 50):
+        return s
+    return None
+
+
+def demonym_near(view: SentenceView, te: int, limit: int = 70) -> Slot | None:
+    """A demonym on the object after the trigger: "طائرات مسيرة إيرانية الصنع"."""
+    for s in view.slots:
+        if te <= s.start < te + limit and s.mention.role in ("demonym", "composed") and s.mention.country:
+            return s
+    return None
+
+
+def location_country(view: SentenceView, te: int) -> Slot | None:
+    """A place or country after في/الى: "في منطقة كورسك" (RUS), "في أوكرانيا" (UKR)."""
+    for s in view.slots:
+        if s.start >= te and s.mention.country and s.mention.kind in ("place", "country") \
+                and _prep_before(view, s) in ("في", "الى", "ب", "in", "to"):
+            return s
+    return None
+
+
+def coordinated(view: SentenceView, slot: Slot) -> Slot | None:
+    """"كيم وبوتين": the actor joined to `slot` by و."""
+    for s in view.actors():
+        if s.start > slot.end and view.gap(slot.end, s.start).strip() == "" and view.clitic(s).startswith("و"):
+            return s
+        if s.start > slot.end:
+            break
+    return None
+
+
+def nearest(items, pos: int, *, within: tuple[int, int]):
+    best, dist = None, 10 ** 9
+    for it, (a, b) in items:
+        if not (within[0] <= a and b <= within[1]):
+            continue
+        d = a - pos if a >= pos else (pos - b) * 1.5
+        if d < dist:
+            best, dist = it, d
+    return best
+
+
+def pick_quantity(view: SentenceView, etype: str, ts: int, te: int) -> Quantity | None:
+    doc, s = view.doc, view.sentence
+    cands = []
+    for q in doc.quantities:
+        if not (s.start <= q.start and q.end <= s.end) or q.unit in _NOT_QUANTITY:
+            continue
+        if etype == "DEPLOY" and q.unit not in _PERSONNEL_UNITS:
+            continue
+        if etype == "TRANSFER" and q.unit in _PERSONNEL_UNITS | {"km2", "km", "usd", "eur", "rub"} and q.unit:
+            continue
+        if etype not in ("DEPLOY", "TRANSFER", "ATTACK"):
+            continue
+        n = doc.norm
+        cands.append((q, (n.from_orig(q.start) - view.offset, n.from_orig(q.end) - view.offset)))
+    return nearest(cands, te, within=(0, len(view.text)))
+
+
+def pick_date(view: SentenceView, ts: int, te: int) -> DateExpr | None:
+    doc, s = view.doc, view.sentence
+    n = doc.norm
+    cands = [(d, (n.from_orig(d.start) - view.offset, n.from_orig(d.end) - view.offset))
+             for d in doc.dates if s.start <= d.start and d.end <= s.end]
+    return nearest(cands, ts, within=(0, len(view.text)))
+
+
+def pick_item(view: SentenceView, te: int) -> Item | None:
+    best = None
+    for slot in view.slots:
+        m = slot.mention
+        if m.kind in ("item", "weapon") and te - 10 <= slot.start < te + 80:
+            best = slot
+            break
+    if best is None:
+        return None
+    m = best.mention
+    calibre = m.calibre_mm
+    if calibre is None:
+        for q in view.doc.quantities:
+            if q.unit == "mm" and view.sentence.start <= q.start < view.sentence.end:
+                n = view.doc.norm
+                if abs((n.from_orig(q.start) - view.offset) - best.end) < 40:
+                    calibre = q.value
+                    break
+    return Item(view.doc.text[m.start:m.end], m.category or "other", calibre)
+
+
+def pick_location(view: SentenceView, te: int) -> Location | None:
+    for slot in view.slots:
+        m = slot.mention
+        if m.kind == "place" and _prep_before(view, slot) in ("في", "ب", "الى", "in") and slot.start >= 0:
+            return Location(m.name, m.country, m.entity_id if m.entity_id and m.entity_id.startswith("Q") else None)
+    return None

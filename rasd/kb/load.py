@@ -1,0 +1,168 @@
+"""The knowledge base: actors, places, weapons and titles, loaded from YAML data files.
+
+Files in `rasd/kb/data/` ship with the package; a user adds records of the same shape
+in a folder of their own (`extra_dirs`), loaded beside them without editing the package.
+Every record has: id, type, name_ar, name_en, aliases_ar, aliases_en, country, code;
+people have roles with date ranges, places an `actor` code for metonymy, weapons a
+category, origin and calibre.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from rasd.errors import KBError
+
+log = logging.getLogger(__name__)
+
+ENTITY_FILES = ("countries.yaml", "places.yaml", "people.yaml", "organizations.yaml",
+                "outlets.yaml", "weapons.yaml")
+SECTORS = ("GOV", "MIL", "LEG", "SPY", "MED", "REB", "BUS", "CVL", "JUD", "COP", "OPP")
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - pyyaml without libyaml
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    title_ar: str
+    code: str
+    start: str | None = None
+    end: str | None = None
+    title_en: str = ""
+
+    def holds_on(self, day: str | None) -> bool:
+        if day is None:
+            return self.end is None
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    type: str
+    name_ar: str
+    name_en: str = ""
+    aliases_ar: tuple[str, ...] = ()
+    aliases_en: tuple[str, ...] = ()
+    country: str | None = None
+    code: str | None = None
+    demonyms_ar: tuple[str, ...] = ()
+    demonyms_en: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    actor: str | None = None          # places: actor code when used as an actor
+    category: str | None = None       # weapons
+    calibre_mm: float | None = None
+    source_file: str = ""
+
+    def code_on(self, day: str | None) -> str | None:
+        """The actor code on `day`: a person's office then, else their country's government."""
+        if self.type == "person":
+            for role in self.roles:
+                if role.holds_on(day):
+                    return role.code
+            return f"{self.country}GOV" if self.country else None
+        if self.type == "place":
+            return self.actor
+        return self.code
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    words: tuple[str, ...]
+    sector: str
+    kind: str
+
+
+@dataclass
+class KB:
+    entities: dict[str, Entity] = field(default_factory=dict)
+    titles: list[Title] = field(default_factory=list)
+    item_nouns: list[dict] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def by_type(self, kind: str) -> list[Entity]:
+        return [e for e in self.entities.values() if e.type == kind]
+
+    def countries(self) -> dict[str, Entity]:
+        return {e.code: e for e in self.entities.values() if e.type == "country" and e.code}
+
+
+def _tuple(v) -> tuple[str, ...]:
+    if not v:
+        return ()
+    if isinstance(v, str):
+        return (v,)
+    return tuple(str(x) for x in v if x)
+
+
+def _entity(rec: dict, source: str) -> Entity:
+    roles = tuple(
+        Role(title_ar=r.get("title_ar") or "", code=r.get("code") or "",
+             start=str(r["from"]) if r.get("from") else None,
+             end=str(r["to"]) if r.get("to") else None, title_en=r.get("title_en") or "")
+        for r in rec.get("roles") or ())
+    kind = rec.get("type") or ""
+    country = rec.get("country") or (rec.get("origin") if kind == "weapon" else None)
+    return Entity(
+        id=str(rec["id"]), type=kind, name_ar=rec.get("name_ar") or "", name_en=rec.get("name_en") or "",
+        aliases_ar=_tuple(rec.get("aliases_ar")), aliases_en=_tuple(rec.get("aliases_en")),
+        country=country, code=rec.get("code"), demonyms_ar=_tuple(rec.get("demonyms_ar")),
+        demonyms_en=_tuple(rec.get("demonyms_en")), roles=roles, actor=rec.get("actor"),
+        category=rec.get("category"), calibre_mm=rec.get("calibre_mm"), source_file=source)
+
+
+def _read_yaml(text: str, name: str):
+    try:
+        return yaml.load(text, Loader=_Loader) or []
+    except yaml.YAMLError as e:
+        raise KBError(f"{name}: not valid YAML: {e}") from e
+
+
+def _files(extra_dirs) -> list[tuple[str, str]]:
+    """(name, text) of every data file: the package's, then the user's."""
+    data = resources.files("rasd.kb").joinpath("data")
+    out = []
+    for name in ENTITY_FILES + ("titles.yaml", "item_nouns.yaml"):
+        f = data.joinpath(name)
+        if f.is_file():
+            out.append((name, f.read_text("utf-8")))
+    for d in extra_dirs:
+        for path in sorted(Path(d).glob("*.y*ml")):
+            out.append((str(path), path.read_text("utf-8")))
+    return out
+
+
+def load_kb(extra_dirs: tuple[str, ...] = ()) -> KB:
+    """Load the packaged knowledge base plus the user's folders (later records override by id)."""
+    kb = KB()
+    for name, text in _files(extra_dirs):
+        records = _read_yaml(text, name)
+        base = Path(name).name
+        if base == "titles.yaml":
+            kb.titles += [Title(_tuple(r["ar"]), r["sector"], r.get("kind", "institution")) for r in records]
+            continue
+        if base == "item_nouns.yaml":
+            kb.item_nouns += records
+            continue
+        for rec in records:
+            if not isinstance(rec, dict) or "id" not in rec:
+                kb.problems.append(f"{name}: a record without an id: {str(rec)[:80]}")
+                continue
+            ent = _entity(rec, name)
+            if ent.id in kb.entities and kb.entities[ent.id].source_file == name:
+                kb.problems.append(f"{name}: duplicate id {ent.id}")
+            kb.entities[ent.id] = ent
+    return kb
+
+
+@lru_cache(maxsize=4)
+def default_kb(extra_dirs: tuple[str, ...] = ()) -> KB:
+    return load_kb(extra_dirs)

@@ -1,0 +1,139 @@
+"""Fast, clitic-aware matching of knowledge-base names in normalized text.
+
+One Aho-Corasick automaton (pyahocorasick) holds every normalized name, alias,
+inflected demonym, title and item noun. A hit counts only at word boundaries, where
+the left side may carry proclitics (و ف ب ل ك and the article: "وبيونغ يانغ",
+"لروسيا", "بالأسلحة", "للكرملين"). Overlapping hits are resolved longest first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from rasd.kb.load import KB, Entity, default_kb
+from rasd.text.normalize import norm
+
+# Proclitic sequences allowed before a name without the article / with it.
+_PROCLITICS = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك",
+                         "ال", "وال", "فال", "بال", "كال", "وبال", "فبال", "لل", "ولل", "فلل"})
+_PROCLITICS_ART = frozenset({"", "و", "ف", "ب", "ك", "وب", "فب", "وك", "فك"})
+_LAM = frozenset({"ل", "ول", "فل"})   # ل + ال contracts to لل: "للكرملين"
+# Feminine, plural and dual endings of a nisba adjective (normalized: ة→ه).
+_NISBA = ("", "ه", "ين", "ون", "ات", "ان", "تين", "تان")
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    key: str            # what the automaton holds (normalized)
+    target: str         # entity id, or "title:N" / "item:N"
+    role: str           # name, demonym, metonym, title, item
+    lam: bool = False   # key is an article name with its alef dropped (matches after ل)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int          # normalized offsets
+    end: int
+    pattern: Pattern
+
+
+def demonym_forms(base: str) -> list[str]:
+    """Inflections of a (possibly two-word) nisba: كوري شمالي → كوريه شماليه, كوريين الشماليين …"""
+    words = norm(base).split()
+    forms = []
+    for suf in _NISBA:
+        infl = [w + suf for w in words]
+        forms.append(" ".join(infl))
+        if len(infl) > 1:
+            forms.append(" ".join([infl[0]] + ["ال" + w for w in infl[1:]]))
+    return forms
+
+
+def _keys(ent: Entity) -> list[tuple[str, str]]:
+    role = "metonym" if ent.type == "place" and ent.actor else "name"
+    out = [(norm(n).lower(), role) for n in (ent.name_ar, *ent.aliases_ar, ent.name_en, *ent.aliases_en) if n]
+    for d in ent.demonyms_ar:
+        out += [(f, "demonym") for f in demonym_forms(d)]
+    for d in ent.demonyms_en:
+        out.append((norm(d).lower(), "demonym"))
+    return [(k, r) for k, r in out if len(k) >= 2]
+
+
+class Matcher:
+    """Finds knowledge-base names in normalized text."""
+
+    def __init__(self, kb: KB):
+        self.kb = kb
+        table: dict[str, list[Pattern]] = {}
+
+        def add(key: str, target: str, role: str) -> None:
+            table.setdefault(key, []).append(Pattern(key, target, role))
+            if key.startswith("ال") and len(key) > 3:
+                table.setdefault(key[1:], []).append(Pattern(key[1:], target, role, lam=True))
+
+        for ent in kb.entities.values():
+            for key, role in _keys(ent):
+                add(key, ent.id, role)
+        for i, title in enumerate(kb.titles):
+            for w in title.words:
+                add(norm(w), f"title:{i}", "title")
+        for i, rec in enumerate(kb.item_nouns):
+            for w in list(rec.get("ar") or []) + list(rec.get("en") or []):
+                add(norm(str(w)).lower(), f"item:{i}", "item")
+        self.automaton = ahocorasick.Automaton()
+        for key, patterns in table.items():
+            self.automaton.add_word(key, tuple(patterns))
+        self.automaton.make_automaton()
+
+    def hits(self, ntext: str) -> list[Hit]:
+        """Non-overlapping hits, longest first, in text order."""
+        cands: list[Hit] = []
+        n = len(ntext)
+        for end_idx, patterns in self.automaton.iter(ntext):
+            end = end_idx + 1
+            if end < n and ntext[end].isalnum():
+                continue
+            start = end - len(patterns[0].key)
+            ws = start
+            while ws > 0 and ntext[ws - 1].isalnum():
+                ws -= 1
+                if start - ws > 4:
+                    break
+            prefix = ntext[ws:start]
+            ok = [p for p in patterns if _left_ok(p, prefix)]
+            if ok:
+                cands.append(Hit(start, end, ok[0]) if len(ok) == 1 else Hit(start, end, _best(ok)))
+        cands.sort(key=lambda h: (h.start - h.end, h.start))
+        taken: list[Hit] = []
+        used = bytearray(n + 1)
+        for h in cands:
+            if any(used[h.start:h.end]):
+                continue
+            used[h.start:h.end] = b"\x01" * (h.end - h.start)
+            taken.append(h)
+        taken.sort(key=lambda h: h.start)
+        return taken
+
+
+def _left_ok(p: Pattern, prefix: str) -> bool:
+    if p.lam:
+        return prefix in _LAM
+    if p.key.startswith("ال"):
+        return prefix in _PROCLITICS_ART
+    if not p.key[:1].isalpha() or p.key[:1].isascii():
+        return prefix == ""
+    return prefix in _PROCLITICS
+
+
+_ROLE_RANK = {"name": 0, "metonym": 1, "demonym": 2, "title": 3, "item": 4}
+
+
+def _best(patterns: list[Pattern]) -> Pattern:
+    return min(patterns, key=lambda p: _ROLE_RANK.get(p.role, 9))
+
+
+@lru_cache(maxsize=4)
+def default_matcher(extra_dirs: tuple[str, ...] = ()) -> Matcher:
+    return Matcher(default_kb(extra_dirs))

@@ -1,0 +1,100 @@
+"""From knowledge-base hits to actor mentions: titles, metonymy, short forms.
+
+- A title or institution followed by a demonym or a country/capital makes an actor:
+  "وزارة الدفاع الروسية" → RUSGOV, "الجيش الروسي" → RUSMIL, "سفير كوريا الشمالية" →
+  PRKGOV, "المتحدث باسم الكرملين" → RUSGOV, "وزير الدفاع في سيول" → KORGOV.
+- A person takes the code of the office they held on the publication date.
+- A capital or seat of power used as an actor is its government (SPEC §5).
+- "الشمال" stands for North Korea once North Korea has been named in the document.
+"""
+from __future__ import annotations
+
+import re
+
+from rasd.kb.load import KB
+from rasd.kb.match import Hit, Matcher
+from rasd.model import Document, Mention
+
+# What may stand between a title and the country that completes it.
+_GAP = re.compile(r"^(?:\s*|\s+(?:ل|لدي\s+|في\s+|باسم\s+|ب|من\s+)|\s+باسم\s+)$")
+_GAP_PERSON = re.compile(r"^[\s,،]*$")
+_NORTH = re.compile(r"(?<!\w)(?:[وفبل]?ال|لل)شمال(?!\w)")
+
+
+def _mention(kb: KB, hit: Hit, a: int, b: int, day: str | None) -> Mention:
+    p = hit.pattern
+    if p.role == "title":
+        t = kb.titles[int(p.target.split(":")[1])]
+        return Mention(a, b, "title" if t.kind == "title" else "institution", None, None, None,
+                       "", "title", category=t.sector)
+    if p.role == "item":
+        rec = kb.item_nouns[int(p.target.split(":")[1])]
+        return Mention(a, b, "item", None, None, None, "", "item", category=rec.get("category"))
+    ent = kb.entities[p.target]
+    code = ent.code_on(day)
+    if ent.type == "country" and p.role == "name":
+        code = ent.code
+    if ent.type in ("weapon",):
+        code = None
+    name = ent.name_ar or ent.name_en
+    return Mention(a, b, ent.type, ent.id, code, ent.country, name, p.role,
+                   category=ent.category, calibre_mm=ent.calibre_mm)
+
+
+def _compose(title: Mention, other: Mention, doc: Document) -> Mention | None:
+    """Title + country-bearing mention → an actor with the title's sector."""
+    if other.role != "composed" and (other.kind in ("title", "institution", "item", "weapon")
+                                     or not other.country):
+        return None
+    sector = title.category or "GOV"
+    if other.role == "composed":
+        code = other.code if title.kind == "title" else f"{other.country}{sector}"
+    elif other.kind == "outlet" or (other.kind == "organization" and other.country == "IGO"):
+        code = other.code
+    else:
+        code = f"{other.country}{sector}" if other.country not in ("IGO",) else other.code
+    return Mention(title.start, other.end, title.kind, other.entity_id, code, other.country,
+                   doc.text[title.start:other.end], "composed", category=sector)
+
+
+def link(doc: Document, matcher: Matcher) -> Document:
+    """Stage: set `doc.mentions` (needs the normalized text)."""
+    n = doc.norm
+    kb = matcher.kb
+    day = doc.published
+    raw: list[Mention] = []
+    for hit in matcher.hits(n.text):
+        a, b = n.span_to_orig(hit.start, hit.end)
+        if doc.is_removed_span(a, b):
+            continue
+        raw.append(_mention(kb, hit, a, b, doc.published_for(a) or day))
+    # Compose right to left so that "المتحدث باسم القوات الجوية الأوكرانية" builds inner first.
+    out: list[Mention] = []
+    for m in reversed(raw):
+        if m.kind in ("title", "institution") and out:
+            nxt = out[-1]
+            gap = n.text[n.from_orig(m.end):n.from_orig(nxt.start)]
+            if _GAP.match(gap):
+                composed = _compose(m, nxt, doc)
+                if composed is not None:
+                    out[-1] = composed
+                    continue
+        out.append(m)
+    out.reverse()
+    out = _short_forms(doc, out)
+    doc.mentions = out
+    return doc
+
+
+def _short_forms(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """"الشمال" for North Korea once it has been named."""
+    first_prk = next((m.start for m in mentions if m.country == "PRK"), None)
+    if first_prk is None:
+        return mentions
+    n = doc.norm
+    extra = []
+    for m in _NORTH.finditer(n.text, n.from_orig(first_prk)):
+        a, b = n.span_to_orig(m.start(), m.end())
+        if not any(x.start < b and a < x.end for x in mentions) and not doc.is_removed_span(a, b):
+            extra.append(Mention(a, b, "country", "Q423", "PRK", "PRK", "كوريا الشمالية", "short"))
+    return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions

@@ -1,0 +1,107 @@
+"""The pipeline: an explicit, ordered list of stages over one `Document`.
+
+A stage is a small callable `Document -> Document` with the names of the document
+fields it needs and the ones it sets; `Pipeline` checks, when it is built, that every
+need is set by an earlier stage (or is part of a freshly read document).
+
+    >>> from rasd.pipeline import Pipeline
+    >>> from rasd.model import Document
+    >>> doc = Pipeline.default().run(Document(id="x", text="أرسلت كوريا الشمالية جنودا إلى روسيا."))
+    >>> [(e.type, e.source.country, e.target.country) for e in doc.events]
+    [('DEPLOY', 'PRK', 'RUS')]
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import partial
+from importlib import resources
+from typing import Callable
+
+from rasd.errors import PipelineError
+from rasd.model import Document
+
+READ_FIELDS = frozenset({"id", "text", "published", "outlet", "language"})
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    func: Callable[[Document], Document]
+    needs: frozenset[str]
+    sets: frozenset[str]
+
+    def __call__(self, doc: Document) -> Document:
+        return self.func(doc)
+
+
+def load_settings(path: str | None = None) -> dict:
+    """The packaged settings, overlaid with a user's TOML file."""
+    base = tomllib.loads(resources.files("rasd").joinpath("settings.toml").read_text("utf-8"))
+    if path:
+        with open(path, "rb") as f:
+            for section, values in tomllib.load(f).items():
+                base.setdefault(section, {}).update(values)
+    return base
+
+
+def _normalize(doc: Document) -> Document:
+    from rasd.text.normalize import normalize
+    doc.norm = normalize(doc.text)
+    return doc
+
+
+def _entities(doc: Document, *, extra_dirs: tuple[str, ...]) -> Document:
+    from rasd.kb.match import default_matcher
+    from rasd.kb.resolve import link
+    return link(doc, default_matcher(extra_dirs))
+
+
+def stage_table(settings: dict) -> dict[str, Stage]:
+    from rasd.events.extract import extract_events
+    from rasd.text.boilerplate import find_boilerplate
+    from rasd.text.dates import find_dates
+    from rasd.text.numbers import find_quantities
+    from rasd.text.sentences import split_sentences
+    extra = tuple(settings.get("kb", {}).get("extra_dirs", []))
+
+    def s(name, func, needs, sets):
+        return Stage(name, func, frozenset(needs), frozenset(sets))
+    return {
+        "normalize": s("normalize", _normalize, {"text"}, {"norm"}),
+        "boilerplate": s("boilerplate", find_boilerplate, {"norm"}, {"removed", "parts"}),
+        "sentences": s("sentences", split_sentences, {"removed", "parts"}, {"paragraphs", "sentences"}),
+        "dates": s("dates", find_dates, {"norm", "parts", "published", "removed"}, {"dates"}),
+        "numbers": s("numbers", find_quantities, {"norm", "dates", "removed"}, {"quantities"}),
+        "entities": s("entities", partial(_entities, extra_dirs=extra), {"norm", "removed", "published"},
+                      {"mentions"}),
+        "events": s("events", extract_events, {"sentences", "mentions", "quantities", "dates"}, {"events"}),
+    }
+
+
+@dataclass
+class Pipeline:
+    stages: list[Stage] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        have = set(READ_FIELDS)
+        for st in self.stages:
+            missing = st.needs - have
+            if missing:
+                raise PipelineError(f"stage {st.name!r} needs {sorted(missing)}, which no earlier stage sets")
+            have |= st.sets
+
+    @classmethod
+    def default(cls, settings: dict | None = None) -> "Pipeline":
+        settings = settings or load_settings()
+        table = stage_table(settings)
+        names = settings.get("pipeline", {}).get("stages", list(table))
+        unknown = [n for n in names if n not in table]
+        if unknown:
+            raise PipelineError(f"unknown stages in settings: {unknown}")
+        return cls([table[n] for n in names])
+
+    def run(self, doc: Document) -> Document:
+        for st in self.stages:
+            doc = st(doc)
+        return doc

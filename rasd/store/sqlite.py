@@ -1,0 +1,152 @@
+"""The SQLite store: one writer, WAL mode, migrations, idempotent upserts.
+
+A document is written in one transaction with all its views, so a killed ingest
+leaves either the whole document or nothing. A document whose id and content hash
+are already stored is a duplicate and changes nothing; a changed text under a known id
+replaces the old rows.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from rasd.errors import StoreError
+from rasd.events.records import event_record
+from rasd.model import Document, Skipped
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    status: str   # new, duplicate, updated
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    def __init__(self, path: str | Path = "rasd.db"):
+        self.path = str(path)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: cannot open database: {e}") from e
+        self.migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def migrate(self) -> None:
+        self.db.execute("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
+        done = {r[0] for r in self.db.execute("SELECT version FROM migrations")}
+        folder = resources.files("rasd.store").joinpath("migrations")
+        for f in sorted(folder.iterdir(), key=lambda p: p.name):
+            if not f.name.endswith(".sql"):
+                continue
+            version = int(f.name.split("_")[0])
+            if version in done:
+                continue
+            self.db.execute("BEGIN")
+            try:
+                for stmt in f.read_text("utf-8").split(";\n"):
+                    if stmt.strip():
+                        self.db.execute(stmt)
+                self.db.execute("INSERT INTO migrations VALUES (?, ?, ?)", (version, f.name, _now()))
+                self.db.execute("COMMIT")
+            except sqlite3.Error as e:
+                self.db.execute("ROLLBACK")
+                raise StoreError(f"migration {f.name} failed: {e}") from e
+
+    # -- writing ---------------------------------------------------------------
+    def save(self, doc: Document) -> Outcome:
+        row = self.db.execute("SELECT hash FROM documents WHERE id = ?", (doc.id,)).fetchone()
+        if row and row[0] == doc.content_hash:
+            return Outcome("duplicate")
+        status = "updated" if row else "new"
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if row:
+                db.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
+            db.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       (doc.id, doc.content_hash, doc.source, doc.seq, doc.outlet, doc.url, doc.language, doc.published,
+                        doc.title, doc.encoding, doc.text, json.dumps(doc.warnings, ensure_ascii=False), _now()))
+            db.executemany("INSERT INTO parts VALUES (?,?,?,?,?)",
+                           [(doc.id, p.number, p.start, p.end, p.published) for p in doc.parts])
+            db.executemany("INSERT OR IGNORE INTO removed VALUES (?,?,?,?)",
+                           [(doc.id, r.start, r.end, r.reason) for r in doc.removed])
+            db.executemany("INSERT INTO sentences VALUES (?,?,?,?,?,?)",
+                           [(doc.id, i, s.start, s.end, s.paragraph, s.part) for i, s in enumerate(doc.sentences)])
+            db.executemany("INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?)",
+                           [(doc.id, m.start, m.end, m.kind, m.entity_id, m.code, m.country, m.name, m.role,
+                             m.category) for m in doc.mentions])
+            rows = []
+            for i, ev in enumerate(doc.events):
+                rec = event_record(doc, ev)
+                blob = json.dumps(rec, ensure_ascii=False)
+                eid = hashlib.sha256(f"{doc.id}\x00{i}\x00{blob}".encode()).hexdigest()[:32]
+                rows.append((eid, doc.id, i, ev.type, ev.source and ev.source.code, ev.target and ev.target.code,
+                             ev.source and ev.source.country, ev.target and ev.target.country, ev.status,
+                             ev.claimant and ev.claimant.code, ev.date and ev.date.value,
+                             ev.sentence.start, ev.sentence.end, blob))
+            db.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            db.execute("DELETE FROM skipped WHERE source = ?", (doc.source,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return Outcome(status)
+
+    def skip(self, item: Skipped) -> None:
+        self.db.execute("INSERT INTO skipped VALUES (?,?,?,?) ON CONFLICT(source) DO UPDATE SET "
+                        "reason = excluded.reason, detail = excluded.detail", (item.source, item.reason, item.detail, _now()))
+
+    # -- reading ---------------------------------------------------------------
+    def event_records(self) -> list[dict]:
+        """Every stored event record, in the order `rasd extract` prints them."""
+        rows = self.db.execute("SELECT e.record FROM events e JOIN documents d ON d.id = e.doc "
+                               "ORDER BY d.source, d.seq, e.n")
+        return [json.loads(r[0]) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        tables = ("documents", "parts", "removed", "sentences", "mentions", "events", "skipped")
+        return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+    def document(self, doc_id: str) -> dict | None:
+        self.db.row_factory = sqlite3.Row
+        try:
+            row = self.db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                return None
+            doc = dict(row)
+            doc["events"] = [json.loads(r["record"]) for r in
+                             self.db.execute("SELECT record FROM events WHERE doc = ? ORDER BY n", (doc_id,))]
+            doc["removed"] = [dict(r) for r in self.db.execute("SELECT start, \"end\", reason FROM removed WHERE doc = ?", (doc_id,))]
+            doc["mentions"] = [dict(r) for r in self.db.execute("SELECT * FROM mentions WHERE doc = ?", (doc_id,))]
+            return doc
+        finally:
+            self.db.row_factory = None
+
+    def skipped(self) -> list[tuple[str, str, str]]:
+        return list(self.db.execute("SELECT source, reason, detail FROM skipped ORDER BY source"))
+
+    def stats(self) -> dict:
+        c = self.counts()
+        c["by_type"] = dict(self.db.execute("SELECT type, count(*) FROM events GROUP BY type ORDER BY 2 DESC"))
+        c["by_status"] = dict(self.db.execute("SELECT status, count(*) FROM events GROUP BY status ORDER BY 2 DESC"))
+        c["skipped_by_reason"] = dict(self.db.execute("SELECT reason, count(*) FROM skipped GROUP BY reason"))
+        return c

@@ -1,0 +1,236 @@
+"""Dates (SPEC §6): explicit, relative to the publication date, and Hijri.
+
+`find_dates(doc)` sets `doc.dates`, each resolved to `YYYY-MM-DD`, `YYYY-MM` or `YYYY`
+with its precision. Relative expressions (الاثنين، أمس، الشهر الماضي، تموز الماضي) are
+resolved against the publication date of the part they stand in; a "read also" part
+takes the latest full date written inside it as its own publication date.
+`find_published(text)` finds a dateline (تاريخ النشر: 6th, November 2024) for pages
+that come without metadata.
+
+dateparser was measured and not used: it knows neither the Levantine months paired
+with the Egyptian ones ("تشرين الأول/ أكتوبر") nor "مساء الاثنين", and costs ~1 ms a call.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from hijridate import Hijri
+
+from rasd.model import DateExpr, Document
+from rasd.text.normalize import normalize, norm
+
+_AMBIGUOUS_MONTHS = {"مارس", "اب", "ماي", "may", "mar", "jan", "feb", "apr", "jun", "jul", "aug", "sep",
+                     "sept", "oct", "nov", "dec"}
+_MONTH_CONTEXT = re.compile(r"(?:في|شهر|منذ|خلال|مطلع|نهايه|اواخر|اوائل|بدايه|منتصف|حتى|in|since|by|until|early|late)\s*$")
+
+
+def _alts(words) -> str:
+    return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    month: dict[str, int]
+    hijri: dict[str, int]
+    weekday: dict[str, int]
+    rel: dict[str, tuple[str, int]]     # phrase -> (unit, offset): unit in day, week, month, year
+    past: frozenset[str]
+    nxt: frozenset[str]
+    pattern: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = yaml.safe_load(resources.files("rasd.text").joinpath("dates.yaml").read_text("utf-8"))
+    month = {norm(w).lower(): int(m) for m, ws in data["months"].items() for w in ws}
+    hijri = {norm(w): int(m) for m, ws in data["hijri_months"].items() for w in ws}
+    weekday = {norm(w).lower(): int(d) for d, ws in data["weekdays"].items() for w in ws}
+    rel = {}
+    for unit in ("days", "weeks", "months", "years"):
+        for off, ws in data[f"relative_{unit}"].items():
+            for w in ws:
+                rel[norm(w).lower()] = (unit[:-1], int(off))
+    past, nxt = frozenset(map(norm, data["past_markers"])), frozenset(map(norm, data["next_markers"]))
+    M = f"(?:{_alts(month)})"
+    pair = rf"{M}(?:\s*[/\\\-]\s*{M}|\s*\(\s*{M}\s*\))?"
+    marker = f"(?:{_alts(past | nxt)})"
+    year_d = r"(?:(?:من\s+)?(?:عام|سنه|العام)\s+)?(?P<dy>\d{4})"
+    year_y = r"(?:(?:من\s+)?(?:عام|سنه|العام)\s+)?(?P<yy>\d{4})"
+    pattern = re.compile(
+        r"(?<!\w)(?:"
+        r"(?P<iso>(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))"
+        r"|(?P<num>(?P<nd>\d{1,2})[/.](?P<nm>\d{1,2})[/.](?P<ny>\d{4}))"
+        rf"|(?P<hijri>(?P<hd>\d{{1,2}})\s+(?P<hm>{_alts(hijri)})\s+(?P<hy>\d{{4}})\s*(?:هـ|ه(?!\w))?)"
+        rf"|(?P<dmy>(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(?:من\s+)?(?:شهر\s+)?(?P<dm>{pair})"
+        rf"(?:\s*,?\s*{year_d})?(?:\s+(?P<dmark>{marker}))?)"
+        rf"|(?P<mdy>(?P<mm>{pair})\s+(?P<md>\d{{1,2}}),?\s+(?P<myr>\d{{4}}))"
+        rf"|(?P<my>(?:شهر\s+)?(?P<ym>{pair})(?:\s*,?\s*{year_y})?(?:\s+(?P<ymark>{marker}))?)"
+        rf"|(?P<rel>{_alts(rel)})"
+        rf"|(?P<wd>(?:(?:يوم|مساء|صباح|ليله|ليل|فجر|ظهر|عصر|ظهيره)\s+)?[وف]?(?P<wdn>{_alts(weekday)}))"
+        r"|(?P<year>(?:عام|سنه|العام|بحلول عام|منذ عام|in)\s+(?P<yr>\d{4}))"
+        r")(?!\w)",
+        re.IGNORECASE,
+    )
+    return Lexicon(month, hijri, weekday, rel, past, nxt, pattern)
+
+
+def _month_of(pair: str, lex: Lexicon) -> int | None:
+    for name in sorted(lex.month, key=len, reverse=True):
+        if pair.lower().startswith(name):
+            return lex.month[name]
+    return None
+
+
+def _latest_month(month: int, pub: dt.date, *, strictly_before: bool = False) -> tuple[int, int]:
+    year = pub.year if (month < pub.month or (month == pub.month and not strictly_before)) else pub.year - 1
+    return year, month
+
+
+def _add_months(year: int, month: int, k: int) -> tuple[int, int]:
+    n = year * 12 + (month - 1) + k
+    return n // 12, n % 12 + 1
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    start: int      # normalized offsets
+    end: int
+    value: str
+    precision: str
+    explicit: bool  # needs no publication date
+
+
+def _resolve(m: re.Match, pub: dt.date | None, lex: Lexicon, ntext: str) -> Found | None:
+    g = m.group
+    kind = m.lastgroup
+    s, e = m.start(), m.end()
+    if kind == "iso":
+        d = _safe_date(int(g("iy")), int(g("im")), int(g("id")))
+        return Found(s, e, d.isoformat(), "day", True) if d else None
+    if kind == "num":
+        d = _safe_date(int(g("ny")), int(g("nm")), int(g("nd")))
+        return Found(s, e, d.isoformat(), "day", True) if d else None
+    if kind == "hijri":
+        try:
+            d = Hijri(int(g("hy")), lex.hijri[g("hm")], int(g("hd"))).to_gregorian()
+        except (ValueError, OverflowError, KeyError):
+            return None
+        return Found(s, e, dt.date(d.year, d.month, d.day).isoformat(), "day", True)
+    if kind == "dmy":
+        day, month, year, marker = int(g("dd")), _month_of(g("dm"), lex), g("dy"), g("dmark")
+        if year:
+            d = _safe_date(int(year), month, day)
+            return Found(s, e, d.isoformat(), "day", True) if d else None
+        if pub is None:
+            return None
+        y, mo = _latest_month(month, pub, strictly_before=bool(marker and marker in lex.past))
+        if (y, mo) == (pub.year, pub.month) and day > pub.day and not marker:
+            y -= 1
+        d = _safe_date(y, mo, day)
+        return Found(s, e, d.isoformat(), "day", False) if d else None
+    if kind == "mdy":
+        d = _safe_date(int(g("myr")), _month_of(g("mm"), lex), int(g("md")))
+        return Found(s, e, d.isoformat(), "day", True) if d else None
+    if kind == "my":
+        pair, year, marker = g("ym"), g("yy"), g("ymark")
+        month = _month_of(pair, lex)
+        first = pair.split()[0].lower() if pair.split() else ""
+        if not year and not marker and ("/" not in pair and "\\" not in pair and "(" not in pair) \
+                and (first in _AMBIGUOUS_MONTHS or pair.lower() in _AMBIGUOUS_MONTHS) \
+                and not _MONTH_CONTEXT.search(ntext[max(0, s - 12):s]):
+            return None
+        if year:
+            return Found(s, e, f"{int(year):04d}-{month:02d}", "month", True)
+        if pub is None:
+            return None
+        if marker and marker in lex.nxt:
+            y, mo = pub.year if month > pub.month else pub.year + 1, month
+        else:
+            y, mo = _latest_month(month, pub, strictly_before=bool(marker))
+        return Found(s, e, f"{y:04d}-{mo:02d}", "month", False)
+    if kind == "rel":
+        if pub is None:
+            return None
+        unit, off = lex.rel[g("rel").lower()]
+        if unit == "day":
+            return Found(s, e, (pub + dt.timedelta(days=off)).isoformat(), "day", False)
+        if unit == "week":
+            d = pub + dt.timedelta(days=7 * off)
+            return Found(s, e, f"{d.year:04d}-{d.month:02d}", "month", False)
+        if unit == "month":
+            y, mo = _add_months(pub.year, pub.month, off)
+            return Found(s, e, f"{y:04d}-{mo:02d}", "month", False)
+        return Found(s, e, f"{pub.year + off:04d}", "year", False)
+    if kind == "wd":
+        if pub is None:
+            return None
+        wd = lex.weekday[g("wdn").lower()]
+        d = pub - dt.timedelta(days=(pub.weekday() - wd) % 7)
+        return Found(s, e, d.isoformat(), "day", False)
+    if kind == "year":
+        return Found(s, e, g("yr"), "year", True)
+    return None
+
+
+def dates_in(ntext: str, pub: dt.date | None) -> list[Found]:
+    lex = lexicon()
+    return [f for m in lex.pattern.finditer(ntext) if (f := _resolve(m, pub, lex, ntext))]
+
+
+def _pub(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def find_dates(doc: Document) -> Document:
+    """Stage: set `doc.dates` (needs normalized text and parts); dates parts after the first."""
+    n = doc.norm
+    found: list[DateExpr] = []
+    for part in doc.parts or []:
+        ns, ne = n.from_orig(part.start), n.from_orig(part.end)
+        ntext = n.text[:ne]
+        pub = _pub(doc.published)
+        if part.number > 1:
+            explicit = [f for f in dates_in(ntext[ns:], None) if f.explicit and f.precision == "day"]
+            latest = max((f.value for f in explicit), default=None)
+            if latest and (not doc.published or latest >= doc.published):
+                pub = _pub(latest)
+                doc.parts[part.number - 1] = replace(part, published=latest)
+        lex = lexicon()
+        for m in lex.pattern.finditer(ntext, ns):
+            f = _resolve(m, pub, lex, ntext)
+            if f is None:
+                continue
+            a, b = n.span_to_orig(f.start, f.end)
+            d = DateExpr(a, b, f.value, f.precision, doc.text[a:b])
+            if not doc.is_removed(d):
+                found.append(d)
+    doc.dates = found
+    return doc
+
+
+_DATELINE = re.compile(r"(?:تاريخ النشر|نشر في|نشر بتاريخ|published|posted|تاريخ)\s*:?\s*", re.IGNORECASE)
+
+
+def find_published(text: str) -> str | None:
+    """A publication date written near the top of a page, e.g. "تاريخ النشر: 6th, November 2024"."""
+    head = normalize("\n".join(text.splitlines()[:12])).text
+    for m in _DATELINE.finditer(head):
+        for f in dates_in(head[m.end():m.end() + 60], None):
+            if f.explicit and f.precision == "day" and f.start < 5:
+                return f.value
+    return None

@@ -1,0 +1,106 @@
+"""Arabic normalization for matching, with a map back to the original offsets.
+
+The original text is never changed: `normalize(text)` returns a `Normalized` whose
+`text` is for matching only and whose `to_orig` maps any span found in it back to the
+exact original span.
+
+Speed matters (every stage runs on it), so the work is done by `str.translate` for
+one-to-one substitutions, which keep offsets, and by one regex pass that finds the
+characters to drop (diacritics, tatweel, invisible controls, extra whitespace). The
+offset map is piecewise constant between drops and stored as breakpoints.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# One-to-one substitutions: the normalized text has the same length before drops.
+_SUBST = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ى": "ي", "ی": "ي", "ې": "ي", "ئ": "ي",
+    "ة": "ه", "ۀ": "ه", "ە": "ه", "ھ": "ه", "ۃ": "ه",
+    "ؤ": "و",
+    "ک": "ك", "ڪ": "ك",
+    "گ": "ك",
+    "٫": ".", "٬": ",", "،": ",", "؛": ";", "؟": "?", "٪": "%",
+    "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
+    "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-",
+    "\u00a0": " ", "\t": " ", "\n": " ", "\r": " ", "\u2028": " ", "\u2029": " ",
+    "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ", "\x0b": " ", "\x0c": " ",
+}
+for _i in range(10):
+    _SUBST[chr(0x0660 + _i)] = str(_i)   # Arabic-Indic digits
+    _SUBST[chr(0x06F0 + _i)] = str(_i)   # Persian digits
+for _c in range(ord("A"), ord("Z") + 1):
+    _SUBST[chr(_c)] = chr(_c + 32)
+_TABLE = str.maketrans(_SUBST)
+
+# Dropped: harakat and Quranic marks, superscript alef, tatweel, zero-width and bidi
+# controls, BOM, soft hyphen; and every space after the first in a run.
+_D = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad"
+_DROP = re.compile(f"(?<= )[ {_D}]+|[{_D}]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """Normalized text plus the breakpoints that map it back to the original."""
+    text: str
+    original_length: int
+    _breaks: tuple[int, ...] = ()   # normalized offsets where the shift changes
+    _shifts: tuple[int, ...] = ()   # original - normalized offset from that break on
+
+    def to_orig(self, offset: int) -> int:
+        """Original offset of the character at normalized `offset` (or of the end)."""
+        if offset >= len(self.text):
+            return self.original_length
+        if not self._breaks:
+            return offset
+        i = bisect_right(self._breaks, offset) - 1
+        return offset + (self._shifts[i] if i >= 0 else 0)
+
+    def span_to_orig(self, start: int, end: int) -> tuple[int, int]:
+        """Original span covering normalized [start, end): drops inside it are included."""
+        if end <= start:
+            o = self.to_orig(start)
+            return o, o
+        return self.to_orig(start), self.to_orig(end - 1) + 1
+
+    def from_orig(self, offset: int) -> int:
+        """Normalized offset of the first kept character at or after original `offset`."""
+        if not self._breaks:
+            return min(offset, len(self.text))
+        lo, hi = 0, len(self.text)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.to_orig(mid) < offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+
+def normalize(text: str) -> Normalized:
+    """Normalize `text` for matching; see the module docstring for what changes."""
+    subst = text.translate(_TABLE)
+    if not _DROP.search(subst):
+        return Normalized(subst, len(text))
+    pieces: list[str] = []
+    breaks: list[int] = []
+    shifts: list[int] = []
+    kept = 0      # length of normalized text so far
+    last = 0      # original offset after the previous drop
+    for m in _DROP.finditer(subst):
+        pieces.append(subst[last:m.start()])
+        kept += m.start() - last
+        last = m.end()
+        breaks.append(kept)
+        shifts.append(last - kept)
+    pieces.append(subst[last:])
+    return Normalized("".join(pieces), len(text), tuple(breaks), tuple(shifts))
+
+
+def norm(text: str) -> str:
+    """The normalized form of a short string (lexicon entries, names)."""
+    return normalize(text).text.strip()

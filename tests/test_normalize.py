@@ -1,0 +1,58 @@
+from hypothesis import given, settings, strategies as st
+
+from rasd.text.normalize import norm, normalize
+
+ARABIC = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئىة"
+MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u0640\u200c\u200f\u202b\ufeff"
+OTHER = "یکۀ٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹“”«»″ \n\t\u00a0ABCxyz019.,،؛؟-—"
+alphabet = st.sampled_from(list(ARABIC + MARKS + OTHER))
+
+
+def test_folds_letters_digits_quotes_and_drops_marks():
+    assert norm("أَحْمَدُ") == "احمد"
+    assert norm("كوريا الشماليّة") == "كوريا الشماليه"
+    assert norm("ی ک ۀ") == "ي ك ه"
+    assert norm("٢٠٢٤ و۱۲") == "2024 و12"
+    assert norm("«بوتين»") == '"بوتين"'
+    assert norm("مـــوسكو") == "موسكو"
+    assert norm("a\u200fb") == "ab"
+    assert normalize("قال   الرئيس\n\nإن").text == "قال الرييس ان"
+
+
+def test_span_maps_back_to_the_original_characters():
+    text = "وقالَ الرئيسُ «فلاديمير بوتين» ـــ في ٢٠٢٤"
+    n = normalize(text)
+    i = n.text.index("بوتين")
+    a, b = n.span_to_orig(i, i + len("بوتين"))
+    assert text[a:b] == "بوتين"
+    i = n.text.index("2024")
+    a, b = n.span_to_orig(i, i + 4)
+    assert text[a:b] == "٢٠٢٤"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=alphabet, max_size=80))
+def test_offset_map_round_trips(text):
+    n = normalize(text)
+    assert len(n.text) <= len(text)
+    for i, ch in enumerate(n.text):
+        o = n.to_orig(i)
+        assert 0 <= o < len(text)
+        # the original character normalizes to this one (or is a space of a run)
+        assert normalize(text[o]).text in (ch, " ") or ch == " "
+        assert n.from_orig(o) == i
+    # offsets are strictly increasing: spans map to spans
+    origs = [n.to_orig(i) for i in range(len(n.text))]
+    assert origs == sorted(set(origs))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=alphabet, min_size=1, max_size=60), st.data())
+def test_any_normalized_span_maps_to_an_original_span_with_the_same_normal_form(text, data):
+    n = normalize(text)
+    if not n.text:
+        return
+    a = data.draw(st.integers(0, len(n.text) - 1))
+    b = data.draw(st.integers(a + 1, len(n.text)))
+    s, e = n.span_to_orig(a, b)
+    assert normalize(text[s:e]).text.strip() == n.text[a:b].strip()

@@ -1,0 +1,92 @@
+"""The store and the CLI end to end: idempotent ingest, export == extract, atomic writes."""
+import sqlite3
+
+import pytest
+
+from conftest import EXAMPLES, jsonl, run_rasd
+from rasd.model import Document
+from rasd.pipeline import Pipeline
+from rasd.store.sqlite import Store
+
+
+def test_ingest_twice_changes_nothing_and_export_equals_extract(tmp_path):
+    db = tmp_path / "r.db"
+    first = run_rasd("ingest", EXAMPLES, "--db", db)
+    assert "new 6" in first.stdout, first.stdout + first.stderr
+    counts = Store(db).counts()
+    second = run_rasd("ingest", EXAMPLES, "--db", db)
+    assert "new 0" in second.stdout and "duplicate 6" in second.stdout
+    assert Store(db).counts() == counts
+    assert counts["events"] > 0 and counts["mentions"] > 0 and counts["removed"] > 0
+    exported = jsonl(run_rasd("export", "events", "--db", db).stdout)
+    extracted = jsonl(run_rasd("extract", EXAMPLES).stdout)
+    assert exported == extracted
+
+
+def test_seeds_ingest_is_idempotent_and_matches_extract(tmp_path, seeds):
+    db = tmp_path / "s.db"
+    run_rasd("ingest", seeds, "--db", db)
+    counts = Store(db).counts()
+    run_rasd("ingest", seeds, "--db", db)
+    assert Store(db).counts() == counts
+    assert jsonl(run_rasd("export", "events", "--db", db).stdout) == jsonl(run_rasd("extract", seeds).stdout)
+
+
+def test_skipped_inputs_are_recorded_with_reasons(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    (tmp_path / "in" / "ok.txt").write_text("زار كيم جونغ أون روسيا والتقى بوتين.", encoding="utf-8")
+    db = tmp_path / "r.db"
+    res = run_rasd("ingest", tmp_path / "in", "--db", db)
+    assert "skipped 1" in res.stdout and "empty" in res.stderr
+    assert Store(db).skipped()[0][1] == "empty"
+
+
+def test_a_failed_write_leaves_no_half_document(tmp_path, monkeypatch):
+    store = Store(tmp_path / "r.db")
+    doc = Pipeline.default().run(Document(id="d1", text="أرسلت كوريا الشمالية جنودا إلى روسيا."))
+    assert doc.events
+    real = store.db
+
+    class Exploding:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def executemany(self, sql, rows):
+            if "INTO events" in sql:
+                raise sqlite3.OperationalError("disk I/O error (simulated kill)")
+            return real.executemany(sql, rows)
+    store.db = Exploding()
+    with pytest.raises(sqlite3.OperationalError):
+        store.save(doc)
+    store.db = real
+    assert store.counts()["documents"] == 0 and store.counts()["sentences"] == 0
+    assert store.save(doc).status == "new"
+    assert store.save(doc).status == "duplicate"
+
+
+def test_changed_text_under_the_same_id_replaces_the_rows(tmp_path):
+    store = Store(tmp_path / "r.db")
+    p = Pipeline.default()
+    store.save(p.run(Document(id="d", text="أرسلت كوريا الشمالية جنودا إلى روسيا.")))
+    assert store.save(p.run(Document(id="d", text="زار كيم جونغ أون روسيا."))).status == "updated"
+    assert store.counts()["documents"] == 1
+    assert [r["type"] for r in store.event_records()] == ["MEET"]
+
+
+def test_migrations_are_recorded_once(tmp_path):
+    Store(tmp_path / "r.db").close()
+    s = Store(tmp_path / "r.db")
+    assert s.db.execute("SELECT count(*) FROM migrations").fetchone()[0] == 1
+    assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_show_and_stats_and_csv(tmp_path):
+    db = tmp_path / "r.db"
+    run_rasd("ingest", EXAMPLES, "--db", db)
+    shown = run_rasd("show", "02_seoul_weapons", "--db", db).stdout
+    assert "سيول تدرس" in shown and "TRANSFER" in shown
+    assert "events" in run_rasd("stats", "--db", db).stdout
+    csv_out = run_rasd("export", "events", "--format", "csv", "--db", db).stdout
+    assert csv_out.splitlines()[0].startswith("doc,part,type,source")
+    assert run_rasd("show", "nope", "--db", db, check=False).returncode == 1
