@@ -16,6 +16,7 @@ from rasd.events.lexicon import Lexicon
 from rasd.events.roles import SentenceView, Slot, _prep_before
 from rasd.model import Actor
 
+_MAY = re.compile(r"(?<!\w)قد\s+[يتن]\w+")   # قد + imperfect = may; قد + perfect = already
 _FUTURE = re.compile(r"^[وف]?س[يتن]")
 _OUTLET_ANAPHOR = re.compile(r"^\s*(?:ال)?(?:صحيفه|صحف|وكاله|قناه|مجله|موقع)(?!\w)")
 _OPENS_WITH_SAY = re.compile(r"^\W*[وف](?:اضاف|تابع|اوضح|اشار|قال|اكد)")
@@ -27,17 +28,25 @@ class Claim:
     claimant: Actor | None
 
 
+_COMPLEMENTIZER = re.compile(r"(?<!\w)(?:ان|انه|انها|بان|بانه|that)(?!\w)")
+_REPORT_NOUN = re.compile(r"^\s*(?:ال)?(?:تصريحات|تقارير|تقرير|بيان|مصادر|مصدر|وثائق|معلومات)\s*$")
+
+
 def _actor_next_to(view: SentenceView, start: int, end: int) -> Slot | None:
     """Speaker of a verb at [start, end): the actor right after it, else right before it."""
     for s in view.actors():
         if s.start >= end:
-            between = view.gap(end, s.start)
-            if len(between.split()) <= 5 and _prep_before(view, s) in ("", "باسم") and "," not in between[:-1]:
+            between = view.gap(end, s.start - len(view.clitic(s)))
+            if _COMPLEMENTIZER.search(between) or len(between.split()) > 5 or "," in between.strip(" ,"):
+                break
+            prep = _prep_before(view, s)
+            if prep in ("", "باسم") or (prep == "ل" and _REPORT_NOUN.match(between)):
                 return s
             break
     for s in reversed(view.actors()):
         if s.end <= start:
-            if len(view.gap(s.end, start).split()) <= 3:
+            gap = view.gap(s.end, start)
+            if len(gap.split()) <= 3 and not _COMPLEMENTIZER.search(gap) and _prep_before(view, s) == "":
                 return s
             break
     return None
@@ -51,19 +60,44 @@ def _outlet_before(view: SentenceView) -> Actor | None:
     return None
 
 
-def speaker(view: SentenceView, lex: Lexicon, ts: int) -> Actor | None:
-    """The claimant stated in this sentence for a trigger at `ts`, if any."""
-    says = [m for m in lex.say.finditer(view.text, 0, ts)]
-    for m in reversed(says):
+def _after_cue(view: SentenceView, end: int) -> Slot | None:
+    for s in view.actors():
+        if s.start >= end:
+            gap = view.gap(end, s.start - len(view.clitic(s)))
+            return s if len(gap.split()) <= 3 and not _COMPLEMENTIZER.search(gap) else None
+    return None
+
+
+def speaker_slot(view: SentenceView, lex: Lexicon, ts: int | None = None) -> Slot | None:
+    """The outermost speaker before `ts`: "أفادت الغارديان بأن مسؤولين قالوا إن …" → the Guardian.
+    A relay ("نقلت يونهاب عن المتحدث …", "نقلا عن تقارير …") passes the claim to the quoted source."""
+    ts = len(view.text) if ts is None else ts
+    for m in lex.relay.finditer(view.text, 0, ts):
+        rest = view.text[m.end():m.end() + 40]
+        if "عن" in m.group(0) or re.match(r"\s*\S+\s+عن(?!\w)|\s*عن(?!\w)", rest):
+            k = m.end() + rest.find("عن") + 2 if "عن" not in m.group(0) else m.end()
+            slot = _after_cue(view, k)
+            if slot is not None:
+                return slot
+    for m in lex.say.finditer(view.text, 0, ts):
         slot = _actor_next_to(view, m.start(), m.end())
         if slot is not None:
-            return slot.actor
+            return slot
+    return None
+
+
+def speaker(view: SentenceView, lex: Lexicon, ts: int) -> Actor | None:
+    """The claimant stated in this sentence for a trigger at `ts`, if any."""
+    slot = speaker_slot(view, lex, ts)
+    if slot is not None:
+        return slot.actor
+    for m in lex.say.finditer(view.text, 0, ts):
         if _OUTLET_ANAPHOR.match(view.text[m.end():]):
             return _outlet_before(view)
     for m in lex.according.finditer(view.text):
-        for s in view.actors():
-            if s.start >= m.end() and len(view.gap(m.end(), s.start).split()) <= 3:
-                return s.actor
+        slot = _after_cue(view, m.end())
+        if slot is not None:
+            return slot.actor
         if _OUTLET_ANAPHOR.match(view.text[m.end():]):
             return _outlet_before(view)
     return None
@@ -87,7 +121,7 @@ def status_of(view: SentenceView, lex: Lexicon, ts: int, te: int) -> tuple[str, 
     window = text[max(0, ts - 60):min(len(text), te + 12)]
     clause_start = max(text.rfind(",", 0, ts), text.rfind("؛", 0, ts))
     hedge_zone = text[max(0, ts - 60, clause_start + 1):te + 12]
-    if lex.hedge.search(hedge_zone) or lex.hedge.search(text[:ts]) and _report_hedge(text[:ts]):
+    if lex.hedge.search(hedge_zone) or _MAY.search(hedge_zone) or _report_hedge(text[:ts]):
         return "hedged", None
     if _FUTURE.match(text[ts:te]) or lex.plan.search(text[max(0, ts - 45, clause_start + 1):ts]) \
             or lex.plan.search(text[te:te + 12]) or lex.plan.search(window[-12:]):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from rasd.events import roles as R
-from rasd.events.claims import opens_with_say, speaker, status_of
+from rasd.events.claims import opens_with_say, speaker, speaker_slot, status_of
 from rasd.events.lexicon import Lexicon, TriggerGroup, lexicon
 from rasd.model import Actor, Document, Event, Span
 
@@ -37,13 +37,23 @@ def _needs_ok(view: R.SentenceView, lex: Lexicon, t: Trigger) -> bool:
     return bool(regex.search(view.text, max(0, t.start - 50), min(len(view.text), t.end + 60)))
 
 
+def _word_at(text: str, t: "Trigger") -> str:
+    """The whole word(s) a trigger match sits in."""
+    a, b = t.start, t.end
+    while a > 0 and text[a - 1].isalnum():
+        a -= 1
+    while b < len(text) and text[b].isalnum():
+        b += 1
+    return text[a:b]
+
+
 def triggers(view: R.SentenceView, lex: Lexicon) -> list[Trigger]:
     cues = [(m.start(), m.end()) for rx in (lex.say, lex.according, lex.deny) for m in rx.finditer(view.text)]
     found: list[Trigger] = []
     for g in lex.triggers:
         for m in g.regex.finditer(view.text):
             t = Trigger(m.start(), m.end(), g)
-            if any(a <= t.start and t.end <= b for a, b in cues):
+            if any(a <= t.start and t.end <= b for a, b in cues) or _word_at(view.text, t) in lex.not_triggers:
                 continue
             if _needs_ok(view, lex, t):
                 found.append(t)
@@ -58,62 +68,87 @@ def triggers(view: R.SentenceView, lex: Lexicon) -> list[Trigger]:
     return kept
 
 
-def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger) -> tuple[R.Slot | None, R.Slot | None]:
+_PARTICIPLE = re.compile(r"^[وف]?م\w+ا$")   # محذرا، متهما: an adverbial participle
+
+
+def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot | None,
+           main_actor: R.Slot | None) -> tuple[R.Slot | Actor | None, R.Slot | Actor | None]:
     etype, group = t.group.type, t.group.group
-    subj = R.subject(view, t.start, t.end)
+    tprep = R.trigger_prep(view, t.start, t.end)
+    word = view.text[t.start:t.end]
+    participle = bool(_PARTICIPLE.match(word))
+    subj = None if participle else R.subject(view, t.start, t.end)
+    if participle:
+        subj = main_actor
+    if subj is None and word.startswith(("و", "ف")) and prev_subject is not None:
+        subj = prev_subject   # "سافر شويغو إلى بيونغ يانغ، وطلب من كيم …"
+    after = [s for s in R._near_after(view, t.end, 80) if s is not subj]
+    bare_after = [s for s in after if not R.governed(view, s, t.end, tprep)]
     if etype == "TRANSFER":
-        frm = R.by_prep(view, t.end, ("من",))
-        to = R.by_prep(view, t.end, ("الى", "ل", "to")) or R.beneficiary(view, t.end, lex.beneficiary)
+        frm = R.by_prep(view, t.end, ("من", "from"), tprep=tprep)
+        to = R.by_prep(view, t.end, ("الى", "ل", "to"), tprep=tprep) or R.beneficiary(view, t.end, lex.beneficiary)
+        origin = R.demonym_near(view, t.end, skip=subj) or R.weapon_origin(view, t.end)
         if group == "acquire":
-            src = frm or R.demonym_near(view, t.end)
-            return src, subj if subj is not frm else None
+            return frm or origin, subj if subj is not frm else None
+        if group == "provide":   # "كوريا الشمالية تزود روسيا بقذائف": the object is the recipient
+            obj = bare_after[0] if bare_after else None
+            if subj is obj:
+                subj = None
+            return subj or frm, obj or to
         src = subj if subj is not to else None
-        if src is None:
-            src = frm or R.demonym_near(view, t.end)
-        if to is None:
-            after = [s for s in R._near_after(view, t.end, 60) if s is not src and R._prep_before(view, s) in ("", "ب")]
-            to = after[0] if after else None
+        src = src or frm or R.from_before(view, t.start) or origin
+        if to is None and bare_after and bare_after[0] is not src:
+            to = bare_after[0]
         return src, to
     if etype == "DEPLOY":
-        dem = R.demonym_near(view, max(0, t.start - 60), 140)
-        src = subj if subj and subj.mention.role != "demonym" else None
-        src = src or R.by_prep(view, t.end, ("من",)) or dem
-        tgt = R.beneficiary(view, t.end, lex.beneficiary) or R.by_prep(view, t.end, ("الى", "ل", "to")) \
+        src = subj if subj is not None and subj.mention.role != "demonym" else None
+        src = src or R.by_prep(view, t.end, ("من",), tprep=tprep) or R.from_before(view, t.start) \
+            or R.demonym_near(view, max(0, t.start - 60), 140)
+        tgt = R.beneficiary(view, t.end, lex.beneficiary) or R.by_prep(view, t.end, ("الى", "ل", "to"), tprep=tprep) \
             or R.location_country(view, t.end)
         return src, tgt
     if etype in R.SYMMETRIC:
+        pair = R.by_prep(view, t.end, ("بين", "between"), limit=40)
+        if pair is not None:
+            other = R.coordinated(view, pair)
+            if other is not None:
+                return pair, other
         first = subj
-        other = R.by_prep(view, t.end, ("مع", "with", "الى", "ب")) or R.by_prep(view, t.end, ("بين",))
+        other = R.by_prep(view, t.end, ("مع", "with", "الى", "ب"), tprep=tprep)
         if first is not None and other is None:
-            other = R.coordinated(view, first)
+            other = R.coordinated(view, first) or next(
+                (s for s in bare_after if s.start > first.end and s.actor.country != first.actor.country), None)
         if first is None and other is not None:
             first = R.coordinated(view, other)
         if first is None:
-            pair = R.by_prep(view, t.end, ("بين", "between"))
-            if pair:
-                first, other = pair, R.coordinated(view, pair)
+            pairs = [s for s in view.actors() if s.end <= t.start and R.coordinated(view, s)]
+            if pairs:
+                first, other = pairs[-1], R.coordinated(view, pairs[-1])
         return first, other
     if etype in ("REQUEST", "THREATEN", "ACCUSE"):
-        rest = [s for s in R._near_after(view, t.end, 80) if s is not subj]
-        direct = [s for s in rest if R._prep_before(view, s) in ("", "علي", "من", "الى")]
+        direct = [s for s in after if R.governed(view, s, t.end, tprep) in ("", "علي", "من", "الى")]
         return subj, direct[0] if direct else None
     if etype == "SANCTION":
         return subj or R.by_prep(view, t.end, ("من",)), R.by_prep(view, t.end, ("علي", "on", "against"))
     if etype == "ATTACK":
-        tgt = R.by_prep(view, t.end, ("علي", "ضد", "on", "against"))
+        tgt = R.by_prep(view, t.end, ("علي", "ضد", "on", "against"), tprep=tprep)
+        if tgt is None and subj is not None and bare_after and bare_after[0].start > subj.start:
+            tgt = bare_after[0]
         if tgt is None:
-            after = [s for s in R._near_after(view, t.end, 50) if s is not subj and R._prep_before(view, s) == ""]
-            tgt = after[0] if after and subj is not None and after[0].start > subj.start else None
-        if tgt is None:
-            tgt = R.location_country(view, t.end)
+            tgt = R.location_country(view, t.end, last=True)
         return subj, tgt
-    if etype == "TEST":
-        return subj, None
     return subj, None
 
 
-def _actor(slot: R.Slot | None) -> Actor | None:
-    return slot.actor if slot is not None else None
+def _main_actor(view: R.SentenceView) -> R.Slot | None:
+    actors = view.actors()
+    return actors[0] if actors else None
+
+
+def _actor(slot: R.Slot | Actor | None) -> Actor | None:
+    if isinstance(slot, Actor) or slot is None:
+        return slot
+    return slot.actor
 
 
 def _country(actor: Actor | None) -> str | None:
@@ -144,8 +179,12 @@ def extract_events(doc: Document) -> Document:
             carry = said
         accuser: tuple[Actor | None, Actor | None, int] | None = None
         seen: set[tuple] = set()
+        prev_subject = None
+        main = speaker_slot(view, lex) or _main_actor(view)
         for t in triggers(view, lex):
-            src_slot, tgt_slot = _roles(view, lex, t)
+            src_slot, tgt_slot = _roles(view, lex, t, prev_subject, main)
+            if isinstance(src_slot, R.Slot):
+                prev_subject = src_slot
             src, tgt = _actor(src_slot), _actor(tgt_slot)
             etype = t.group.type
             status, denier = status_of(view, lex, t.start, t.end)
@@ -166,9 +205,9 @@ def extract_events(doc: Document) -> Document:
                 if etype in R.SYMMETRIC:
                     continue
                 tgt = None
-            if src is None and tgt is None and etype != "ATTACK":
-                continue
-            if etype == "ATTACK" and src is None and tgt is None and not _strong_attack(view, t):
+            if etype != "TEST" and (src is None or tgt is None):
+                continue   # an event without both parties tells an analyst nothing
+            if etype == "TEST" and src is None:
                 continue
             key = (etype, _country(src), _country(tgt), status)
             if key in seen:
@@ -185,10 +224,3 @@ def extract_events(doc: Document) -> Document:
                 part=sentence.part))
     doc.events = events
     return doc
-
-
-_STRONG = re.compile(r"(?:قصف|غار|هجوم|هجمات|انفجار|تفجير|اشتباك|قتل|مقتل|اغتيال|اطلاق النار|اقتحام|استهدف|shell|bomb|attack|killed|clash)")
-
-
-def _strong_attack(view: R.SentenceView, t: Trigger) -> bool:
-    return bool(_STRONG.search(view.text[t.start:t.end]))

@@ -50,6 +50,8 @@ class Lexicon:
     plan: re.Pattern
     needs: dict[str, re.Pattern]
     beneficiary: re.Pattern
+    relay: re.Pattern
+    not_triggers: frozenset[str]
 
 
 def _read(name: str):
@@ -59,6 +61,7 @@ def _read(name: str):
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     trig = _read("triggers.yaml")
+    not_triggers = frozenset(norm(w) for w in trig.pop("not_triggers", []))
     cues = _read("cues.yaml")
     groups = tuple(
         TriggerGroup(etype, group, word_regex(spec["forms"]), spec.get("needs"))
@@ -73,5 +76,7 @@ def lexicon() -> Lexicon:
         hedge=word_regex(cues["hedge"]),
         plan=word_regex(cues["plan"]),
         needs=needs,
-        beneficiary=word_regex(cues["beneficiary"], clitics=False),
+        beneficiary=word_regex(cues["beneficiary"]),
+        relay=word_regex(cues["relay"]),
+        not_triggers=not_triggers,
     )

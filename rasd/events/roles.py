@@ -74,21 +74,41 @@ class SentenceView:
         return self.doc.norm.span_to_orig(self.offset + a, self.offset + b)
 
 
+_PREPS = ("من", "الى", "مع", "علي", "ضد", "بين", "في", "عن", "لدي", "باسم", "نحو", "to", "from",
+          "with", "against", "on", "in", "by", "between")
+# Words that end the search for a subject before a trigger: a complementizer or relative.
+_STOP_BEFORE = re.compile(r"(?<!\w)(?:ان|انه|انها|بان|الذي|التي|الذين|وان|فان|لان)(?!\w)|[,:\"]")
+
+
 def _prep_before(view: SentenceView, slot: Slot) -> str:
     """The preposition that governs `slot`: a clitic (ل ب) or a word right before it."""
-    cl = view.clitic(slot).lstrip("وف")
-    if cl.startswith("ل") and not cl.startswith("ال"):
+    cl = view.clitic(slot)
+    bare = cl.lstrip("وف")
+    if bare.startswith("لل") or (bare.startswith("ل") and not bare.startswith("ال")):
         return "ل"
-    if cl.startswith("ب"):
+    if bare.startswith("ب"):
         return "ب"
-    words = view.text[max(0, slot.start - 25):slot.start - len(view.clitic(slot))].split()
+    words = view.text[max(0, slot.start - 25):slot.start - len(cl)].split()
     tail = words[-1] if words else ""
-    if tail in ("من", "الى", "مع", "علي", "ضد", "بين", "في", "عن", "لدي", "باسم", "نحو", "to", "from",
-                "with", "against", "on", "in", "by", "between"):
+    if tail in _PREPS:
         return tail
-    if len(words) >= 2 and words[-2] in ("الى", "مع", "من") and words[-1] in ("جانب",):
+    if len(words) >= 2 and words[-2] in ("الى", "مع", "من") and words[-1] == "جانب":
         return "جانب"
     return ""
+
+
+def trigger_prep(view: SentenceView, ts: int, te: int) -> str:
+    """A preposition that ends the trigger itself: "سافر إلى", "حصل على"."""
+    last = view.text[ts:te].split()[-1] if view.text[ts:te].split() else ""
+    return last if last in _PREPS else ""
+
+
+def governed(view: SentenceView, slot: Slot, te: int, tprep: str) -> str:
+    """The preposition of `slot`, counting one that closes the trigger right before it."""
+    p = _prep_before(view, slot)
+    if not p and tprep and not view.gap(te, slot.start - len(view.clitic(slot))).strip():
+        return tprep
+    return p
 
 
 def _clause_cut(view: SentenceView, a: int, b: int) -> bool:
@@ -105,56 +125,89 @@ def _near_before(view: SentenceView, pos: int, limit: int = 70) -> list[Slot]:
 
 def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
     """The agent of a trigger at [ts, te): right after a verb or masdar, or right before it."""
-    after = [s for s in _near_after(view, te, 40) if _prep_before(view, s) in ("", "")]
-    if after and not _clause_cut(view, te, after[0].start) and len(view.gap(te, after[0].start).split()) <= 3:
+    tprep = trigger_prep(view, ts, te)
+    after = _near_after(view, te, 45)
+    if after and not governed(view, after[0], te, tprep) and not _clause_cut(view, te, after[0].start) \
+            and len(view.gap(te, after[0].start).split()) <= 3:
         return after[0]
-    before = _near_before(view, ts, 60)
-    for s in before:
-        if _prep_before(view, s) in ("", "ل") and len(view.gap(s.end, ts).split()) <= 6:
+    for s in _near_before(view, ts, 70):
+        gap = view.gap(s.end, ts)
+        if _STOP_BEFORE.search(gap) or len(gap.split()) > 6:
+            return None
+        if _prep_before(view, s) in ("", "ل"):
             return s
-        break
+        return None
     return None
 
 
-def by_prep(view: SentenceView, te: int, preps: tuple[str, ...], limit: int = 110) -> Slot | None:
+def by_prep(view: SentenceView, te: int, preps: tuple[str, ...], limit: int = 110, tprep: str = "") -> Slot | None:
     for s in _near_after(view, te, limit):
-        if _prep_before(view, s) in preps:
+        if governed(view, s, te, tprep) in preps:
+            return s
+    return None
+
+
+def from_before(view: SentenceView, ts: int) -> Slot | None:
+    """"مهندسين عسكريين من كوريا الشمالية تم إرسالهم": a "من X" shortly before a passive trigger."""
+    for s in _near_before(view, ts, 60):
+        if _prep_before(view, s) == "من" and not _STOP_BEFORE.search(view.gap(s.end, ts)):
             return s
     return None
 
 
 def beneficiary(view: SentenceView, te: int, regex: re.Pattern) -> Slot | None:
     m = regex.search(view.text, te)
-    if not m:
+    if not m or m.start() - te > 80:
         return None
-    for s in _near_after(view, m.end(), 50):
+    for s in _near_after(view, m.end(), 70):
         return s
     return None
 
 
-def demonym_near(view: SentenceView, te: int, limit: int = 70) -> Slot | None:
+def demonym_near(view: SentenceView, te: int, limit: int = 70, *, skip: Slot | None = None) -> Slot | None:
     """A demonym on the object after the trigger: "طائرات مسيرة إيرانية الصنع"."""
     for s in view.slots:
-        if te <= s.start < te + limit and s.mention.role in ("demonym", "composed") and s.mention.country:
+        if te <= s.start < te + limit and s.mention.role in ("demonym", "composed") and s.mention.country \
+                and (skip is None or not (skip.start <= s.start < skip.end)):
             return s
     return None
 
 
-def location_country(view: SentenceView, te: int) -> Slot | None:
+def weapon_origin(view: SentenceView, te: int, limit: int = 120) -> Actor | None:
+    """The producing country of a named weapon after the trigger: "شاهد" → IRN."""
+    for s in view.slots:
+        m = s.mention
+        if m.kind == "weapon" and te <= s.start < te + limit and m.country:
+            return Actor(m.country, m.country, m.country, None)
+    return None
+
+
+def location_country(view: SentenceView, te: int, *, last: bool = False) -> Slot | None:
     """A place or country after في/الى: "في منطقة كورسك" (RUS), "في أوكرانيا" (UKR)."""
+    found = None
     for s in view.slots:
         if s.start >= te and s.mention.country and s.mention.kind in ("place", "country") \
                 and _prep_before(view, s) in ("في", "الى", "ب", "in", "to"):
-            return s
-    return None
+            found = s
+            if not last:
+                return s
+    return found
 
 
 def coordinated(view: SentenceView, slot: Slot) -> Slot | None:
-    """"كيم وبوتين": the actor joined to `slot` by و."""
-    for s in view.actors():
-        if s.start > slot.end and view.gap(slot.end, s.start).strip() == "" and view.clitic(s).startswith("و"):
-            return s
-        if s.start > slot.end:
+    """"كيم وبوتين": the actor joined to `slot` by و, after it or before it."""
+    actors = view.actors()
+    for s in actors:
+        if s.start > slot.end and s.actor.country != slot.actor.country:
+            cl = view.clitic(s)
+            if cl.startswith("و") and not view.gap(slot.end, s.start - len(cl)).strip():
+                return s
+            break
+    for s in reversed(actors):
+        if s.end <= slot.start and s.actor.country != slot.actor.country:
+            cl = view.clitic(slot)
+            if cl.startswith("و") and not view.gap(s.end, slot.start - len(cl)).strip():
+                return s
             break
     return None
 

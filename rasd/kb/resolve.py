@@ -16,7 +16,7 @@ from rasd.kb.match import Hit, Matcher
 from rasd.model import Document, Mention
 
 # What may stand between a title and the country that completes it.
-_GAP = re.compile(r"^(?:\s*|\s+(?:ل|لدي\s+|في\s+|باسم\s+|ب|من\s+)|\s+باسم\s+)$")
+_GAP = re.compile(r"^\s+(?:ال|لل|ل|ب|لدي\s+|في\s+|باسم\s+(?:ال)?|من\s+)?$")
 _GAP_PERSON = re.compile(r"^[\s,،]*$")
 _NORTH = re.compile(r"(?<!\w)(?:[وفبل]?ال|لل)شمال(?!\w)")
 
