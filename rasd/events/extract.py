@@ -68,6 +68,7 @@ def triggers(view: R.SentenceView, lex: Lexicon) -> list[Trigger]:
     return kept
 
 
+_SELF = re.compile(r"(?<!\w)(?:ب?انها|ب?انه|ب?انهم|بلادها|بلاده)(?!\w)")
 _PARTICIPLE = re.compile(r"^[وف]?م\w+ا$")   # محذرا، متهما: an adverbial participle
 
 
@@ -82,6 +83,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         subj = main_actor
     if subj is None and word.startswith(("و", "ف")) and prev_subject is not None:
         subj = prev_subject   # "سافر شويغو إلى بيونغ يانغ، وطلب من كيم …"
+    if subj is None and main_actor is not None and _SELF.search(view.text[max(0, t.start - 40):t.start]):
+        subj = main_actor     # "أشارت كوريا الجنوبية إلى أنها تدرس إرسال …": the pronoun is the speaker
     after = [s for s in R._near_after(view, t.end, 80) if s is not subj]
     bare_after = [s for s in after if not R.governed(view, s, t.end, tprep)]
     if etype == "TRANSFER":
@@ -91,9 +94,11 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         if group == "acquire":
             return frm or origin, subj if subj is not frm else None
         if group == "provide":   # "كوريا الشمالية تزود روسيا بقذائف": the object is the recipient
-            obj = bare_after[0] if bare_after else None
+            bare = [s for s in R._near_after(view, t.end, 80) if not R.governed(view, s, t.end, tprep)]
+            obj = bare[0] if bare else None
             if subj is obj:
-                subj = None
+                subj = R.subject(view, t.start, t.start)   # only a subject before the verb
+                subj = None if subj is obj else subj
             return subj or frm, obj or to
         src = subj if subj is not to else None
         src = src or frm or R.from_before(view, t.start) or origin
@@ -108,6 +113,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             or R.location_country(view, t.end)
         return src, tgt
     if etype in R.SYMMETRIC:
+        if subj is None and main_actor is not None and etype == "MEET":
+            subj = main_actor if main_actor.start > t.end else None   # "خلال زيارة لروسيا …، وعدت الوزيرة …"
         pair = R.by_prep(view, t.end, ("بين", "between"), limit=40)
         if pair is not None:
             other = R.coordinated(view, pair)
@@ -118,6 +125,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         if first is not None and other is None:
             other = R.coordinated(view, first) or next(
                 (s for s in bare_after if s.start > first.end and s.actor.country != first.actor.country), None)
+        if first is not None and other is None and etype in ("MEET", "AGREE"):
+            other = R.foreign_capital(view, t.end, first)
         if first is None and other is not None:
             first = R.coordinated(view, other)
         if first is None:
@@ -126,13 +135,20 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
                 first, other = pairs[-1], R.coordinated(view, pairs[-1])
         return first, other
     if etype in ("REQUEST", "THREATEN", "ACCUSE"):
-        direct = [s for s in after if R.governed(view, s, t.end, tprep) in ("", "علي", "من", "الى")]
+        partner = R.coordinated(view, subj) if subj is not None else None
+        direct = [s for s in after if s is not partner and R.governed(view, s, t.end, tprep) in ("", "علي", "من", "الى")]
         return subj, direct[0] if direct else None
     if etype == "SANCTION":
         return subj or R.by_prep(view, t.end, ("من",)), R.by_prep(view, t.end, ("علي", "on", "against"))
     if etype == "ATTACK":
+        agent = R.adjective_after(view, t.end)
+        if agent is not None and word.startswith("تحت"):    # "جنود كوريون تحت نيران أوكرانية"
+            return agent, R.subject(view, t.start, t.start)
+        if agent is not None:
+            subj = agent
         tgt = R.by_prep(view, t.end, ("علي", "ضد", "on", "against"), tprep=tprep)
-        if tgt is None and subj is not None and bare_after and bare_after[0].start > subj.start:
+        if tgt is None and subj is not None and bare_after and bare_after[0].start > subj.start \
+                and len(view.gap(max(t.end, subj.end), bare_after[0].start).split()) <= 2:
             tgt = bare_after[0]
         if tgt is None:
             tgt = R.location_country(view, t.end, last=True)

@@ -80,6 +80,10 @@ _PREPS = ("من", "الى", "مع", "علي", "ضد", "بين", "في", "عن", 
 _STOP_BEFORE = re.compile(r"(?<!\w)(?:ان|انه|انها|بان|الذي|التي|الذين|وان|فان|لان)(?!\w)|[,:\"]")
 
 
+# ", الثلاثاء،" or ", سيرغي شويغو،": a short aside between commas does not break a clause.
+_APPOSITIVE = re.compile(r",[^,]{1,30},")
+
+
 def _prep_before(view: SentenceView, slot: Slot) -> str:
     """The preposition that governs `slot`: a clitic (ل ب) or a word right before it."""
     cl = view.clitic(slot)
@@ -131,7 +135,7 @@ def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
             and len(view.gap(te, after[0].start).split()) <= 3:
         return after[0]
     for s in _near_before(view, ts, 70):
-        gap = view.gap(s.end, ts)
+        gap = _APPOSITIVE.sub(" ", view.gap(s.end, ts))
         if _STOP_BEFORE.search(gap) or len(gap.split()) > 6:
             return None
         if _prep_before(view, s) in ("", "ل"):
@@ -192,6 +196,26 @@ def location_country(view: SentenceView, te: int, *, last: bool = False) -> Slot
             if not last:
                 return s
     return found
+
+
+def adjective_after(view: SentenceView, te: int) -> Slot | None:
+    """A demonym right after a nominal trigger: "غارة إسرائيلية", "نيران أوكرانية" (the agent)."""
+    for s in view.slots:
+        if s.start >= te:
+            if s.mention.role == "demonym" and len(view.gap(te, s.start).split()) <= 1:
+                return s
+            return None
+    return None
+
+
+def foreign_capital(view: SentenceView, te: int, than: Slot | None) -> Slot | None:
+    """"… في بيونغ يانغ": a capital after في, standing for the host of a meeting or signing."""
+    for s in view.slots:
+        m = s.mention
+        if s.start >= te and m.kind == "place" and m.code and _prep_before(view, s) == "في" \
+                and (than is None or than.actor is None or m.country != than.actor.country):
+            return s
+    return None
 
 
 def coordinated(view: SentenceView, slot: Slot) -> Slot | None:
