@@ -68,20 +68,34 @@ def _after_cue(view: SentenceView, end: int) -> Slot | None:
     return None
 
 
+def _speakers(view: SentenceView, lex: Lexicon) -> tuple[list, list]:
+    """(relays, says): (cue start, speaker slot) for every attribution cue with a speaker."""
+    got = view.cache.get("speakers")
+    if got is None:
+        relays = []
+        for m in lex.relay.finditer(view.text):
+            rest = view.text[m.end():m.end() + 40]
+            if "عن" in m.group(0) or re.match(r"\s*\S+\s+عن(?!\w)|\s*عن(?!\w)", rest):
+                k = m.end() + rest.find("عن") + 2 if "عن" not in m.group(0) else m.end()
+                slot = _after_cue(view, k)
+                if slot is not None:
+                    relays.append((m.start(), slot))
+        says = [(m.start(), slot) for m in lex.say.finditer(view.text)
+                if (slot := _actor_next_to(view, m.start(), m.end())) is not None]
+        got = view.cache["speakers"] = (relays, says)
+    return got
+
+
 def speaker_slot(view: SentenceView, lex: Lexicon, ts: int | None = None) -> Slot | None:
     """The outermost speaker before `ts`: "أفادت الغارديان بأن مسؤولين قالوا إن …" → the Guardian.
     A relay ("نقلت يونهاب عن المتحدث …", "نقلا عن تقارير …") passes the claim to the quoted source."""
     ts = len(view.text) if ts is None else ts
-    for m in lex.relay.finditer(view.text, 0, ts):
-        rest = view.text[m.end():m.end() + 40]
-        if "عن" in m.group(0) or re.match(r"\s*\S+\s+عن(?!\w)|\s*عن(?!\w)", rest):
-            k = m.end() + rest.find("عن") + 2 if "عن" not in m.group(0) else m.end()
-            slot = _after_cue(view, k)
-            if slot is not None:
-                return slot
-    for m in lex.say.finditer(view.text, 0, ts):
-        slot = _actor_next_to(view, m.start(), m.end())
-        if slot is not None:
+    relays, says = _speakers(view, lex)
+    for pos, slot in relays:
+        if pos < ts:
+            return slot
+    for pos, slot in says:
+        if pos < ts:
             return slot
     return None
 

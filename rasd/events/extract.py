@@ -48,11 +48,14 @@ def _word_at(text: str, t: "Trigger") -> str:
 
 
 def triggers(view: R.SentenceView, lex: Lexicon) -> list[Trigger]:
-    cues = [(m.start(), m.end()) for rx in (lex.say, lex.according, lex.deny) for m in rx.finditer(view.text)]
     found: list[Trigger] = []
-    for g in lex.triggers:
-        for m in g.regex.finditer(view.text):
+    cues = None
+    for m in lex.trigger_regex.finditer(view.text):
+        for g in lex.form_groups.get(m.group(1), ()):
             t = Trigger(m.start(), m.end(), g)
+            if cues is None:
+                cues = [(c.start(), c.end()) for rx in (lex.say, lex.according, lex.deny)
+                        for c in rx.finditer(view.text)]
             if any(a <= t.start and t.end <= b for a, b in cues) or _word_at(view.text, t) in lex.not_triggers:
                 continue
             if _needs_ok(view, lex, t):
@@ -89,7 +92,7 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
     bare_after = [s for s in after if not R.governed(view, s, t.end, tprep)]
     if etype == "TRANSFER":
         frm = R.by_prep(view, t.end, ("من", "from"), tprep=tprep)
-        to = R.by_prep(view, t.end, ("الى", "ل", "to"), tprep=tprep) or R.beneficiary(view, t.end, lex.beneficiary)
+        to = R.by_prep(view, t.end, ("الي", "ل", "to"), tprep=tprep) or R.beneficiary(view, t.end, lex.beneficiary)
         origin = R.demonym_near(view, t.end, skip=subj) or R.weapon_origin(view, t.end)
         if group == "acquire":
             return frm or origin, subj if subj is not frm else None
@@ -109,7 +112,7 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         src = subj if subj is not None and subj.mention.role != "demonym" else None
         src = src or R.by_prep(view, t.end, ("من",), tprep=tprep) or R.from_before(view, t.start) \
             or R.demonym_near(view, max(0, t.start - 60), 140)
-        tgt = R.beneficiary(view, t.end, lex.beneficiary) or R.by_prep(view, t.end, ("الى", "ل", "to"), tprep=tprep) \
+        tgt = R.beneficiary(view, t.end, lex.beneficiary) or R.by_prep(view, t.end, ("الي", "ل", "to"), tprep=tprep) \
             or R.location_country(view, t.end)
         return src, tgt
     if etype in R.SYMMETRIC:
@@ -121,7 +124,7 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             if other is not None:
                 return pair, other
         first = subj
-        other = R.by_prep(view, t.end, ("مع", "with", "الى", "ب"), tprep=tprep)
+        other = R.by_prep(view, t.end, ("مع", "with", "الي", "ب"), tprep=tprep)
         if first is not None and other is None:
             other = R.coordinated(view, first) or next(
                 (s for s in bare_after if s.start > first.end and s.actor.country != first.actor.country), None)
@@ -136,7 +139,7 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         return first, other
     if etype in ("REQUEST", "THREATEN", "ACCUSE"):
         partner = R.coordinated(view, subj) if subj is not None else None
-        direct = [s for s in after if s is not partner and R.governed(view, s, t.end, tprep) in ("", "علي", "من", "الى")]
+        direct = [s for s in after if s is not partner and R.governed(view, s, t.end, tprep) in ("", "علي", "من", "الي")]
         return subj, direct[0] if direct else None
     if etype == "SANCTION":
         return subj or R.by_prep(view, t.end, ("من",)), R.by_prep(view, t.end, ("علي", "on", "against"))
@@ -171,72 +174,89 @@ def _country(actor: Actor | None) -> str | None:
     return actor.country if actor else None
 
 
+def _mentions_in(mentions, sentence, start_index: int) -> tuple[list, int]:
+    i = start_index
+    while i < len(mentions) and mentions[i].end <= sentence.start:
+        i += 1
+    inside, j = [], i
+    while j < len(mentions) and mentions[j].start < sentence.end:
+        if mentions[j].end <= sentence.end:
+            inside.append(mentions[j])
+        j += 1
+    return inside, i
+
+
 def extract_events(doc: Document) -> Document:
     """Stage: set `doc.events` (needs sentences, mentions, quantities, dates)."""
     lex = lexicon()
+    n = doc.norm
+    # One pass of the trigger regex over the document; sentences without a trigger are skipped.
+    hits = [n.to_orig(m.start()) for m in lex.trigger_regex.finditer(n.text)]
     events: list[Event] = []
-    carry: Actor | None = None
-    mentions = doc.mentions
-    mi = 0
+    carry: Actor | None = None      # the last speaker, for "وأضاف أن …"
+    mi, hi = 0, 0
     for sentence in doc.sentences:
-        while mi < len(mentions) and mentions[mi].end <= sentence.start:
-            mi += 1
-        inside = []
-        j = mi
-        while j < len(mentions) and mentions[j].start < sentence.end:
-            if mentions[j].end <= sentence.end:
-                inside.append(mentions[j])
-            j += 1
+        inside, mi = _mentions_in(doc.mentions, sentence, mi)
+        while hi < len(hits) and hits[hi] < sentence.start:
+            hi += 1
+        has_trigger = hi < len(hits) and hits[hi] < sentence.end
+        if not has_trigger and not inside:
+            continue
         view = R.SentenceView.build(doc, sentence, inside)
         said = speaker(view, lex, len(view.text))
         if said is None and opens_with_say(view):
             said = carry
+        if has_trigger:
+            events += _sentence_events(view, lex, carry)
         if said is not None:
             carry = said
-        accuser: tuple[Actor | None, Actor | None, int] | None = None
-        seen: set[tuple] = set()
-        prev_subject = None
-        main = speaker_slot(view, lex) or _main_actor(view)
-        for t in triggers(view, lex):
-            src_slot, tgt_slot = _roles(view, lex, t, prev_subject, main)
-            if isinstance(src_slot, R.Slot):
-                prev_subject = src_slot
-            src, tgt = _actor(src_slot), _actor(tgt_slot)
-            etype = t.group.type
-            status, denier = status_of(view, lex, t.start, t.end)
-            claimant = denier if status == "denied" and denier else speaker(view, lex, t.start)
-            if claimant is None and opens_with_say(view):
-                claimant = carry
-            if etype == "ACCUSE":
-                accuser = (src, tgt, t.end)
-                claimant = claimant or src
-            elif accuser is not None and t.start >= accuser[2]:
-                src = src if src and src.country != _country(accuser[0]) else accuser[1]
-                if tgt is not None and src is not None and tgt.country == src.country:
-                    tgt = None
-                claimant = accuser[0]
-            if etype == "THREATEN" and claimant is None:
-                claimant = src
-            if src is not None and tgt is not None and src.country == tgt.country:
-                if etype in R.SYMMETRIC:
-                    continue
-                tgt = None
-            if etype != "TEST" and (src is None or tgt is None):
-                continue   # an event without both parties tells an analyst nothing
-            if etype == "TEST" and src is None:
-                continue
-            key = (etype, _country(src), _country(tgt), status)
-            if key in seen:
-                continue
-            seen.add(key)
-            a, b = view.orig(t.start, t.end)
-            events.append(Event(
-                type=etype, sentence=sentence, trigger=Span(a, b), source=src, target=tgt,
-                status=status, claimant=claimant,
-                date=R.pick_date(view, t.start, t.end),
-                location=R.pick_location(view, t.end),
-                quantity=R.pick_quantity(view, etype, t.start, t.end),
-                item=R.pick_item(view, t.end) if etype in ("TRANSFER", "ATTACK", "TEST") else None,
-                part=sentence.part))
     doc.events = events
     return doc
+
+
+def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None) -> list[Event]:
+    out: list[Event] = []
+    accuser: tuple[Actor | None, Actor | None, int] | None = None
+    seen: set[tuple] = set()
+    prev_subject = None
+    main = speaker_slot(view, lex) or _main_actor(view)
+    opens_say = opens_with_say(view)
+    for t in triggers(view, lex):
+        src_slot, tgt_slot = _roles(view, lex, t, prev_subject, main)
+        if isinstance(src_slot, R.Slot):
+            prev_subject = src_slot
+        src, tgt = _actor(src_slot), _actor(tgt_slot)
+        etype = t.group.type
+        status, denier = status_of(view, lex, t.start, t.end)
+        claimant = denier if status == "denied" and denier else speaker(view, lex, t.start)
+        if claimant is None and opens_say:
+            claimant = carry
+        if etype == "ACCUSE":
+            accuser = (src, tgt, t.end)
+            claimant = claimant or src
+        elif accuser is not None and t.start >= accuser[2]:
+            # "تتهم كييف كوريا الشمالية بتزويد روسيا": the accused is the source, the accuser claims it
+            src = src if src and src.country != _country(accuser[0]) else accuser[1]
+            if tgt is not None and src is not None and tgt.country == src.country:
+                tgt = None
+            claimant = accuser[0]
+        if etype == "THREATEN" and claimant is None:
+            claimant = src
+        if src is not None and tgt is not None and src.country == tgt.country:
+            tgt = None
+        if src is None or (tgt is None and etype != "TEST"):
+            continue   # an event without both parties tells an analyst nothing
+        key = (etype, _country(src), _country(tgt), status)
+        if key in seen:
+            continue
+        seen.add(key)
+        a, b = view.orig(t.start, t.end)
+        out.append(Event(
+            type=etype, sentence=view.sentence, trigger=Span(a, b), source=src, target=tgt,
+            status=status, claimant=claimant,
+            date=R.pick_date(view, t.start, t.end),
+            location=R.pick_location(view, t.end),
+            quantity=R.pick_quantity(view, etype, t.start, t.end),
+            item=R.pick_item(view, t.end) if etype in ("TRANSFER", "ATTACK", "TEST") else None,
+            part=view.sentence.part))
+    return out

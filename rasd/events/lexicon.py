@@ -42,6 +42,8 @@ class TriggerGroup:
 @dataclass(frozen=True)
 class Lexicon:
     triggers: tuple[TriggerGroup, ...]
+    trigger_regex: re.Pattern                     # every trigger form of every group, in one pass
+    form_groups: dict[str, tuple[TriggerGroup, ...]]
     say: re.Pattern
     according: re.Pattern
     deny: re.Pattern
@@ -66,9 +68,18 @@ def lexicon() -> Lexicon:
     groups = tuple(
         TriggerGroup(etype, group, word_regex(spec["forms"]), spec.get("needs"))
         for etype, by_group in trig.items() for group, spec in by_group.items())
+    form_groups: dict[str, list[TriggerGroup]] = {}
+    all_forms = []
+    for g, (etype, group, spec) in zip(groups, ((t, gname, sp) for t, bg in trig.items() for gname, sp in bg.items())):
+        for form in spec["forms"]:
+            key = norm(form).lower()
+            form_groups.setdefault(key, []).append(g)
+            all_forms.append(form)
     needs = {k: word_regex(cues[k]) for k in ("personnel", "weapon_launch")}
     return Lexicon(
         triggers=groups,
+        trigger_regex=word_regex(all_forms),
+        form_groups={k: tuple(v) for k, v in form_groups.items()},
         say=word_regex(cues["say"]),
         according=word_regex(cues["according"]),
         deny=word_regex(cues["deny"]),

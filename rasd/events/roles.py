@@ -10,7 +10,7 @@ first: a preposition (من/إلى/مع/على/ضد/بين), then word order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rasd.model import Actor, DateExpr, Document, Item, Location, Mention, Quantity, Sentence
 
@@ -22,23 +22,21 @@ _CLAUSE_BREAK = re.compile(r"[,;:.!?\"()]|(?<!\w)(?:لكن|بينما|فيما|�
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """A mention placed in the sentence's normalized text."""
+    """A mention placed in the sentence's normalized text, with the actor it stands for."""
     start: int
     end: int
     mention: Mention
+    actor: Actor | None = None
 
-    @property
-    def actor(self) -> Actor | None:
-        m = self.mention
+    @classmethod
+    def of(cls, start: int, end: int, m: Mention) -> "Slot":
         if not m.code and m.role == "demonym" and m.country:
-            return Actor(m.country, m.country, m.name, m.entity_id)
-        if not m.code:
-            return None
-        return Actor(m.code, m.country or m.code[:3], _surface(m), m.entity_id)
-
-
-def _surface(m: Mention) -> str:
-    return m.name or ""
+            actor = Actor(m.country, m.country, m.name, m.entity_id)
+        elif m.code:
+            actor = Actor(m.code, m.country or m.code[:3], m.name or "", m.entity_id)
+        else:
+            actor = None
+        return cls(start, end, m, actor)
 
 
 @dataclass
@@ -48,17 +46,20 @@ class SentenceView:
     text: str                      # normalized sentence text
     offset: int                    # normalized offset of the sentence start
     slots: list[Slot]
+    _actors: list[Slot]
+    cache: dict = field(default_factory=dict)   # per-sentence memo of claims work
 
     @classmethod
     def build(cls, doc: Document, sentence: Sentence, mentions: list[Mention]) -> "SentenceView":
         n = doc.norm
         ns, ne = n.from_orig(sentence.start), n.from_orig(sentence.end)
-        slots = [Slot(n.from_orig(m.start) - ns, n.from_orig(m.end) - ns, m) for m in mentions]
-        return cls(doc, sentence, n.text[ns:ne], ns, slots)
+        slots = [Slot.of(n.from_orig(m.start) - ns, n.from_orig(m.end) - ns, m) for m in mentions]
+        actors = [s for s in slots if s.actor is not None and s.mention.kind not in ("weapon", "item")
+                  and not (s.mention.kind == "place" and not s.mention.code)]
+        return cls(doc, sentence, n.text[ns:ne], ns, slots, actors)
 
     def actors(self) -> list[Slot]:
-        return [s for s in self.slots if s.actor is not None and s.mention.kind not in ("weapon", "item")
-                and not (s.mention.kind == "place" and not s.mention.code)]
+        return self._actors
 
     def gap(self, a: int, b: int) -> str:
         return self.text[a:b] if a <= b else ""
@@ -74,7 +75,7 @@ class SentenceView:
         return self.doc.norm.span_to_orig(self.offset + a, self.offset + b)
 
 
-_PREPS = ("من", "الى", "مع", "علي", "ضد", "بين", "في", "عن", "لدي", "باسم", "نحو", "to", "from",
+_PREPS = ("من", "الي", "مع", "علي", "ضد", "بين", "في", "عن", "لدي", "باسم", "نحو", "to", "from",
           "with", "against", "on", "in", "by", "between")
 # Words that end the search for a subject before a trigger: a complementizer or relative.
 _STOP_BEFORE = re.compile(r"(?<!\w)(?:ان|انه|انها|بان|الذي|التي|الذين|وان|فان|لان)(?!\w)|[,:\"]")
@@ -96,7 +97,7 @@ def _prep_before(view: SentenceView, slot: Slot) -> str:
     tail = words[-1] if words else ""
     if tail in _PREPS:
         return tail
-    if len(words) >= 2 and words[-2] in ("الى", "مع", "من") and words[-1] == "جانب":
+    if len(words) >= 2 and words[-2] in ("الي", "مع", "من") and words[-1] == "جانب":
         return "جانب"
     return ""
 
@@ -191,7 +192,7 @@ def location_country(view: SentenceView, te: int, *, last: bool = False) -> Slot
     found = None
     for s in view.slots:
         if s.start >= te and s.mention.country and s.mention.kind in ("place", "country") \
-                and _prep_before(view, s) in ("في", "الى", "ب", "in", "to"):
+                and _prep_before(view, s) in ("في", "الي", "ب", "in", "to"):
             found = s
             if not last:
                 return s
@@ -296,6 +297,6 @@ def pick_item(view: SentenceView, te: int) -> Item | None:
 def pick_location(view: SentenceView, te: int) -> Location | None:
     for slot in view.slots:
         m = slot.mention
-        if m.kind == "place" and _prep_before(view, slot) in ("في", "ب", "الى", "in") and slot.start >= 0:
+        if m.kind == "place" and _prep_before(view, slot) in ("في", "ب", "الي", "in") and slot.start >= 0:
             return Location(m.name, m.country, m.entity_id if m.entity_id and m.entity_id.startswith("Q") else None)
     return None

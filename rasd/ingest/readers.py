@@ -22,12 +22,13 @@ from rasd.text.dates import find_published
 
 log = logging.getLogger(__name__)
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
+_LETTER = re.compile(r"[^\W\d_]")
 MANIFEST = "manifest.jsonl"
 
 
 def guess_language(text: str) -> str:
     sample = text[:2000]
-    letters = sum(ch.isalpha() for ch in sample) or 1
+    letters = len(_LETTER.findall(sample)) or 1
     return "ar" if len(_ARABIC.findall(sample)) / letters > 0.3 else "en"
 
 
@@ -84,25 +85,31 @@ def html_document(doc_id: str, html: str, source: str) -> Document:
     return doc
 
 
-def _read_jsonl(path: Path, data: bytes, meta: dict) -> Iterator[Document | Skipped]:
-    text, _ = decode(data)
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{n}"
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield Skipped(where, "bad_json", str(e))
-            continue
-        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
-            yield Skipped(where, "bad_json", 'a line needs {"id", "text"}')
-            continue
-        doc_id = str(rec.get("id") or f"{path.stem}-{n}")
-        doc = Document(id=doc_id, text=rec["text"], source=str(path), seq=n, title=rec.get("title"),
-                       published=rec.get("published"), outlet=rec.get("outlet"), url=rec.get("url"),
-                       language=rec.get("language"))
-        yield _finish(doc, meta.get(doc_id))
+def _jsonl_line(path: Path, n: int, raw: bytes, meta: dict) -> Iterator[Document | Skipped]:
+    if not raw.strip():
+        return
+    where = f"{path}:{n}"
+    try:
+        line, _ = decode(raw)
+        rec = json.loads(line)
+    except (InputError, json.JSONDecodeError) as e:
+        yield Skipped(where, "bad_json", str(e))
+        return
+    if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
+        yield Skipped(where, "bad_json", 'a line needs {"id", "text"}')
+        return
+    doc_id = str(rec.get("id") or f"{path.stem}-{n}")
+    doc = Document(id=doc_id, text=rec["text"], source=str(path), seq=n, title=rec.get("title"),
+                   published=rec.get("published"), outlet=rec.get("outlet"), url=rec.get("url"),
+                   language=rec.get("language"))
+    yield _finish(doc, meta.get(doc_id))
+
+
+def _read_jsonl(path: Path, meta: dict) -> Iterator[Document | Skipped]:
+    """One Document per line, streamed: a large file is never held in memory."""
+    with open(path, "rb") as f:
+        for n, raw in enumerate(f, 1):
+            yield from _jsonl_line(path, n, raw, meta)
 
 
 def _read_warc(path: Path, data: bytes) -> Iterator[Document | Skipped]:
@@ -180,8 +187,12 @@ def _kind(path: Path, settings: dict) -> str:
 def read_file(path: Path, *, settings: dict, meta: dict) -> Iterator[Document | Skipped]:
     """Documents from one file; a file that cannot be read yields one `Skipped`."""
     max_bytes = settings.get("input", {}).get("max_bytes", 50_000_000)
+    kind = _kind(path, settings)
     try:
         size = path.stat().st_size
+        if kind == "jsonl" and not path.name.endswith(".gz"):
+            yield from _read_jsonl(path, meta)   # streamed; the size limit is per record
+            return
         if size > max_bytes:
             yield Skipped(str(path), "too_large", f"{size:,} bytes > {max_bytes:,}")
             return
@@ -193,7 +204,6 @@ def read_file(path: Path, *, settings: dict, meta: dict) -> Iterator[Document | 
     except OSError as e:
         yield Skipped(str(path), "unreadable", e.strerror or str(e))
         return
-    kind = _kind(path, settings)
     if path.name.lower().endswith(".gz") and kind != "warc":
         try:
             data = gzip.decompress(data)
@@ -204,7 +214,8 @@ def read_file(path: Path, *, settings: dict, meta: dict) -> Iterator[Document | 
         if kind == "warc":
             yield from _read_warc(path, data)
         elif kind == "jsonl":
-            yield from _read_jsonl(path, data, meta)
+            for n, raw in enumerate(data.splitlines(), 1):   # gzipped JSON Lines
+                yield from _jsonl_line(path, n, raw, meta)
         elif kind == "feed" and b"<rss" in data[:2000] or kind == "feed" and b"<feed" in data[:2000]:
             yield from _read_feed(path, data)
         elif kind in ("html", "feed"):

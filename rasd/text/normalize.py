@@ -50,6 +50,7 @@ class Normalized:
     original_length: int
     _breaks: tuple[int, ...] = ()   # normalized offsets where the shift changes
     _shifts: tuple[int, ...] = ()   # original - normalized offset from that break on
+    _orig_breaks: tuple[int, ...] = ()
 
     def to_orig(self, offset: int) -> int:
         """Original offset of the character at normalized `offset` (or of the end)."""
@@ -71,14 +72,12 @@ class Normalized:
         """Normalized offset of the first kept character at or after original `offset`."""
         if not self._breaks:
             return min(offset, len(self.text))
-        lo, hi = 0, len(self.text)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.to_orig(mid) < offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        ob = self._orig_breaks   # original offset of the first kept character after each drop
+        i = bisect_right(ob, offset) - 1
+        j = i + 1
+        if j < len(ob) and offset >= self._breaks[j] + (self._shifts[i] if i >= 0 else 0):
+            return self._breaks[j]   # inside the dropped run j
+        return min(offset - (self._shifts[i] if i >= 0 else 0), len(self.text))
 
 
 def normalize(text: str) -> Normalized:
@@ -98,7 +97,8 @@ def normalize(text: str) -> Normalized:
         breaks.append(kept)
         shifts.append(last - kept)
     pieces.append(subst[last:])
-    return Normalized("".join(pieces), len(text), tuple(breaks), tuple(shifts))
+    return Normalized("".join(pieces), len(text), tuple(breaks), tuple(shifts),
+                      tuple(b + s for b, s in zip(breaks, shifts)))
 
 
 def norm(text: str) -> str:
