@@ -8,7 +8,7 @@ event it accuses someone of gets the accuser as claimant and the accused as sour
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rasd.events import roles as R
 from rasd.events.claims import opens_with_say, speaker, speaker_slot, status_of
@@ -71,6 +71,14 @@ def triggers(view: R.SentenceView, lex: Lexicon) -> list[Trigger]:
     return kept
 
 
+_COMPLEMENT_PREP = re.compile(r"(?<!\w)(?:من|الي|علي|ب)(?!\w)|(?<!\w)[بل]$")
+
+
+def _is_complement(gap: str) -> bool:
+    """"حذرت موسكو سيول من إرسال …", "دعا X إلى …": the trigger is what is warned against or asked for."""
+    words = gap.split()
+    return 0 < len(gap) and len(words) <= 4 and bool(_COMPLEMENT_PREP.search(gap))
+_PASSIVE = re.compile(r"(?<!\w)(?:تم|يتم|جري|سيتم)\s+$")
 _SELF = re.compile(r"(?<!\w)(?:ب?انها|ب?انه|ب?انهم|بلادها|بلاده)(?!\w)")
 _PARTICIPLE = re.compile(r"^[وف]?م\w+ا$")   # محذرا، متهما: an adverbial participle
 
@@ -88,6 +96,9 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         subj = prev_subject   # "سافر شويغو إلى بيونغ يانغ، وطلب من كيم …"
     if subj is None and main_actor is not None and _SELF.search(view.text[max(0, t.start - 40):t.start]):
         subj = main_actor     # "أشارت كوريا الجنوبية إلى أنها تدرس إرسال …": the pronoun is the speaker
+    passive = bool(_PASSIVE.search(view.text[max(0, t.start - 8):t.start]))
+    if passive and etype in ("TRANSFER", "DEPLOY"):
+        subj = None   # "تم إرسال … من كوريا الشمالية": the agent, if any, comes with من
     after = [s for s in R._near_after(view, t.end, 80) if s is not subj]
     bare_after = [s for s in after if not R.governed(view, s, t.end, tprep)]
     if etype == "TRANSFER":
@@ -96,8 +107,13 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         origin = R.demonym_near(view, t.end, skip=subj) or R.weapon_origin(view, t.end)
         if group == "acquire":
             return frm or origin, subj if subj is not frm else None
+        if passive and frm is None:
+            frm = R.from_before(view, t.start)
+        if passive and to is None:
+            to = prev_subject   # "استخدمت روسيا صواريخ تم توريدها من كوريا الشمالية"
         if group == "provide":   # "كوريا الشمالية تزود روسيا بقذائف": the object is the recipient
-            bare = [s for s in R._near_after(view, t.end, 80) if not R.governed(view, s, t.end, tprep)]
+            bare = [s for s in R._near_after(view, t.end, 80)
+                    if not R.governed(view, s, t.end, tprep) and s.mention.role != "demonym"]
             obj = bare[0] if bare else None
             if subj is obj:
                 subj = R.subject(view, t.start, t.start)   # only a subject before the verb
@@ -221,7 +237,13 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None) ->
     prev_subject = None
     main = speaker_slot(view, lex) or _main_actor(view)
     opens_say = opens_with_say(view)
+    speech_end = -1   # end of a THREATEN/REQUEST trigger: what it warns against or asks for is no event
     for t in triggers(view, lex):
+        if speech_end >= 0 and t.group.type not in ("THREATEN", "REQUEST") \
+                and _is_complement(view.text[speech_end:t.start]):
+            continue
+        if t.group.type in ("THREATEN", "REQUEST"):
+            speech_end = t.end
         src_slot, tgt_slot = _roles(view, lex, t, prev_subject, main)
         if isinstance(src_slot, R.Slot):
             prev_subject = src_slot
@@ -259,4 +281,20 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None) ->
             quantity=R.pick_quantity(view, etype, t.start, t.end),
             item=R.pick_item(view, t.end) if etype in ("TRANSFER", "ATTACK", "TEST") else None,
             part=view.sentence.part))
+        supplier = _supplier_of_used_weapons(view, t, src)
+        if supplier is not None and ("TRANSFER", supplier.country, src.country, status) not in seen:
+            seen.add(("TRANSFER", supplier.country, src.country, status))
+            out.append(replace(out[-1], type="TRANSFER", source=supplier, target=src, location=None,
+                               quantity=None, date=out[-1].date))
     return out
+
+
+def _supplier_of_used_weapons(view: R.SentenceView, t: Trigger, user: Actor) -> Actor | None:
+    """Using foreign-made weapons implies they were supplied: "استخدام روسيا أسلحة كورية شمالية"."""
+    if t.group.type != "ATTACK" or t.group.group != "use":
+        return None
+    slot = R.demonym_near(view, t.end, 60)
+    origin = slot.actor if slot is not None else R.weapon_origin(view, t.end, 60)
+    if origin is None or origin.country == user.country:
+        return None
+    return Actor(origin.country, origin.country, origin.name, origin.kb_id)

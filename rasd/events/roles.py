@@ -129,13 +129,21 @@ def _near_before(view: SentenceView, pos: int, limit: int = 70) -> list[Slot]:
 
 
 def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
-    """The agent of a trigger at [ts, te): right after a verb or masdar, or right before it."""
+    """The agent of a trigger at [ts, te): an actor right before a verb (SVO: "روسيا تدعو سيول"),
+    else right after it (VSO: "أرسلت كوريا الشمالية"; a masdar's genitive: "إرسال كوريا"),
+    else a little before it."""
+    before = _near_before(view, ts, 70)
+    if before:
+        s = before[0]
+        gap = _APPOSITIVE.sub(" ", view.gap(s.end, ts))
+        if len(gap.split()) <= 1 and not _STOP_BEFORE.search(gap) and _prep_before(view, s) in ("", "ل"):
+            return s
     tprep = trigger_prep(view, ts, te)
     after = _near_after(view, te, 45)
     if after and not governed(view, after[0], te, tprep) and not _clause_cut(view, te, after[0].start) \
             and len(view.gap(te, after[0].start).split()) <= 3:
         return after[0]
-    for s in _near_before(view, ts, 70):
+    for s in before:
         gap = _APPOSITIVE.sub(" ", view.gap(s.end, ts))
         if _STOP_BEFORE.search(gap) or len(gap.split()) > 6:
             return None
@@ -187,23 +195,32 @@ def weapon_origin(view: SentenceView, te: int, limit: int = 120) -> Actor | None
     return None
 
 
-def location_country(view: SentenceView, te: int, *, last: bool = False) -> Slot | None:
-    """A place or country after في/الى: "في منطقة كورسك" (RUS), "في أوكرانيا" (UKR)."""
+def country_actor(country: str) -> Actor:
+    """The country itself as an actor (for a place that stands for where something happens)."""
+    from rasd.kb.load import default_kb
+    ent = default_kb().countries.get(country)
+    return Actor(country, country, ent.name_ar if ent else country, ent.id if ent and ent.id.startswith("Q") else None)
+
+
+def location_country(view: SentenceView, te: int, *, last: bool = False) -> Actor | None:
+    """The country of a place after في/الى: "في منطقة كورسك" (RUS), "في أوكرانيا" (UKR)."""
     found = None
     for s in view.slots:
         if s.start >= te and s.mention.country and s.mention.kind in ("place", "country") \
-                and _prep_before(view, s) in ("في", "الي", "ب", "in", "to"):
+                and s.mention.country not in ("IGO",) and _prep_before(view, s) in ("في", "الي", "ب", "in", "to"):
             found = s
             if not last:
-                return s
-    return found
+                break
+    if found is None:
+        return None
+    return found.actor if found.mention.kind == "country" else country_actor(found.mention.country)
 
 
 def adjective_after(view: SentenceView, te: int) -> Slot | None:
     """A demonym right after a nominal trigger: "غارة إسرائيلية", "نيران أوكرانية" (the agent)."""
     for s in view.slots:
         if s.start >= te:
-            if s.mention.role == "demonym" and len(view.gap(te, s.start).split()) <= 1:
+            if s.mention.role == "demonym" and not view.gap(te, s.start).strip():
                 return s
             return None
     return None
@@ -254,7 +271,7 @@ def pick_quantity(view: SentenceView, etype: str, ts: int, te: int) -> Quantity 
     for q in doc.quantities:
         if not (s.start <= q.start and q.end <= s.end) or q.unit in _NOT_QUANTITY:
             continue
-        if etype == "DEPLOY" and q.unit not in _PERSONNEL_UNITS:
+        if etype == "DEPLOY" and q.unit not in _PERSONNEL_UNITS and q.unit is not None:
             continue
         if etype == "TRANSFER" and q.unit in _PERSONNEL_UNITS | {"km2", "km", "usd", "eur", "rub"} and q.unit:
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -91,6 +91,7 @@ class KB:
     def by_type(self, kind: str) -> list[Entity]:
         return [e for e in self.entities.values() if e.type == kind]
 
+    @cached_property
     def countries(self) -> dict[str, Entity]:
         return {e.code: e for e in self.entities.values() if e.type == "country" and e.code}
 
