@@ -74,10 +74,10 @@ def triggers(view: R.SentenceView, lex: Lexicon) -> list[Trigger]:
 _COMPLEMENT_PREP = re.compile(r"(?<!\w)(?:من|الي|علي|ب)(?!\w)|(?<!\w)[بل]$")
 
 
-def _is_complement(gap: str) -> bool:
-    """"حذرت موسكو سيول من إرسال …", "دعا X إلى …": the trigger is what is warned against or asked for."""
+def _is_complement(gap: str, trigger: str) -> bool:
+    """"حذرت موسكو سيول من إرسال …", "هددت إسرائيل باستهداف …": what is warned against or asked for."""
     words = gap.split()
-    return 0 < len(gap) and len(words) <= 4 and bool(_COMPLEMENT_PREP.search(gap))
+    return len(words) <= 4 and (bool(_COMPLEMENT_PREP.search(gap)) or trigger.startswith(("ب", "ل")))
 _PASSIVE = re.compile(r"(?<!\w)(?:تم|يتم|جري|سيتم)\s+$")
 _SELF = re.compile(r"(?<!\w)(?:ب?انها|ب?انه|ب?انهم|بلادها|بلاده)(?!\w)")
 _PARTICIPLE = re.compile(r"^[وف]?م\w+ا$")   # محذرا، متهما: an adverbial participle
@@ -240,10 +240,12 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None) ->
     speech_end = -1   # end of a THREATEN/REQUEST trigger: what it warns against or asks for is no event
     for t in triggers(view, lex):
         if speech_end >= 0 and t.group.type not in ("THREATEN", "REQUEST") \
-                and _is_complement(view.text[speech_end:t.start]):
+                and _is_complement(view.text[speech_end:t.start], view.text[t.start:t.end]):
             continue
         if t.group.type in ("THREATEN", "REQUEST"):
             speech_end = t.end
+        if t.group.type == "ATTACK" and _not_physical(view, lex, t):
+            continue
         src_slot, tgt_slot = _roles(view, lex, t, prev_subject, main)
         if isinstance(src_slot, R.Slot):
             prev_subject = src_slot
@@ -267,7 +269,10 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None) ->
         if src is not None and tgt is not None and src.country == tgt.country:
             tgt = None
         if src is None or (tgt is None and etype != "TEST"):
-            continue   # an event without both parties tells an analyst nothing
+            # An event without both parties tells an analyst little — except violence, which is
+            # worth recording when the text shows it happened (casualties, attackers, explosives).
+            if not (etype == "ATTACK" and status == "asserted" and _violent(view, lex, t)):
+                continue
         key = (etype, _country(src), _country(tgt), status)
         if key in seen:
             continue
@@ -287,6 +292,19 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None) ->
             out.append(replace(out[-1], type="TRANSFER", source=supplier, target=src, location=None,
                                quantity=None, date=out[-1].date))
     return out
+
+
+def _violent(view: R.SentenceView, lex: Lexicon, t: Trigger) -> bool:
+    """Physical violence stated as an event: a casualty, attacker or explosive outside the trigger."""
+    if t.group.group != "attack":
+        return False
+    return any(not (t.start <= m.start() < t.end) for m in lex.needs["violence"].finditer(view.text))
+
+
+def _not_physical(view: R.SentenceView, lex: Lexicon, t: Trigger) -> bool:
+    """"شنت هجوما حادا على الحكومة" (words), "تهمة الخطف" (a generic reference): no ATTACK."""
+    return bool(lex.verbal.match(view.text[t.end:t.end + 20])
+                or lex.generic_head.search(view.text[max(0, t.start - 25):t.start]))
 
 
 def _supplier_of_used_weapons(view: R.SentenceView, t: Trigger, user: Actor) -> Actor | None:

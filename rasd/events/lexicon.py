@@ -54,6 +54,8 @@ class Lexicon:
     beneficiary: re.Pattern
     relay: re.Pattern
     not_triggers: frozenset[str]
+    generic_head: re.Pattern     # ends with a generic head: "تهمة " before "الخطف"
+    verbal: re.Pattern           # starts with a verbal-attack adjective
 
 
 def _read(name: str):
@@ -75,7 +77,7 @@ def lexicon() -> Lexicon:
             key = norm(form).lower()
             form_groups.setdefault(key, []).append(g)
             all_forms.append(form)
-    needs = {k: word_regex(cues[k]) for k in ("personnel", "weapon_launch")}
+    needs = {k: word_regex(cues[k]) for k in ("personnel", "weapon_launch", "violence")}
     return Lexicon(
         triggers=groups,
         trigger_regex=word_regex(all_forms),
@@ -89,5 +91,7 @@ def lexicon() -> Lexicon:
         needs=needs,
         beneficiary=word_regex(cues["beneficiary"]),
         relay=word_regex(cues["relay"]),
+        generic_head=re.compile(rf"(?<!\w)[وفبل]?(?:{_alts(norm(w) for w in cues['generic_heads'])})\s+$"),
+        verbal=re.compile(rf"^\s*(?:{_alts(norm(w) for w in cues['verbal'])})(?!\w)"),
         not_triggers=not_triggers,
     )
