@@ -239,7 +239,7 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None) ->
     opens_say = opens_with_say(view)
     speech_end = -1   # end of a THREATEN/REQUEST trigger: what it warns against or asks for is no event
     for t in triggers(view, lex):
-        if speech_end >= 0 and t.group.type not in ("THREATEN", "REQUEST") \
+        if speech_end >= 0 and t.group.type in ("TRANSFER", "DEPLOY", "ATTACK", "TEST") \
                 and _is_complement(view.text[speech_end:t.start], view.text[t.start:t.end]):
             continue
         if t.group.type in ("THREATEN", "REQUEST"):
@@ -268,6 +268,9 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None) ->
             claimant = src
         if src is not None and tgt is not None and src.country == tgt.country:
             tgt = None
+        if t.group.group == "attack_noun" and not _violent(view, lex, t, any_time=True) \
+                and R.adjective_after(view, t.end) is None:
+            continue   # "الاعتداء الأميركي على مزرعة": a violence noun needs something concrete
         if src is None or (tgt is None and etype != "TEST"):
             # An event without both parties tells an analyst little — except violence, which is
             # worth recording when the text shows it happened (casualties, attackers, explosives).
@@ -294,17 +297,41 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None) ->
     return out
 
 
-def _violent(view: R.SentenceView, lex: Lexicon, t: Trigger) -> bool:
-    """Physical violence stated as an event: a casualty, attacker or explosive outside the trigger."""
-    if t.group.group != "attack":
+_ANCHOR_TIME = re.compile(r"(?<!\w)(?:امس|اليوم|فجر|صباح|مساء|ليل|ليله|الليله|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت)(?!\w)")
+
+
+def _violent(view: R.SentenceView, lex: Lexicon, t: Trigger, *, any_time: bool = False) -> bool:
+    """Physical violence stated as an event, without named parties: "انفجرت سيارة مفخخة أمس فقتل 5".
+    A verb with a casualty, attacker or explosive counts; a noun needs a concrete count or time too."""
+    if t.group.group not in ("attack", "attack_noun"):
         return False
-    return any(not (t.start <= m.start() < t.end) for m in lex.needs["violence"].finditer(view.text))
+    text = view.text
+    if lex.back_reference.search(text[max(0, t.start - 12):t.start]):
+        return False
+    cue = any(not (t.start <= m.start() < t.end) for m in lex.needs["violence"].finditer(text))
+    if t.group.group == "attack":
+        return cue
+    count = any(q.unit in ("person", "soldier") or q.unit is None and _casualty_after(view, lex, q)
+                for q in view.doc.quantities if view.sentence.start <= q.start < view.sentence.end)
+    dated = bool(_ANCHOR_TIME.search(text)) or any_time and any(
+        view.sentence.start <= d.start < view.sentence.end for d in view.doc.dates)
+    return cue and count or cue and dated or any_time and count
+
+
+def _casualty_after(view: R.SentenceView, lex: Lexicon, q) -> bool:
+    n = view.doc.norm
+    end = n.from_orig(q.end) - view.offset
+    return bool(lex.casualty.match(view.text, end + 1)) if end + 1 < len(view.text) else False
 
 
 def _not_physical(view: R.SentenceView, lex: Lexicon, t: Trigger) -> bool:
     """"شنت هجوما حادا على الحكومة" (words), "تهمة الخطف" (a generic reference): no ATTACK."""
-    return bool(lex.verbal.match(view.text[t.end:t.end + 20])
-                or lex.generic_head.search(view.text[max(0, t.start - 25):t.start]))
+    if lex.verbal.match(view.text[t.end:t.end + 20]):
+        return True
+    if t.group.group != "attack_noun":
+        return False
+    before = view.text[max(0, t.start - 40):t.start]
+    return bool(lex.generic_head.search(before) or lex.back_reference.search(before[-12:]))
 
 
 def _supplier_of_used_weapons(view: R.SentenceView, t: Trigger, user: Actor) -> Actor | None:

@@ -56,6 +56,8 @@ class Lexicon:
     not_triggers: frozenset[str]
     generic_head: re.Pattern     # ends with a generic head: "تهمة " before "الخطف"
     verbal: re.Pattern           # starts with a verbal-attack adjective
+    back_reference: re.Pattern   # ends with "منذ " / "بعد " ...
+    casualty: re.Pattern
 
 
 def _read(name: str):
@@ -91,7 +93,10 @@ def lexicon() -> Lexicon:
         needs=needs,
         beneficiary=word_regex(cues["beneficiary"]),
         relay=word_regex(cues["relay"]),
-        generic_head=re.compile(rf"(?<!\w)[وفبل]?(?:{_alts(norm(w) for w in cues['generic_heads'])})\s+$"),
+        generic_head=re.compile(rf"(?<!\w)[وفبل]?(?:{_alts(norm(w) for w in cues['generic_heads'])})"
+                                rf"(?:\s+(?:في|عن|من|علي|ل|ب|الي))?\s+(?:\S+\s+)?$"),
+        back_reference=re.compile(rf"(?<!\w)[وف]?(?:{_alts(norm(w) for w in cues['back_reference'])})\s+$"),
+        casualty=word_regex(cues["casualty"]),
         verbal=re.compile(rf"^\s*(?:{_alts(norm(w) for w in cues['verbal'])})(?!\w)"),
         not_triggers=not_triggers,
     )
