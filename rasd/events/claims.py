@@ -124,21 +124,21 @@ def opens_with_say(view: SentenceView) -> bool:
 def status_of(view: SentenceView, lex: Lexicon, ts: int, te: int) -> tuple[str, Actor | None]:
     """Status of the trigger at [ts, te), and the denier when it is denied."""
     text = view.text
-    denials = list(lex.deny.finditer(text, 0, ts))
+    denials = [(a, b) for a, b in view.cue("deny", lex.deny) if b <= ts]
     if denials:
-        d = denials[-1]
-        slot = _actor_next_to(view, d.start(), d.end())
+        a, b = denials[-1]
+        slot = _actor_next_to(view, a, b)
         return "denied", slot.actor if slot else None
     before = text[max(0, ts - 14):ts].split()
     if before and lex.negation.fullmatch(before[-1]):
         return "denied", None
-    window = text[max(0, ts - 60):min(len(text), te + 12)]
     clause_start = max(text.rfind(",", 0, ts), text.rfind("؛", 0, ts))
-    hedge_zone = text[max(0, ts - 60, clause_start + 1):te + 12]
-    if lex.hedge.search(hedge_zone) or _MAY.search(hedge_zone) or _report_hedge(text[:ts]):
+    zone_start = max(0, ts - 60, clause_start + 1)
+    if view.has_cue("hedge", lex.hedge, zone_start, te + 12) or _MAY.search(text, zone_start, te + 12) \
+            or _report_hedge(text[:ts]):
         return "hedged", None
-    if _FUTURE.match(text[ts:te]) or lex.plan.search(text[max(0, ts - 45, clause_start + 1):ts]) \
-            or lex.plan.search(text[te:te + 12]) or lex.plan.search(window[-12:]):
+    if _FUTURE.match(text[ts:te]) or view.has_cue("plan", lex.plan, max(0, ts - 45, clause_start + 1), ts) \
+            or view.has_cue("plan", lex.plan, te, te + 12):
         return "planned", None
     return "asserted", None
 

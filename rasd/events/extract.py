@@ -33,8 +33,7 @@ def _needs_ok(view: R.SentenceView, lex: Lexicon, t: Trigger) -> bool:
     if need == "item":
         return any(s.mention.kind in ("item", "weapon") and t.end - 5 <= s.start < t.end + _ITEM_WINDOW
                    for s in view.slots)
-    regex = lex.needs[need]
-    return bool(regex.search(view.text, max(0, t.start - 50), min(len(view.text), t.end + 60)))
+    return view.has_cue(need, lex.needs[need], max(0, t.start - 50), min(len(view.text), t.end + 60))
 
 
 def _word_at(text: str, t: "Trigger") -> str:
@@ -47,12 +46,16 @@ def _word_at(text: str, t: "Trigger") -> str:
     return text[a:b]
 
 
-def triggers(view: R.SentenceView, lex: Lexicon) -> list[Trigger]:
+def triggers(view: R.SentenceView, lex: Lexicon, matches=None) -> list[Trigger]:
+    """Triggers in the sentence whose context is there. `matches`: (start, end, form) in sentence
+    offsets, when the caller has already run the trigger matcher over the whole document."""
+    if matches is None:
+        matches = [(m.start(), m.end(), m.group(1)) for m in lex.trigger_regex.finditer(view.text)]
     found: list[Trigger] = []
     cues = None
-    for m in lex.trigger_regex.finditer(view.text):
-        for g in lex.form_groups.get(m.group(1), ()):
-            t = Trigger(m.start(), m.end(), g)
+    for start, end, form in matches:
+        for g in lex.form_groups.get(form, ()):
+            t = Trigger(start, end, g)
             if cues is None:
                 cues = [(c.start(), c.end()) for rx in (lex.say, lex.according, lex.deny)
                         for c in rx.finditer(view.text)]
@@ -206,31 +209,36 @@ def extract_events(doc: Document) -> Document:
     """Stage: set `doc.events` (needs sentences, mentions, quantities, dates)."""
     lex = lexicon()
     n = doc.norm
-    # One pass of the trigger regex over the document; sentences without a trigger are skipped.
-    hits = [n.to_orig(m.start()) for m in lex.trigger_regex.finditer(n.text)]
+    # One pass of the trigger matcher over the document; sentences without a trigger are skipped.
+    hits = [(m.start(), m.end(), m.group(1)) for m in lex.trigger_regex.finditer(n.text)]
     events: list[Event] = []
     carry: Actor | None = None      # the last speaker, for "وأضاف أن …"
     mi, hi = 0, 0
     for sentence in doc.sentences:
         inside, mi = _mentions_in(doc.mentions, sentence, mi)
-        while hi < len(hits) and hits[hi] < sentence.start:
+        ns, ne = n.from_orig(sentence.start), n.from_orig(sentence.end)
+        while hi < len(hits) and hits[hi][0] < ns:
             hi += 1
-        has_trigger = hi < len(hits) and hits[hi] < sentence.end
-        if not has_trigger and not inside:
+        mine = []
+        while hi < len(hits) and hits[hi][0] < ne:
+            if hits[hi][1] <= ne:
+                mine.append((hits[hi][0] - ns, hits[hi][1] - ns, hits[hi][2]))
+            hi += 1
+        if not mine and not inside:
             continue
         view = R.SentenceView.build(doc, sentence, inside)
         said = speaker(view, lex, len(view.text))
         if said is None and opens_with_say(view):
             said = carry
-        if has_trigger:
-            events += _sentence_events(view, lex, carry)
+        if mine:
+            events += _sentence_events(view, lex, carry, mine)
         if said is not None:
             carry = said
     doc.events = events
     return doc
 
 
-def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None) -> list[Event]:
+def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, matches) -> list[Event]:
     out: list[Event] = []
     accuser: tuple[Actor | None, Actor | None, int] | None = None
     seen: set[tuple] = set()
@@ -238,7 +246,7 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None) ->
     main = speaker_slot(view, lex) or _main_actor(view)
     opens_say = opens_with_say(view)
     speech_end = -1   # end of a THREATEN/REQUEST trigger: what it warns against or asks for is no event
-    for t in triggers(view, lex):
+    for t in triggers(view, lex, matches):
         if speech_end >= 0 and t.group.type in ("TRANSFER", "DEPLOY", "ATTACK", "TEST") \
                 and _is_complement(view.text[speech_end:t.start], view.text[t.start:t.end]):
             continue
@@ -308,7 +316,7 @@ def _violent(view: R.SentenceView, lex: Lexicon, t: Trigger, *, any_time: bool =
     text = view.text
     if lex.back_reference.search(text[max(0, t.start - 12):t.start]):
         return False
-    cue = any(not (t.start <= m.start() < t.end) for m in lex.needs["violence"].finditer(text))
+    cue = any(not (t.start <= a < t.end) for a, _ in view.cue("violence", lex.needs["violence"]))
     if t.group.group == "attack":
         return cue
     count = any(q.unit in ("person", "soldier") or q.unit is None and _casualty_after(view, lex, q)

@@ -14,50 +14,46 @@ from importlib import resources
 import yaml
 
 from rasd.text.normalize import norm
+from rasd.text.wordmatch import WordMatcher
 
-_PRE = r"(?:[وف]?(?:س|ب|ل|لل|ال|بال|ك)?)"
-_SUF = r"(?:ه|ها|هم|هما|هن|ت|ا|وا|ون|ين|ان|ات|تها|ته|تهم|نا|كم)?"
 
 
 def _alts(words) -> str:
     return "|".join(sorted({re.escape(w) for w in words if w}, key=len, reverse=True))
 
 
-def word_regex(words, *, clitics: bool = True) -> re.Pattern:
-    """A regex that finds any of `words` (normalized) as whole words, with clitics."""
-    forms = {norm(w).lower() for w in words}
-    if clitics:
-        return re.compile(rf"(?<!\w){_PRE}({_alts(forms)}){_SUF}(?!\w)")
-    return re.compile(rf"(?<!\w)({_alts(forms)})(?!\w)")
+def word_regex(words, *, clitics: bool = True) -> WordMatcher:
+    """A matcher that finds any of `words` (normalized) as whole words, with clitics."""
+    return WordMatcher(words, clitics=clitics)
 
 
 @dataclass(frozen=True)
 class TriggerGroup:
     type: str
     group: str            # supply, acquire, send, presence, meet ...
-    regex: re.Pattern
+    regex: WordMatcher
     needs: str | None
 
 
 @dataclass(frozen=True)
 class Lexicon:
     triggers: tuple[TriggerGroup, ...]
-    trigger_regex: re.Pattern                     # every trigger form of every group, in one pass
+    trigger_regex: WordMatcher                     # every trigger form of every group, in one pass
     form_groups: dict[str, tuple[TriggerGroup, ...]]
-    say: re.Pattern
-    according: re.Pattern
-    deny: re.Pattern
-    negation: re.Pattern
-    hedge: re.Pattern
-    plan: re.Pattern
-    needs: dict[str, re.Pattern]
-    beneficiary: re.Pattern
-    relay: re.Pattern
+    say: WordMatcher
+    according: WordMatcher
+    deny: WordMatcher
+    negation: WordMatcher
+    hedge: WordMatcher
+    plan: WordMatcher
+    needs: dict[str, WordMatcher]
+    beneficiary: WordMatcher
+    relay: WordMatcher
     not_triggers: frozenset[str]
     generic_head: re.Pattern     # ends with a generic head: "تهمة " before "الخطف"
     verbal: re.Pattern           # starts with a verbal-attack adjective
     back_reference: re.Pattern   # ends with "منذ " / "بعد " ...
-    casualty: re.Pattern
+    casualty: WordMatcher
 
 
 def _read(name: str):

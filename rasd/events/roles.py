@@ -61,6 +61,17 @@ class SentenceView:
     def actors(self) -> list[Slot]:
         return self._actors
 
+    def cue(self, name: str, matcher) -> list[tuple[int, int]]:
+        """(start, end) of every match of a lexicon matcher in this sentence, computed once."""
+        got = self.cache.get(name)
+        if got is None:
+            got = self.cache[name] = [(m.start(), m.end()) for m in matcher.finditer(self.text)]
+        return got
+
+    def has_cue(self, name: str, matcher, a: int, b: int) -> bool:
+        """Is there a match of the matcher wholly inside [a, b)?"""
+        return any(a <= s and e <= b for s, e in self.cue(name, matcher))
+
     def gap(self, a: int, b: int) -> str:
         return self.text[a:b] if a <= b else ""
 

@@ -74,8 +74,7 @@ def lexicon() -> Lexicon:
         rf"|(?P<wd>(?:(?:يوم|مساء|صباح|ليله|ليل|فجر|ظهر|عصر|ظهيره)\s+)?[وف]?(?P<wdn>{_alts(weekday)}))"
         r"|(?P<year>(?:عام|سنه|العام|بحلول عام|منذ عام|in)\s+(?P<yr>\d{4}))"
         r")(?!\w)",
-        re.IGNORECASE,
-    )
+    )   # no IGNORECASE: normalized text is already lower-case Latin (and "ſ".lower() is "ſ")
     return Lexicon(month, hijri, weekday, rel, past, nxt, pattern)
 
 
@@ -223,7 +222,7 @@ def find_dates(doc: Document) -> Document:
     return doc
 
 
-_DATELINE = re.compile(r"(?:تاريخ النشر|نشر في|نشر بتاريخ|published|posted|تاريخ)\s*:?\s*", re.IGNORECASE)
+_DATELINE = re.compile(r"(?:تاريخ النشر|نشر في|نشر بتاريخ|published|posted|تاريخ)\s*:?\s*")
 
 
 def find_published(text: str) -> str | None:
@@ -231,6 +230,6 @@ def find_published(text: str) -> str | None:
     head = normalize("\n".join(text.splitlines()[:12])).text
     for m in _DATELINE.finditer(head):
         for f in dates_in(head[m.end():m.end() + 60], None):
-            if f.explicit and f.precision == "day" and f.start < 5:
+            if f.explicit and f.precision == "day" and f.start < 20:   # "الأربعاء 6 نوفمبر 2024"
                 return f.value
     return None

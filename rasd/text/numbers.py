@@ -23,6 +23,7 @@ from rasd.text.normalize import norm, normalize
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[%$]")
 _TEN = {"عشر", "عشره"}
 _CALIBRE_BEFORE = re.compile(r"(?:عيار|calibre|caliber)\s*$")
+_AT_LEAST_AFTER = re.compile(r"\s+(?:علي الاقل|at least)(?!\w)")
 _CALIBRE_AFTER = {"ملم", "مم", "ملليمتر", "مليمتر", "mm", "ملي"}
 
 
@@ -90,8 +91,14 @@ def _parse_tokens(toks: list[str], i: int, lex: Lexicon) -> _Parse | None:
     total, current, used, plural = 0.0, 0.0, i, False
     j = i
     joined = False   # the last word was joined with و, so a number word must follow
+    if j + 1 < len(toks) and toks[j] in ("ب", "و", "ل") and toks[j + 1][:1].isdigit():
+        j = used = i = j + 1    # "بـ11 ألفاً": the clitic is split from the digits
     while j < len(toks):
         tok = toks[j]
+        if tok == "و" and used > i:      # "مائتان و أربعون", "ألف و500"
+            joined = True
+            j += 1
+            continue
         d = _digits(tok)
         if d is not None:
             if used > i and not joined:
@@ -105,6 +112,10 @@ def _parse_tokens(toks: list[str], i: int, lex: Lexicon) -> _Parse | None:
             j += 2; used = j; joined = False
             continue
         u = _plain(tok, lex.units)
+        if u is not None and lex.units[u] == 100 and 0 < current < 10 and not joined:
+            current *= 100          # "ثلاث مئة" written as two words
+            j += 1; used = j
+            continue
         if u is not None and (used == i or joined or tok.startswith("و")):
             current += lex.units[u]
             j += 1; used = j; joined = False
@@ -150,9 +161,12 @@ def _unit(toks: list[str], lex: Lexicon) -> tuple[str | None, int]:
         w = w[2:] if w.startswith("ال") and len(w) > 4 else w
         return w[:-1] if w.endswith("ا") and w[:-1] in lex.nouns else w
     if len(toks) >= k + 2:
-        two = bare(toks[k]) + " " + bare(toks[k + 1])
-        if two in lex.nouns:
-            return lex.nouns[two], k + 2
+        if toks[k] in ("كم", "km", "كلم") and toks[k + 1] == "2":
+            return "km2", k + 2
+        for two in (toks[k] + " " + toks[k + 1], bare(toks[k]) + " " + toks[k + 1],
+                    bare(toks[k]) + " " + bare(toks[k + 1])):
+            if two in lex.nouns:
+                return lex.nouns[two], k + 2
     if len(toks) >= k + 1:
         one = bare(toks[k])
         if one in lex.nouns:
@@ -196,6 +210,8 @@ def quantities_in(ntext: str, *, skip: list[tuple[int, int]] = ()) -> list[tuple
             pos = end
             continue
         approx = "at_least" if parsed.plural else "exact"
+        if _AT_LEAST_AFTER.match(ntext, end):       # "20 جنديا على الأقل"
+            approx = "at_least"
         a = lex.approx.search(ntext, max(0, start - 30), start)
         qstart = start
         if a:
