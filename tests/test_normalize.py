@@ -16,7 +16,9 @@ def test_folds_letters_digits_quotes_and_drops_marks():
     assert norm("«بوتين»") == '"بوتين"'
     assert norm("مـــوسكو") == "موسكو"
     assert norm("a\u200fb") == "ab"
-    assert normalize("قال   الرئيس\n\nإن").text == "قال الرييس ان"
+    assert normalize("قال   الرئيس \t\u00a0إن").text == "قال الرييس ان"
+    # line breaks are kept, so normalized lines map one to one onto original lines
+    assert normalize("قال   الرئيس\n\nإن").text == "قال الرييس\n\nان"
 
 
 def test_span_maps_back_to_the_original_characters():

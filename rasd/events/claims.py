@@ -73,15 +73,15 @@ def _speakers(view: SentenceView, lex: Lexicon) -> tuple[list, list]:
     got = view.cache.get("speakers")
     if got is None:
         relays = []
-        for m in lex.relay.finditer(view.text):
-            rest = view.text[m.end():m.end() + 40]
-            if "عن" in m.group(0) or re.match(r"\s*\S+\s+عن(?!\w)|\s*عن(?!\w)", rest):
-                k = m.end() + rest.find("عن") + 2 if "عن" not in m.group(0) else m.end()
+        for a, b in view.cue("relay", lex.relay):
+            rest, word = view.text[b:b + 40], view.text[a:b]
+            if "عن" in word or re.match(r"\s*\S+\s+عن(?!\w)|\s*عن(?!\w)", rest):
+                k = b + rest.find("عن") + 2 if "عن" not in word else b
                 slot = _after_cue(view, k)
                 if slot is not None:
-                    relays.append((m.start(), slot))
-        says = [(m.start(), slot) for m in lex.say.finditer(view.text)
-                if (slot := _actor_next_to(view, m.start(), m.end())) is not None]
+                    relays.append((a, slot))
+        says = [(a, slot) for a, b in view.cue("say", lex.say)
+                if (slot := _actor_next_to(view, a, b)) is not None]
         got = view.cache["speakers"] = (relays, says)
     return got
 
@@ -105,14 +105,14 @@ def speaker(view: SentenceView, lex: Lexicon, ts: int) -> Actor | None:
     slot = speaker_slot(view, lex, ts)
     if slot is not None:
         return slot.actor
-    for m in lex.say.finditer(view.text, 0, ts):
-        if _OUTLET_ANAPHOR.match(view.text[m.end():]):
+    for a, b in view.cue("say", lex.say):
+        if b <= ts and _OUTLET_ANAPHOR.match(view.text[b:]):
             return _outlet_before(view)
-    for m in lex.according.finditer(view.text):
-        slot = _after_cue(view, m.end())
+    for a, b in view.cue("according", lex.according):
+        slot = _after_cue(view, b)
         if slot is not None:
             return slot.actor
-        if _OUTLET_ANAPHOR.match(view.text[m.end():]):
+        if _OUTLET_ANAPHOR.match(view.text[b:]):
             return _outlet_before(view)
     return None
 

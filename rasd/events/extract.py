@@ -57,8 +57,7 @@ def triggers(view: R.SentenceView, lex: Lexicon, matches=None) -> list[Trigger]:
         for g in lex.form_groups.get(form, ()):
             t = Trigger(start, end, g)
             if cues is None:
-                cues = [(c.start(), c.end()) for rx in (lex.say, lex.according, lex.deny)
-                        for c in rx.finditer(view.text)]
+                cues = view.cue("say", lex.say) + view.cue("according", lex.according) + view.cue("deny", lex.deny)
             if any(a <= t.start and t.end <= b for a, b in cues) or _word_at(view.text, t) in lex.not_triggers:
                 continue
             if _needs_ok(view, lex, t):
@@ -106,7 +105,7 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
     bare_after = [s for s in after if not R.governed(view, s, t.end, tprep)]
     if etype == "TRANSFER":
         frm = R.by_prep(view, t.end, ("من", "from"), tprep=tprep)
-        to = R.by_prep(view, t.end, ("الي", "ل", "to"), tprep=tprep) or R.beneficiary(view, t.end, lex.beneficiary)
+        to = R.by_prep(view, t.end, ("الي", "ل", "to"), tprep=tprep) or R.beneficiary(view, t.end, lex)
         origin = R.demonym_near(view, t.end, skip=subj) or R.weapon_origin(view, t.end)
         if group == "acquire":
             return frm or origin, subj if subj is not frm else None
@@ -131,7 +130,7 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         src = subj if subj is not None and subj.mention.role != "demonym" else None
         src = src or R.by_prep(view, t.end, ("من",), tprep=tprep) or R.from_before(view, t.start) \
             or R.demonym_near(view, max(0, t.start - 60), 140)
-        tgt = R.beneficiary(view, t.end, lex.beneficiary) or R.by_prep(view, t.end, ("الي", "ل", "to"), tprep=tprep) \
+        tgt = R.beneficiary(view, t.end, lex) or R.by_prep(view, t.end, ("الي", "ل", "to"), tprep=tprep) \
             or R.location_country(view, t.end)
         return src, tgt
     if etype in R.SYMMETRIC:
@@ -211,6 +210,8 @@ def extract_events(doc: Document) -> Document:
     n = doc.norm
     # One pass of the trigger matcher over the document; sentences without a trigger are skipped.
     hits = [(m.start(), m.end(), m.group(1)) for m in lex.trigger_regex.finditer(n.text)]
+    cue_hits = sorted((m.start(), m.end(), m.form) for m in lex.cue_index.all_hits(n.text))
+    ci = 0
     events: list[Event] = []
     carry: Actor | None = None      # the last speaker, for "وأضاف أن …"
     mi, hi = 0, 0
@@ -227,6 +228,12 @@ def extract_events(doc: Document) -> Document:
         if not mine and not inside:
             continue
         view = R.SentenceView.build(doc, sentence, inside)
+        while ci < len(cue_hits) and cue_hits[ci][0] < ns:
+            ci += 1
+        cj = ci
+        while cj < len(cue_hits) and cue_hits[cj][0] < ne:
+            cj += 1
+        view.preload([(a - ns, b - ns, f) for a, b, f in cue_hits[ci:cj] if b <= ne], lex.cue_names)
         said = speaker(view, lex, len(view.text))
         if said is None and opens_with_say(view):
             said = carry

@@ -50,6 +50,8 @@ class Lexicon:
     beneficiary: WordMatcher
     relay: WordMatcher
     not_triggers: frozenset[str]
+    cue_index: WordMatcher       # every cue form of every lexicon below, for one pass per document
+    cue_names: dict[str, tuple[str, ...]]
     generic_head: re.Pattern     # ends with a generic head: "تهمة " before "الخطف"
     verbal: re.Pattern           # starts with a verbal-attack adjective
     back_reference: re.Pattern   # ends with "منذ " / "بعد " ...
@@ -76,8 +78,18 @@ def lexicon() -> Lexicon:
             form_groups.setdefault(key, []).append(g)
             all_forms.append(form)
     needs = {k: word_regex(cues[k]) for k in ("personnel", "weapon_launch", "violence")}
+    indexed = {"say": cues["say"], "according": cues["according"], "deny": cues["deny"],
+               "hedge": cues["hedge"], "plan": cues["plan"], "relay": cues["relay"],
+               "beneficiary": cues["beneficiary"], "personnel": cues["personnel"],
+               "weapon_launch": cues["weapon_launch"], "violence": cues["violence"], "casualty": cues["casualty"]}
+    cue_names: dict[str, list[str]] = {}
+    for name, words in indexed.items():
+        for w in words:
+            cue_names.setdefault(norm(w).lower(), []).append(name)
     return Lexicon(
         triggers=groups,
+        cue_index=WordMatcher([w for words in indexed.values() for w in words]),
+        cue_names={k: tuple(v) for k, v in cue_names.items()},
         trigger_regex=word_regex(all_forms),
         form_groups={k: tuple(v) for k, v in form_groups.items()},
         say=word_regex(cues["say"]),

@@ -49,6 +49,20 @@ class SentenceView:
     _actors: list[Slot]
     cache: dict = field(default_factory=dict)   # per-sentence memo of claims work
 
+    def preload(self, hits, names: dict[str, tuple[str, ...]]) -> None:
+        """Fill the cue cache from a document-wide pass: hits are (start, end, form) in sentence offsets."""
+        by_name: dict[str, list[tuple[int, int]]] = {}
+        for s, e, form in hits:
+            for name in names.get(form, ()):
+                lst = by_name.setdefault(name, [])
+                if lst and s < lst[-1][1]:        # overlapping within one lexicon: keep the longer
+                    if e - s > lst[-1][1] - lst[-1][0]:
+                        lst[-1] = (s, e)
+                    continue
+                lst.append((s, e))
+        for name in names_all(names):
+            self.cache[name] = by_name.get(name, [])
+
     @classmethod
     def build(cls, doc: Document, sentence: Sentence, mentions: list[Mention]) -> "SentenceView":
         n = doc.norm
@@ -94,6 +108,10 @@ _STOP_BEFORE = re.compile(r"(?<!\w)(?:ان|انه|انها|بان|الذي|ال�
 
 # ", الثلاثاء،" or ", سيرغي شويغو،": a short aside between commas does not break a clause.
 _APPOSITIVE = re.compile(r",[^,]{1,30},")
+
+
+def names_all(names: dict[str, tuple[str, ...]]) -> set[str]:
+    return {n for ns in names.values() for n in ns}
 
 
 def _prep_before(view: SentenceView, slot: Slot) -> str:
@@ -179,11 +197,12 @@ def from_before(view: SentenceView, ts: int) -> Slot | None:
     return None
 
 
-def beneficiary(view: SentenceView, te: int, regex: re.Pattern) -> Slot | None:
-    m = regex.search(view.text, te)
-    if not m or m.start() - te > 80:
+def beneficiary(view: SentenceView, te: int, lex) -> Slot | None:
+    """"لدعم القوات الروسية": the actor a deployment or transfer is for."""
+    cue = next(((a, b) for a, b in view.cue("beneficiary", lex.beneficiary) if a >= te), None)
+    if cue is None or cue[0] - te > 80:
         return None
-    for s in _near_after(view, m.end(), 70):
+    for s in _near_after(view, cue[1], 70):
         return s
     return None
 

@@ -14,7 +14,6 @@ from importlib import resources
 import yaml
 
 from rasd.model import Document, Part, Removed
-from rasd.text.normalize import norm
 
 READ_ALSO = re.compile(r"^\s*(?:اقرا|اقرء)\s+(?:ايضا|كذلك)\s*[:：\-]?\s*")
 _WORD = re.compile(r"\w+")
@@ -35,11 +34,14 @@ def rules() -> tuple[Rule, ...]:
                  for block in data for p in block["patterns"])
 
 
-def _lines(text: str):
-    start = 0
-    for line in text.splitlines(keepends=True):
-        yield start, line
-        start += len(line)
+@lru_cache(maxsize=1)
+def _combined() -> tuple[re.Pattern, re.Pattern]:
+    """The rules in two regexes (group rN for rule N): the anchored ones (^…), tried once at the
+    start of a line, and the rest, searched; two passes per line instead of one per rule."""
+    anchored = [(i, r) for i, r in enumerate(rules()) if r.pattern.pattern.startswith("^")]
+    floating = [(i, r) for i, r in enumerate(rules()) if not r.pattern.pattern.startswith("^")]
+    join = lambda rs: re.compile("|".join(f"(?P<r{i}>{r.pattern.pattern})" for i, r in rs))  # noqa: E731
+    return join(anchored), join(floating)
 
 
 def _is_menu_run(line_norm: str) -> bool:
@@ -51,52 +53,43 @@ def _is_menu_run(line_norm: str) -> bool:
 
 
 def find_boilerplate(doc: Document) -> Document:
-    """Stage: set `doc.removed` and `doc.parts` from the text's lines."""
+    """Stage: set `doc.removed` and `doc.parts` from the lines of the normalized text."""
+    n = doc.norm
     removed: list[Removed] = []
     part_starts: list[int] = [0]
     in_rest = None  # reason while inside a comment thread
-    for start, line in _lines(doc.text):
-        body = line.rstrip("\r\n")
-        if not body.strip():
+    (anchored, floating), table = _combined(), rules()
+    pos = 0
+    for raw in n.text.split("\n"):
+        line_start, pos = pos, pos + len(raw) + 1
+        line = raw.strip()
+        if not line:
             continue
-        end = start + len(body)
-        n = norm(body)
-        m = READ_ALSO.match(n)
+        lead = line_start + (len(raw) - len(raw.lstrip()))
+        start, end = n.to_orig(lead), n.span_to_orig(lead, lead + len(line))[1]
+        m = READ_ALSO.match(line)
         if m:
             in_rest = None
             # The heading is boilerplate; a title on the same line belongs to the new part.
-            head_end = start + _orig_len(body, m.end())
-            removed.append(Removed(start, head_end if head_end < end else end, "read_also"))
+            head_end = n.span_to_orig(lead, lead + m.end())[1] if m.end() < len(line) else end
+            removed.append(Removed(start, head_end, "read_also"))
             part_starts.append(head_end if head_end < end else end + 1)
             continue
         if in_rest:
             removed.append(Removed(start, end, in_rest))
             continue
-        for rule in rules():
-            hit = rule.pattern.search(n)
-            if not hit:
-                continue
+        hit = anchored.match(line) or floating.search(line)
+        if hit:
+            rule = table[int(hit.lastgroup[1:])]
             if rule.scope == "prefix":
-                removed.append(Removed(start, start + _orig_len(body, hit.end()), rule.reason))
+                removed.append(Removed(start, n.span_to_orig(lead, lead + hit.end())[1], rule.reason))
             else:
                 removed.append(Removed(start, end, rule.reason))
                 if rule.scope == "rest":
                     in_rest = rule.reason
-            break
-        else:
-            if _is_menu_run(n):
-                removed.append(Removed(start, end, "menu"))
+        elif _is_menu_run(line):
+            removed.append(Removed(start, end, "menu"))
     doc.removed = removed
     bounds = part_starts + [len(doc.text)]
     doc.parts = [Part(bounds[i], max(bounds[i], bounds[i + 1]), i + 1) for i in range(len(part_starts))]
     return doc
-
-
-def _orig_len(original: str, norm_len: int) -> int:
-    """Length of the prefix of `original` whose normalized form is `norm_len` long."""
-    from rasd.text.normalize import normalize
-    n = normalize(original)
-    lead = len(original) - len(original.lstrip())
-    # norm() strips leading space; normalize() keeps one
-    offset = norm_len + (1 if lead and n.text.startswith(" ") else 0)
-    return n.to_orig(offset) if offset < len(n.text) else len(original)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
+import ahocorasick
 import yaml
 from hijridate import Hijri
 
@@ -35,6 +36,7 @@ def _alts(words) -> str:
 
 @dataclass(frozen=True)
 class Lexicon:
+    starts: "ahocorasick.Automaton"     # first words of every date expression: where a match may begin
     month: dict[str, int]
     hijri: dict[str, int]
     weekday: dict[str, int]
@@ -75,7 +77,14 @@ def lexicon() -> Lexicon:
         r"|(?P<year>(?:عام|سنه|العام|بحلول عام|منذ عام|in)\s+(?P<yr>\d{4}))"
         r")(?!\w)",
     )   # no IGNORECASE: normalized text is already lower-case Latin (and "ſ".lower() is "ſ")
-    return Lexicon(month, hijri, weekday, rel, past, nxt, pattern)
+    firsts = {w.split()[0] for w in list(month) + list(hijri) + list(weekday) + list(rel)}
+    firsts |= {"يوم", "مساء", "صباح", "ليله", "ليل", "فجر", "ظهر", "عصر", "ظهيره", "شهر", "عام", "سنه",
+               "العام", "بحلول", "منذ", "in"}
+    starts = ahocorasick.Automaton()
+    for w in firsts:
+        starts.add_word(w, len(w))
+    starts.make_automaton()
+    return Lexicon(starts, month, hijri, weekday, rel, past, nxt, pattern)
 
 
 def _month_of(pair: str, lex: Lexicon) -> int | None:
@@ -183,9 +192,33 @@ def _resolve(m: re.Match, pub: dt.date | None, lex: Lexicon, ntext: str) -> Foun
     return None
 
 
+_DIGITS = re.compile(r"(?<![\w.])\d")
+
+
+def _matches(ntext: str, lex: Lexicon, pos: int = 0, endpos: int | None = None):
+    """The date regex tried only where a date can begin (a digit or a date word), not at every
+    word: the same matches as `pattern.finditer`, several times faster."""
+    endpos = len(ntext) if endpos is None else endpos
+    cands = {m.start() for m in _DIGITS.finditer(ntext, pos, endpos)}
+    for last, size in lex.starts.iter(ntext, pos, endpos):
+        start = last + 1 - size
+        ws = start - 1 if start > 0 and ntext[start - 1] in "وف" else start
+        if ws == 0 or not ntext[ws - 1].isalnum():
+            cands.add(ws)
+            cands.add(start)
+    last_end = -1
+    for c in sorted(cands):
+        if c < last_end:
+            continue
+        m = lex.pattern.match(ntext, c, endpos)
+        if m:
+            last_end = m.end()
+            yield m
+
+
 def dates_in(ntext: str, pub: dt.date | None) -> list[Found]:
     lex = lexicon()
-    return [f for m in lex.pattern.finditer(ntext) if (f := _resolve(m, pub, lex, ntext))]
+    return [f for m in _matches(ntext, lex) if (f := _resolve(m, pub, lex, ntext))]
 
 
 def _pub(value: str | None) -> dt.date | None:
@@ -210,7 +243,7 @@ def find_dates(doc: Document) -> Document:
                 pub = _pub(latest)
                 doc.parts[part.number - 1] = replace(part, published=latest)
         lex = lexicon()
-        for m in lex.pattern.finditer(ntext, ns):
+        for m in _matches(ntext, lex, ns):
             f = _resolve(m, pub, lex, ntext)
             if f is None:
                 continue

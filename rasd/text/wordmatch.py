@@ -51,7 +51,7 @@ class WordMatcher:
             self.automaton.add_word(f, f)
         self.automaton.make_automaton()
 
-    def _hits(self, text: str, pos: int, endpos: int) -> list[WordMatch]:
+    def _hits(self, text: str, pos: int, endpos: int, *, overlapping: bool = False) -> list[WordMatch]:
         cands = []
         if not self.forms:
             return cands
@@ -73,7 +73,7 @@ class WordMatcher:
             elif prefix or suffix:
                 continue
             cands.append(WordMatch(start, we, form, ws))
-        if len(cands) < 2:
+        if len(cands) < 2 or overlapping:
             return cands
         cands.sort(key=lambda m: (m.word_start, -(m._end - m.word_start)))
         out, last_end = [], -1
@@ -82,6 +82,10 @@ class WordMatcher:
                 out.append(m)
                 last_end = m._end
         return out
+
+    def all_hits(self, text: str) -> list[WordMatch]:
+        """Every valid occurrence, overlaps included (for several lexicons sharing one automaton)."""
+        return self._hits(text, 0, len(text), overlapping=True)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[WordMatch]:
         return iter(self._hits(text, pos, len(text) if endpos is None else min(endpos, len(text))))
