@@ -130,7 +130,7 @@ def status_of(view: SentenceView, lex: Lexicon, ts: int, te: int) -> tuple[str, 
         slot = _actor_next_to(view, a, b)
         return "denied", slot.actor if slot else None
     before = text[max(0, ts - 14):ts].split()
-    if before and lex.negation.fullmatch(before[-1]):
+    if before and before[-1] in lex.negation_words:
         return "denied", None
     clause_start = max(text.rfind(",", 0, ts), text.rfind("؛", 0, ts))
     zone_start = max(0, ts - 60, clause_start + 1)

@@ -8,6 +8,7 @@ event it accuses someone of gets the accuser as claimant and the accused as sour
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from rasd.events import roles as R
@@ -192,55 +193,62 @@ def _country(actor: Actor | None) -> str | None:
     return actor.country if actor else None
 
 
-def _mentions_in(mentions, sentence, start_index: int) -> tuple[list, int]:
-    i = start_index
-    while i < len(mentions) and mentions[i].end <= sentence.start:
-        i += 1
-    inside, j = [], i
-    while j < len(mentions) and mentions[j].start < sentence.end:
-        if mentions[j].end <= sentence.end:
-            inside.append(mentions[j])
-        j += 1
-    return inside, i
+class _Views:
+    """Sentence views of one document, built on demand from document-wide passes of the trigger
+    and cue matchers (one automaton pass each, instead of one per sentence)."""
+
+    def __init__(self, doc: Document, lex: Lexicon):
+        self.doc, self.lex, n = doc, lex, doc.norm
+        self.triggers = [(m.start(), m.end(), m.group(1)) for m in lex.trigger_regex.finditer(n.text)]
+        self.cues = sorted((m.start(), m.end(), m.form) for m in lex.cue_index.all_hits(n.text))
+        self.trigger_starts = [t[0] for t in self.triggers]
+        self.cue_starts = [c[0] for c in self.cues]
+        self.mention_starts = [m.start for m in doc.mentions]
+        self.bounds = [(n.from_orig(s.start), n.from_orig(s.end)) for s in doc.sentences]
+        self._built: dict[int, R.SentenceView] = {}
+
+    def trigger_hits(self, i: int) -> list[tuple[int, int, str]]:
+        ns, ne = self.bounds[i]
+        a, b = bisect_left(self.trigger_starts, ns), bisect_left(self.trigger_starts, ne)
+        return [(s - ns, e - ns, f) for s, e, f in self.triggers[a:b] if e <= ne]
+
+    def view(self, i: int) -> R.SentenceView:
+        got = self._built.get(i)
+        if got is None:
+            doc, sentence = self.doc, self.doc.sentences[i]
+            a = bisect_left(self.mention_starts, sentence.start)
+            b = bisect_left(self.mention_starts, sentence.end)
+            inside = [m for m in doc.mentions[a:b] if m.end <= sentence.end]
+            got = self._built[i] = R.SentenceView.build(doc, sentence, inside)
+            ns, ne = self.bounds[i]
+            a, b = bisect_left(self.cue_starts, ns), bisect_left(self.cue_starts, ne)
+            got.preload([(s - ns, e - ns, f) for s, e, f in self.cues[a:b] if e <= ne], self.lex.cue_names)
+        return got
+
+    def carried(self, i: int, depth: int = 3) -> Actor | None:
+        """The speaker a sentence opening with "وأضاف" continues: the last one stated before it."""
+        for j in range(i - 1, max(-1, i - 1 - depth), -1):
+            v = self.view(j)
+            said = speaker(v, self.lex, len(v.text))
+            if said is not None:
+                return said
+            if not opens_with_say(v):
+                return None
+        return None
 
 
 def extract_events(doc: Document) -> Document:
     """Stage: set `doc.events` (needs sentences, mentions, quantities, dates)."""
     lex = lexicon()
-    n = doc.norm
-    # One pass of the trigger matcher over the document; sentences without a trigger are skipped.
-    hits = [(m.start(), m.end(), m.group(1)) for m in lex.trigger_regex.finditer(n.text)]
-    cue_hits = sorted((m.start(), m.end(), m.form) for m in lex.cue_index.all_hits(n.text))
-    ci = 0
+    views = _Views(doc, lex)
     events: list[Event] = []
-    carry: Actor | None = None      # the last speaker, for "وأضاف أن …"
-    mi, hi = 0, 0
-    for sentence in doc.sentences:
-        inside, mi = _mentions_in(doc.mentions, sentence, mi)
-        ns, ne = n.from_orig(sentence.start), n.from_orig(sentence.end)
-        while hi < len(hits) and hits[hi][0] < ns:
-            hi += 1
-        mine = []
-        while hi < len(hits) and hits[hi][0] < ne:
-            if hits[hi][1] <= ne:
-                mine.append((hits[hi][0] - ns, hits[hi][1] - ns, hits[hi][2]))
-            hi += 1
-        if not mine and not inside:
-            continue
-        view = R.SentenceView.build(doc, sentence, inside)
-        while ci < len(cue_hits) and cue_hits[ci][0] < ns:
-            ci += 1
-        cj = ci
-        while cj < len(cue_hits) and cue_hits[cj][0] < ne:
-            cj += 1
-        view.preload([(a - ns, b - ns, f) for a, b, f in cue_hits[ci:cj] if b <= ne], lex.cue_names)
-        said = speaker(view, lex, len(view.text))
-        if said is None and opens_with_say(view):
-            said = carry
-        if mine:
-            events += _sentence_events(view, lex, carry, mine)
-        if said is not None:
-            carry = said
+    for i in range(len(doc.sentences)):
+        mine = views.trigger_hits(i)
+        if not mine:
+            continue   # no trigger: nothing to extract, and no view to build
+        view = views.view(i)
+        carry = views.carried(i) if opens_with_say(view) else None
+        events += _sentence_events(view, lex, carry, mine)
     doc.events = events
     return doc
 

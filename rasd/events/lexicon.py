@@ -43,7 +43,7 @@ class Lexicon:
     say: WordMatcher
     according: WordMatcher
     deny: WordMatcher
-    negation: WordMatcher
+    negation_words: frozenset[str]
     hedge: WordMatcher
     plan: WordMatcher
     needs: dict[str, WordMatcher]
@@ -95,7 +95,7 @@ def lexicon() -> Lexicon:
         say=word_regex(cues["say"]),
         according=word_regex(cues["according"]),
         deny=word_regex(cues["deny"]),
-        negation=word_regex(cues["negation"], clitics=False),
+        negation_words=frozenset(norm(w).lower() for w in cues["negation"]),
         hedge=word_regex(cues["hedge"]),
         plan=word_regex(cues["plan"]),
         needs=needs,

@@ -60,7 +60,7 @@ class SentenceView:
                         lst[-1] = (s, e)
                     continue
                 lst.append((s, e))
-        for name in names_all(names):
+        for name in _all_names(names):
             self.cache[name] = by_name.get(name, [])
 
     @classmethod
@@ -110,12 +110,26 @@ _STOP_BEFORE = re.compile(r"(?<!\w)(?:ان|انه|انها|بان|الذي|ال�
 _APPOSITIVE = re.compile(r",[^,]{1,30},")
 
 
-def names_all(names: dict[str, tuple[str, ...]]) -> set[str]:
-    return {n for ns in names.values() for n in ns}
+_NAMES: dict[int, frozenset[str]] = {}
+
+
+def _all_names(names: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    got = _NAMES.get(id(names))
+    if got is None:
+        got = _NAMES[id(names)] = frozenset(n for ns in names.values() for n in ns)
+    return got
 
 
 def _prep_before(view: SentenceView, slot: Slot) -> str:
     """The preposition that governs `slot`: a clitic (ل ب) or a word right before it."""
+    memo = view.cache.setdefault("prep", {})
+    got = memo.get(slot.start)
+    if got is None:
+        got = memo[slot.start] = _find_prep(view, slot)
+    return got
+
+
+def _find_prep(view: SentenceView, slot: Slot) -> str:
     cl = view.clitic(slot)
     bare = cl.lstrip("وف")
     if bare.startswith("لل") or (bare.startswith("ل") and not bare.startswith("ال")):
@@ -295,11 +309,20 @@ def nearest(items, pos: int, *, within: tuple[int, int]):
     return best
 
 
+def _inside(view: SentenceView, name: str, spans) -> list:
+    """(span, (normalized start, end)) for the doc's spans inside this sentence, computed once."""
+    got = view.cache.get(name)
+    if got is None:
+        s, n = view.sentence, view.doc.norm
+        got = view.cache[name] = [(x, (n.from_orig(x.start) - view.offset, n.from_orig(x.end) - view.offset))
+                                  for x in spans if s.start <= x.start and x.end <= s.end]
+    return got
+
+
 def pick_quantity(view: SentenceView, etype: str, ts: int, te: int) -> Quantity | None:
-    doc, s = view.doc, view.sentence
     cands = []
-    for q in doc.quantities:
-        if not (s.start <= q.start and q.end <= s.end) or q.unit in _NOT_QUANTITY:
+    for q, span in _inside(view, "quantities", view.doc.quantities):
+        if q.unit in _NOT_QUANTITY:
             continue
         if etype == "DEPLOY" and q.unit not in _PERSONNEL_UNITS and q.unit is not None:
             continue
@@ -307,17 +330,12 @@ def pick_quantity(view: SentenceView, etype: str, ts: int, te: int) -> Quantity 
             continue
         if etype not in ("DEPLOY", "TRANSFER", "ATTACK"):
             continue
-        n = doc.norm
-        cands.append((q, (n.from_orig(q.start) - view.offset, n.from_orig(q.end) - view.offset)))
+        cands.append((q, span))
     return nearest(cands, te, within=(0, len(view.text)))
 
 
 def pick_date(view: SentenceView, ts: int, te: int) -> DateExpr | None:
-    doc, s = view.doc, view.sentence
-    n = doc.norm
-    cands = [(d, (n.from_orig(d.start) - view.offset, n.from_orig(d.end) - view.offset))
-             for d in doc.dates if s.start <= d.start and d.end <= s.end]
-    return nearest(cands, ts, within=(0, len(view.text)))
+    return nearest(_inside(view, "dates", view.doc.dates), ts, within=(0, len(view.text)))
 
 
 def pick_item(view: SentenceView, te: int) -> Item | None:
