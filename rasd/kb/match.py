@@ -96,20 +96,29 @@ class Matcher:
             if end < n and ntext[end].isalnum():
                 continue
             start = end - len(patterns[0].key)
-            ws = start
-            while ws > 0 and ntext[ws - 1].isalnum():
-                ws -= 1
-                if start - ws > 4:
-                    break
-            prefix = ntext[ws:start]
+            if start == 0 or not ntext[start - 1].isalnum():
+                prefix = ""                      # the common case: the hit starts a word
+            else:
+                ws = start - 1
+                while ws > 0 and ntext[ws - 1].isalnum() and start - ws < 5:
+                    ws -= 1
+                if ws > 0 and ntext[ws - 1].isalnum():
+                    continue
+                prefix = ntext[start - (start - ws):start]
+            if len(patterns) == 1:
+                if _left_ok(patterns[0], prefix):
+                    cands.append(Hit(start, end, patterns[0]))
+                continue
             ok = [p for p in patterns if _left_ok(p, prefix)]
             if ok:
-                cands.append(Hit(start, end, ok[0]) if len(ok) == 1 else Hit(start, end, _best(ok)))
+                cands.append(Hit(start, end, _best(ok)))
+        if len(cands) < 2:
+            return cands
         cands.sort(key=lambda h: (h.start - h.end, h.start))
         taken: list[Hit] = []
         used = bytearray(n + 1)
         for h in cands:
-            if any(used[h.start:h.end]):
+            if 1 in used[h.start:h.end]:
                 continue
             used[h.start:h.end] = b"\x01" * (h.end - h.start)
             taken.append(h)

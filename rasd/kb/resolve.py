@@ -21,24 +21,20 @@ _GAP_PERSON = re.compile(r"^[\s,،]*$")
 _NORTH = re.compile(r"(?<!\w)(?:[وفبل]?ال|لل)شمال(?!\w)")
 
 
-def _mention(kb: KB, hit: Hit, a: int, b: int, day: str | None) -> Mention:
+def _attributes(kb: KB, hit: Hit, day: str | None) -> tuple:
+    """What a hit says, apart from where it is: kind, entity, code, country, name, role, category, calibre."""
     p = hit.pattern
     if p.role == "title":
         t = kb.titles[int(p.target.split(":")[1])]
-        return Mention(a, b, "title" if t.kind == "title" else "institution", None, None, None,
-                       "", "title", category=t.sector)
+        return ("title" if t.kind == "title" else "institution", None, None, None, "", "title", t.sector, None)
     if p.role == "item":
         rec = kb.item_nouns[int(p.target.split(":")[1])]
-        return Mention(a, b, "item", None, None, None, "", "item", category=rec.get("category"))
+        return ("item", None, None, None, "", "item", rec.get("category"), None)
     ent = kb.entities[p.target]
-    code = ent.code_on(day)
-    if ent.type == "country" and p.role == "name":
-        code = ent.code
-    if ent.type in ("weapon",):
+    code = ent.code if ent.type == "country" and p.role == "name" else ent.code_on(day)
+    if ent.type == "weapon":
         code = None
-    name = ent.name_ar or ent.name_en
-    return Mention(a, b, ent.type, ent.id, code, ent.country, name, p.role,
-                   category=ent.category, calibre_mm=ent.calibre_mm)
+    return (ent.type, ent.id, code, ent.country, ent.name_ar or ent.name_en, p.role, ent.category, ent.calibre_mm)
 
 
 def _compose(title: Mention, other: Mention, doc: Document) -> Mention | None:
@@ -63,11 +59,17 @@ def link(doc: Document, matcher: Matcher) -> Document:
     kb = matcher.kb
     day = doc.published
     raw: list[Mention] = []
+    memo: dict[tuple, tuple] = {}
     for hit in matcher.hits(n.text):
         a, b = n.span_to_orig(hit.start, hit.end)
-        if doc.is_removed_span(a, b):
+        if doc.removed and doc.is_removed_span(a, b):
             continue
-        raw.append(_mention(kb, hit, a, b, doc.published_for(a) or day))
+        when = doc.published_for(a) or day if len(doc.parts) > 1 else day
+        key = (hit.pattern, when)
+        attrs = memo.get(key)
+        if attrs is None:
+            attrs = memo[key] = _attributes(kb, hit, when)
+        raw.append(Mention(a, b, *attrs))
     # Compose right to left so that "المتحدث باسم القوات الجوية الأوكرانية" builds inner first.
     out: list[Mention] = []
     for m in reversed(raw):
