@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import ahocorasick
 import yaml
 
 from rasd.model import Document, Quantity
@@ -36,7 +37,7 @@ class Lexicon:
     approx: re.Pattern          # matches an approximation phrase at the end of a string
     approx_kind: dict[str, str]
     nouns: dict[str, str]        # one- or two-word noun → unit
-    start: re.Pattern            # where a number may start
+    start: "ahocorasick.Automaton"  # number words: where a number may start (with digits)
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +53,10 @@ def lexicon() -> Lexicon:
     nouns = {norm(w): unit for unit, words in data["nouns"].items() for w in words}
     words = set(units) | set(scales) | set(plurals) | set(teens)
     word_alts = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    start = re.compile(rf"\d|(?<!\w)[وبل]?(?:{word_alts})(?:ا|ان|ين)?(?!\w)")
+    start = ahocorasick.Automaton()      # number words, to find where a number may start
+    for w in words:
+        start.add_word(w, len(w))
+    start.make_automaton()
     return Lexicon(units, teens, scales, plurals, approx, approx_kind, nouns, start)
 
 
@@ -176,25 +180,42 @@ def _unit(toks: list[str], lex: Lexicon) -> tuple[str | None, int]:
     return None, 0
 
 
+_DIGIT_START = re.compile(r"(?<!\d)\d")
+_CLITIC = frozenset("وبل")
+
+
+def _starts(ntext: str, lex: Lexicon) -> list[int]:
+    """Offsets where a number may start: a digit run, or a number word at a word start
+    (a clitic و ب ل may precede it)."""
+    found = {m.start() for m in _DIGIT_START.finditer(ntext)}
+    n = len(ntext)
+    for last, size in lex.start.iter(ntext):
+        start, end = last + 1 - size, last + 1
+        ws = start - 1 if start > 0 and ntext[start - 1] in _CLITIC else start
+        if ws > 0 and ntext[ws - 1].isalnum():
+            continue
+        tail = end
+        while tail < n and ntext[tail].isalnum() and tail - end < 3:
+            tail += 1
+        if tail < n and ntext[tail].isalnum() or ntext[end:tail] not in ("", "ا", "ان", "ين"):
+            continue
+        found.add(ws)
+    return sorted(found)
+
+
 def quantities_in(ntext: str, *, skip: list[tuple[int, int]] = ()) -> list[tuple[int, int, float, str | None, str]]:
     """(start, end, value, unit, approx) in normalized text; `skip` are normalized spans to ignore (dates)."""
     lex = lexicon()
     out = []
     pos = 0
-    while True:
-        m = lex.start.search(ntext, pos)
-        if not m:
-            break
-        start = m.start()
-        if any(a <= start < b for a, b in skip):
-            pos = m.end()
+    for start in _starts(ntext, lex):
+        if start < pos or any(a <= start < b for a, b in skip):
             continue
         window = ntext[start:start + 160]
         spans = [(t.start() + start, t.end() + start, t.group()) for t in _TOKEN.finditer(window)]
         toks = [t for _, _, t in spans]
         parsed = _parse_tokens(toks, 0, lex) if toks else None
         if parsed is None:
-            pos = m.end()
             continue
         end = spans[parsed.end_token - 1][1]
         rest = toks[parsed.end_token:]

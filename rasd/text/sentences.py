@@ -21,13 +21,9 @@ _OPEN_QUOTES = {"“": "”", "«": "»", '"': '"'}
 
 def _quote_open(text: str) -> bool:
     """True when `text` leaves a quotation open (so a stop inside it does not end the sentence)."""
-    depth = 0
-    for ch in text:
-        if ch in "“«":
-            depth += 1
-        elif ch in "”»" and depth:
-            depth -= 1
-    return depth > 0 or text.count('"') % 2 == 1
+    opened = text.count("“") + text.count("«")
+    closed = text.count("”") + text.count("»")
+    return opened > closed or text.count('"') % 2 == 1
 
 
 def split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
