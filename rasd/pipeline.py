@@ -63,12 +63,14 @@ def stage_table(settings: dict) -> dict[str, Stage]:
     from rasd.text.dates import find_dates
     from rasd.text.numbers import find_quantities
     from rasd.text.sentences import split_sentences
+    from rasd.text.tokens import tokenize
     extra = tuple(settings.get("kb", {}).get("extra_dirs", []))
 
     def s(name, func, needs, sets):
         return Stage(name, func, frozenset(needs), frozenset(sets))
     return {
         "normalize": s("normalize", _normalize, {"text"}, {"norm"}),
+        "tokens": s("tokens", tokenize, {"norm"}, {"tokens"}),
         "boilerplate": s("boilerplate", find_boilerplate, {"norm"}, {"removed", "parts"}),
         "sentences": s("sentences", split_sentences, {"removed", "parts"}, {"paragraphs", "sentences"}),
         "dates": s("dates", find_dates, {"norm", "parts", "published", "removed"}, {"dates"}),

@@ -16,6 +16,8 @@ from rasd.events.lexicon import Lexicon
 from rasd.events.roles import SentenceView, Slot, _prep_before
 from rasd.model import Actor
 
+_SCOPED_HEDGE = re.compile(r"(?:يشتبه|اشتبه|تشير التقديرات|التقديرات|يعتقد|يرجح|من المحتمل|من المرجح)"
+                           r"[^,.]{0,60}(?:ان|الي ان)(?!\w)")
 _MAY = re.compile(r"(?<!\w)قد\s+[يتن]\w+")   # قد + imperfect = may; قد + perfect = already
 _FUTURE = re.compile(r"^[وف]?س[يتن]")
 _OUTLET_ANAPHOR = re.compile(r"^\s*(?:ال)?(?:صحيفه|صحف|وكاله|قناه|مجله|موقع)(?!\w)")
@@ -145,5 +147,4 @@ def status_of(view: SentenceView, lex: Lexicon, ts: int, te: int) -> tuple[str, 
 
 def _report_hedge(prefix: str) -> bool:
     """Hedges that scope over the whole rest of a sentence: "يشتبه في أن", "تشير التقديرات إلى أن"."""
-    return bool(re.search(r"(?:يشتبه|اشتبه|تشير التقديرات|التقديرات|يعتقد|يرجح|من المحتمل|من المرجح)"
-                          r"[^,.]{0,60}(?:ان|الي ان)(?!\w)", prefix))
+    return bool(_SCOPED_HEDGE.search(prefix))

@@ -19,6 +19,8 @@ from rasd.model import Document, Mention
 _GAP = re.compile(r"^\s+(?:ال|لل|ل|ب|لدي\s+|في\s+|باسم\s+(?:ال)?|من\s+)?$")
 _GAP_PERSON = re.compile(r"^[\s,،]*$")
 _NORTH = re.compile(r"(?<!\w)(?:[وفبل]?ال|لل)شمال(?!\w)")
+# "الجنود الشماليين", "القوات الشمالية": the North's, once North Korea is named and a title precedes.
+_NORTHERN = re.compile(r"(?<!\w)ال(?:شمالي|شماليه|شماليين|شماليون)(?!\w)")
 
 
 def _attributes(kb: KB, hit: Hit, day: str | None) -> tuple:
@@ -70,6 +72,7 @@ def link(doc: Document, matcher: Matcher) -> Document:
         if attrs is None:
             attrs = memo[key] = _attributes(kb, hit, when)
         raw.append(Mention(a, b, *attrs))
+    raw = _short_forms(doc, raw)
     # Compose right to left so that "المتحدث باسم القوات الجوية الأوكرانية" builds inner first.
     out: list[Mention] = []
     for m in reversed(raw):
@@ -83,20 +86,25 @@ def link(doc: Document, matcher: Matcher) -> Document:
                     continue
         out.append(m)
     out.reverse()
-    out = _short_forms(doc, out)
     doc.mentions = out
     return doc
 
 
 def _short_forms(doc: Document, mentions: list[Mention]) -> list[Mention]:
-    """"الشمال" for North Korea once it has been named."""
+    """"الشمال" for North Korea once it has been named; "الجنود الشماليين" likewise."""
     first_prk = next((m.start for m in mentions if m.country == "PRK"), None)
     if first_prk is None:
         return mentions
     n = doc.norm
     extra = []
-    for m in _NORTH.finditer(n.text, n.from_orig(first_prk)):
-        a, b = n.span_to_orig(m.start(), m.end())
-        if not any(x.start < b and a < x.end for x in mentions) and not doc.is_removed_span(a, b):
-            extra.append(Mention(a, b, "country", "Q423", "PRK", "PRK", "كوريا الشمالية", "short"))
+    titles = {m.end: m for m in mentions if m.kind in ("title", "institution") and not m.country}
+    for rx, role in ((_NORTH, "short"), (_NORTHERN, "demonym")):
+        for m in rx.finditer(n.text, n.from_orig(first_prk)):
+            a, b = n.span_to_orig(m.start(), m.end())
+            if any(x.start < b and a < x.end for x in mentions) or doc.is_removed_span(a, b):
+                continue
+            if role == "demonym" and (a - 1) not in titles:
+                continue
+            extra.append(Mention(a, b, "country", "Q423", "PRK" if role == "short" else None, "PRK",
+                                 "كوريا الشمالية", role))
     return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions

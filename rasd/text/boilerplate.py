@@ -46,8 +46,10 @@ def _combined() -> tuple[re.Pattern, re.Pattern]:
 
 def _is_menu_run(line_norm: str) -> bool:
     """A long run of short words with no punctuation and much repetition: a menu or tag cloud."""
+    if len(line_norm) < 60 or _SENTENCE_PUNCT.search(line_norm):
+        return False
     words = _WORD.findall(line_norm)
-    if len(words) < 12 or _SENTENCE_PUNCT.search(line_norm):
+    if len(words) < 12:
         return False
     return len(set(words)) / len(words) < 0.6
 

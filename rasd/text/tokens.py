@@ -1,0 +1,112 @@
+"""Tokens with their clitics split off: "وبيونغ" → و + بيونغ, "بالأسلحة" → بال + اسلحه.
+
+Arabic glues conjunctions (و ف), prepositions (ب ل ك), the future particle (س) and the
+article (ال) to the front of a word, and object or possessive pronouns to its end. Without
+a morphological analyser, a bare rule over-strips ("وزير" is not و + زير), so a candidate
+split is kept only when the stem is a word rasd knows (a name, title, trigger, item or
+number word) and the unsplit word is not. Segmentations are memoized per word form, so
+a corpus pays for each distinct word once.
+
+The stage `tokenize` is not in the default `extract` pipeline (events do not need it);
+add "tokens" to `[pipeline] stages` to get `doc.tokens`.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rasd.model import Document, Token
+
+_WORD = re.compile(r"[^\W_]+")
+_MARK = re.compile("[\u064b-\u065f\u0670\u0640]")
+# Longest first, so that "وبال" is tried before "و".
+# Shortest first: the split that strips least and still finds a known stem wins.
+PROCLITICS = tuple(sorted({c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك", "س", "ال", "بال", "لل", "كال")}
+                          - {""}, key=len))
+# Pronouns, then verb and noun inflections ("أرسلت", "يقاتلون").
+ENCLITICS = ("هما", "كما", "هم", "هن", "كم", "نا", "ها", "ه", "ك", "ي", "تها", "ته", "ت", "وا", "ون", "ين", "ان", "ات", "ا")
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> frozenset[str]:
+    """Every normalized word that rasd's lexicons and knowledge base contain."""
+    from rasd.events.lexicon import lexicon
+    from rasd.kb.match import default_matcher
+    words: set[str] = set()
+    inner: set[str] = set()     # words of multi-word names: "للكرملين" in "مجلس الأمن التابع للكرملين"
+    firsts: set[str] = set()    # words that start a name: what a clitic may be glued to
+    for key, patterns in default_matcher().automaton.items():
+        if all(p.lam for p in patterns):        # "لكرملين" is a matching device, not a word
+            continue
+        parts = key.split()
+        firsts.add(parts[0])
+        (words if len(parts) == 1 else inner).update(parts)
+    lex = lexicon()
+    for form in list(lex.form_groups) + list(lex.cue_names):
+        words.update(form.split())
+    from rasd.text.numbers import lexicon as numbers
+    nl = numbers()
+    words.update(nl.units, nl.scales, nl.plurals)
+    # An inner word joins the vocabulary unless it is another known word with a clitic on it.
+    def clitic_form(w: str) -> bool:
+        if w in firsts:                 # "بيونغ" starts "بيونغ يانغ": a word, not ب + يونغ
+            return False
+        return any(w.startswith(p) and (w[len(p):] in firsts or "ال" + w[len(p):] in firsts)
+                   for p in PROCLITICS if len(w) - len(p) >= 2)
+    words.update(w for w in inner if not clitic_form(w))
+    return frozenset(w for w in words if len(w) >= 2)
+
+
+class Segmenter:
+    """Splits normalized words into (prefix, stem, suffix); memoized per form."""
+
+    def __init__(self, known: frozenset[str]):
+        self.known = known
+        self.memo: dict[str, tuple[str, str, str]] = {}
+
+    def split(self, word: str) -> tuple[str, str, str]:
+        got = self.memo.get(word)
+        if got is None:
+            got = self._split(word)
+            if len(self.memo) < 200_000:
+                self.memo[word] = got
+        return got
+
+    def _split(self, word: str) -> tuple[str, str, str]:
+        if word in self.known or not word[:1].isalpha() or word.isascii():
+            return "", word, ""
+        for pre in PROCLITICS:
+            rest = word[len(pre):]
+            if not word.startswith(pre) or len(rest) < 2:
+                continue
+            # "لل" is ل + ال: the stem may be known with its article ("للكرملين" → الكرملين)
+            for stem in (rest, "ال" + rest) if pre.endswith("لل") else (rest,):
+                if stem in self.known:
+                    return pre, stem, ""
+                for suf in ENCLITICS:
+                    if stem.endswith(suf) and stem[:-len(suf)] in self.known:
+                        return pre, stem[:-len(suf)], suf
+        for suf in ENCLITICS:
+            if word.endswith(suf) and word[:-len(suf)] in self.known:
+                return "", word[:-len(suf)], suf
+        return "", word, ""
+
+
+@lru_cache(maxsize=1)
+def default_segmenter() -> Segmenter:
+    return Segmenter(vocabulary())
+
+
+def tokenize(doc: Document) -> Document:
+    """Stage: set `doc.tokens` (needs the normalized text)."""
+    n, seg = doc.norm, default_segmenter()
+    tokens = []
+    text, size = doc.text, len(doc.text)
+    for m in _WORD.finditer(n.text):
+        a, b = n.span_to_orig(m.start(), m.end())
+        while b < size and _MARK.match(text, b):   # a final vowel mark or tatweel belongs to the word
+            b += 1
+        pre, stem, suf = seg.split(m.group())
+        tokens.append(Token(a, b, m.group(), stem, pre, suf))
+    doc.tokens = tokens
+    return doc
