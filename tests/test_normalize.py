@@ -58,3 +58,10 @@ def test_any_normalized_span_maps_to_an_original_span_with_the_same_normal_form(
     b = data.draw(st.integers(a + 1, len(n.text)))
     s, e = n.span_to_orig(a, b)
     assert normalize(text[s:e]).text.strip() == n.text[a:b].strip()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=alphabet, max_size=80))
+def test_bulk_offsets_equal_single_lookups(text):
+    n = normalize(text)
+    assert n.orig_offsets() == [n.to_orig(i) for i in range(len(n.text) + 1)]

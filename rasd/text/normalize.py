@@ -72,6 +72,18 @@ class Normalized:
         i = bisect_right(self._breaks, offset) - 1
         return offset + (self._shifts[i] if i >= 0 else 0)
 
+    def orig_offsets(self) -> list[int]:
+        """to_orig for every normalized offset at once (one list, built from C-level range
+        copies), for stages that map thousands of offsets."""
+        if not self._breaks:
+            return list(range(len(self.text))) + [self.original_length]
+        out: list[int] = list(range(self._breaks[0]))
+        for i, b in enumerate(self._breaks):
+            nxt = self._breaks[i + 1] if i + 1 < len(self._breaks) else len(self.text)
+            out.extend(range(b + self._shifts[i], nxt + self._shifts[i]))
+        out.append(self.original_length)
+        return out
+
     def span_to_orig(self, start: int, end: int) -> tuple[int, int]:
         """Original span covering normalized [start, end): drops inside it are included."""
         if end <= start:

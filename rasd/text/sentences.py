@@ -19,11 +19,11 @@ _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}|[-•*▪●])[.)\-]?\s")
 _OPEN_QUOTES = {"“": "”", "«": "»", '"': '"'}
 
 
-def _quote_open(text: str) -> bool:
-    """True when `text` leaves a quotation open (so a stop inside it does not end the sentence)."""
-    opened = text.count("“") + text.count("«")
-    closed = text.count("”") + text.count("»")
-    return opened > closed or text.count('"') % 2 == 1
+def _quote_open(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] leaves a quotation open (a stop inside it does not end the sentence)."""
+    opened = text.count("“", start, end) + text.count("«", start, end)
+    closed = text.count("”", start, end) + text.count("»", start, end)
+    return opened > closed or text.count('"', start, end) % 2 == 1
 
 
 def split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -31,11 +31,11 @@ def split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     cur = start
     for m in _END.finditer(text, start, end):
-        piece = text[cur:m.start() + 1]
-        if _ABBREV.search(piece):
+        tail = text[max(cur, m.start() - 10):m.start() + 1]      # enough to see "د." or "U.S."
+        if _ABBREV.search(tail):
             continue
         # A long quotation may hold several stops; keep it whole unless it runs on too long.
-        if _quote_open(text[cur:m.start()]) and m.end() - cur < 600 and not _closes_at(text, m):
+        if m.end() - cur < 600 and not _closes_at(text, m) and _quote_open(text, cur, m.start()):
             continue
         out.append((cur, m.end()))
         cur = m.end()

@@ -13,6 +13,7 @@ add "tokens" to `[pipeline] stages` to get `doc.tokens`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rasd.model import Document, Token
@@ -97,16 +98,36 @@ def default_segmenter() -> Segmenter:
     return Segmenter(vocabulary())
 
 
+class TokenList(Sequence[Token]):
+    """The tokens of a document, stored as parallel lists; a `Token` is made when asked for
+    (a document has hundreds of tokens and most uses read only a few)."""
+
+    def __init__(self, starts: list[int], ends: list[int], forms: list[str], splits: list[tuple[str, str, str]]):
+        self.starts, self.ends, self.forms, self.splits = starts, ends, forms, splits
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        pre, stem, suf = self.splits[i]
+        return Token(self.starts[i], self.ends[i], self.forms[i], stem, pre, suf)
+
+
 def tokenize(doc: Document) -> Document:
     """Stage: set `doc.tokens` (needs the normalized text)."""
-    n, seg = doc.norm, default_segmenter()
-    tokens = []
+    n, split = doc.norm, default_segmenter().split
+    to_orig = n.orig_offsets()
     text, size = doc.text, len(doc.text)
-    for m in _WORD.finditer(n.text):
-        a, b = n.span_to_orig(m.start(), m.end())
-        while b < size and _MARK.match(text, b):   # a final vowel mark or tatweel belongs to the word
-            b += 1
-        pre, stem, suf = seg.split(m.group())
-        tokens.append(Token(a, b, m.group(), stem, pre, suf))
-    doc.tokens = tokens
+    spans = [m.span() for m in _WORD.finditer(n.text)]
+    forms = [n.text[a:b] for a, b in spans]
+    starts = [to_orig[a] for a, _ in spans]
+    ends = [to_orig[b - 1] + 1 for _, b in spans]
+    if _MARK.search(text):     # a final vowel mark or tatweel belongs to the word
+        for i, b in enumerate(ends):
+            while b < size and _MARK.match(text, b):
+                b += 1
+            ends[i] = b
+    doc.tokens = TokenList(starts, ends, forms, [split(f) for f in forms])
     return doc

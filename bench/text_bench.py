@@ -1,0 +1,52 @@
+"""Text-core throughput: normalization, tokens, boilerplate, sentences, dates and numbers
+together, in MB/s of UTF-8 text on one core (issue target: >= 5 MB/s), and each stage alone.
+
+    python bench/text_bench.py --megabytes 20
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from generate import articles  # noqa: E402
+
+from rasd.model import Document  # noqa: E402
+from rasd.pipeline import load_settings, stage_table  # noqa: E402
+
+STAGES = ["normalize", "tokens", "boilerplate", "sentences", "dates", "numbers"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--megabytes", type=float, default=10)
+    args = ap.parse_args()
+    table = stage_table(load_settings())
+    stages = [table[s] for s in STAGES]
+    stages[0](Document(id="w", text="روسيا"))
+    table["tokens"](stages[0](Document(id="w", text="روسيا")))   # builds the vocabulary once
+    spent = {s.name: 0.0 for s in stages}
+    size = docs = 0
+    for a in articles(10 ** 9):
+        doc = Document(id=a["id"], text=a["text"], published=a["published"])
+        for st in stages:
+            t = time.process_time()
+            doc = st(doc)
+            spent[st.name] += time.process_time() - t
+        size += len(a["text"].encode("utf-8"))
+        docs += 1
+        if size >= args.megabytes * 1e6:
+            break
+    total = sum(spent.values())
+    print(f"text core: {size / 1e6:.1f} MB in {docs} articles: {size / total / 1e6:.2f} MB/s per core "
+          f"({docs / total:.0f} articles/s)")
+    for name, t in spent.items():
+        print(f"  {name:12s} {size / t / 1e6:7.2f} MB/s")
+
+
+if __name__ == "__main__":
+    main()
