@@ -77,7 +77,7 @@ def _speakers(view: SentenceView, lex: Lexicon) -> tuple[list, list]:
         relays = []
         for a, b in view.cue("relay", lex.relay):
             rest, word = view.text[b:b + 40], view.text[a:b]
-            if "عن" in word or re.match(r"\s*\S+\s+عن(?!\w)|\s*عن(?!\w)", rest):
+            if "عن" in word or re.match(r"\s*(?:\S+\s+){0,3}عن(?!\w)", rest):
                 k = b + rest.find("عن") + 2 if "عن" not in word else b
                 slot = _after_cue(view, k)
                 if slot is not None:
@@ -102,9 +102,21 @@ def speaker_slot(view: SentenceView, lex: Lexicon, ts: int | None = None) -> Slo
     return None
 
 
+def _trailing_speaker(view: SentenceView, lex: Lexicon, ts: int) -> Slot | None:
+    """"…, South Korea's intelligence agency said on Wednesday." / "…، قال مسؤول أمريكي.":
+    a speech verb closing the sentence, after a comma, with its speaker next to it."""
+    for a, b in view.cue("say", lex.say):
+        if a <= ts or "," not in view.text[ts:a] or len(view.text[b:].split()) > 6:
+            continue
+        slot = _actor_next_to(view, a, b)
+        if slot is not None and slot.start > view.text.rfind(",", ts, a):
+            return slot
+    return None
+
+
 def speaker(view: SentenceView, lex: Lexicon, ts: int) -> Actor | None:
     """The claimant stated in this sentence for a trigger at `ts`, if any."""
-    slot = speaker_slot(view, lex, ts)
+    slot = speaker_slot(view, lex, ts) or _trailing_speaker(view, lex, ts)
     if slot is not None:
         return slot.actor
     for a, b in view.cue("say", lex.say):

@@ -74,7 +74,7 @@ def triggers(view: R.SentenceView, lex: Lexicon, matches=None) -> list[Trigger]:
     return kept
 
 
-_COMPLEMENT_PREP = re.compile(r"(?<!\w)(?:من|الي|علي|ب)(?!\w)|(?<!\w)[بل]$")
+_COMPLEMENT_PREP = re.compile(r"(?<!\w)(?:من|الي|علي|ب|against|from|to|for)(?!\w)|(?<!\w)[بل]$")
 
 
 def _is_complement(gap: str, trigger: str) -> bool:
@@ -118,7 +118,9 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             bare = [s for s in R._near_after(view, t.end, 80)
                     if not R.governed(view, s, t.end, tprep) and s.mention.role != "demonym"]
             obj = bare[0] if bare else None
-            if subj is obj:
+            if subj is obj and len(bare) > 1:             # VSO: "تزود بيلاروسيا روسيا بالذخائر"
+                obj = bare[1]
+            elif subj is obj:
                 subj = R.subject(view, t.start, t.start)   # only a subject before the verb
                 subj = None if subj is obj else subj
             return subj or frm, obj or to
@@ -172,6 +174,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         if tgt is None and subj is not None and bare_after and bare_after[0].start > subj.start \
                 and len(view.gap(max(t.end, subj.end), bare_after[0].start).split()) <= 2:
             tgt = bare_after[0]
+        if tgt is None:
+            tgt = R.place_object(view, max(t.end, subj.end if subj else 0))
         if tgt is None:
             tgt = R.location_country(view, t.end, last=True)
         return subj, tgt

@@ -260,6 +260,22 @@ def location_country(view: SentenceView, te: int, *, last: bool = False) -> Acto
     return found.actor if found.mention.kind == "country" else country_actor(found.mention.country)
 
 
+def place_object(view: SentenceView, after: int) -> Actor | None:
+    """"قصفت روسيا مدينة خاركيف": a place (or a demonym on one) right after the attacker."""
+    for s in view.slots:
+        if s.start < after:
+            continue
+        if len(view.gap(after, s.start).split()) > 2:
+            return None
+        m = s.mention
+        if m.kind == "place" and m.country and not m.code:
+            return country_actor(m.country)
+        if m.role == "demonym" and m.country:
+            return s.actor
+        return None
+    return None
+
+
 def adjective_after(view: SentenceView, te: int) -> Slot | None:
     """A demonym right after a nominal trigger: "غارة إسرائيلية", "نيران أوكرانية" (the agent)."""
     for s in view.slots:

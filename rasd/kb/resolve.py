@@ -44,6 +44,8 @@ def _compose(title: Mention, other: Mention, doc: Document) -> Mention | None:
     if other.role != "composed" and (other.kind in ("title", "institution", "item", "weapon")
                                      or not other.country):
         return None
+    if other.kind == "place" and other.role != "metonym":
+        return None     # "الجنود في منطقة كورسك" is where they are, not whose they are
     sector = title.category or "GOV"
     if other.role == "composed":
         code = other.code if title.kind == "title" else f"{other.country}{sector}"
@@ -86,8 +88,30 @@ def link(doc: Document, matcher: Matcher) -> Document:
                     continue
         out.append(m)
     out.reverse()
-    doc.mentions = out
+    doc.mentions = _compose_country_first(doc, out)
     return doc
+
+
+_GAP_EN = re.compile(r"^(?:\s+|'s\s+|’s\s+)$")
+
+
+def _compose_country_first(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """English order: "Russian defence ministry", "South Korea's intelligence agency", "US officials"."""
+    if not any(m.kind in ("title", "institution") and not m.country for m in mentions):
+        return mentions
+    n = doc.norm
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and m.kind in ("title", "institution") and not m.country \
+                and prev.kind in ("country", "place") and prev.country and prev.country != "IGO" \
+                and _GAP_EN.match(n.text[n.from_orig(prev.end):n.from_orig(m.start)]):
+            sector = m.category or "GOV"
+            out[-1] = Mention(prev.start, m.end, m.kind, prev.entity_id, f"{prev.country}{sector}", prev.country,
+                              doc.text[prev.start:m.end], "composed", category=sector)
+            continue
+        out.append(m)
+    return out
 
 
 def _short_forms(doc: Document, mentions: list[Mention]) -> list[Mention]:
