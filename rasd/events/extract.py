@@ -81,6 +81,7 @@ def _is_complement(gap: str, trigger: str) -> bool:
     """"حذرت موسكو سيول من إرسال …", "هددت إسرائيل باستهداف …": what is warned against or asked for."""
     words = gap.split()
     return len(words) <= 4 and (bool(_COMPLEMENT_PREP.search(gap)) or trigger.startswith(("ب", "ل")))
+_ANY = re.compile(r"(?<!\w)(?:اي|any)\s+$")
 _PASSIVE = re.compile(r"(?<!\w)(?:تم|يتم|جري|سيتم)\s+$")
 _SELF = re.compile(r"(?<!\w)(?:ب?انها|ب?انه|ب?انهم|بلادها|بلاده)(?!\w)")
 _PARTICIPLE = re.compile(r"^[وف]?م\w+ا$")   # محذرا، متهما: an adverbial participle
@@ -273,6 +274,8 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, ma
             speech_end = t.end
         if t.group.type == "ATTACK" and _not_physical(view, lex, t):
             continue
+        if _ANY.search(view.text, max(0, t.start - 4), t.start):
+            continue   # "أي مبيعات أسلحة …", "أي هجوم …": any such event, not one that happened
         src_slot, tgt_slot = _roles(view, lex, t, prev_subject, main)
         if isinstance(src_slot, R.Slot):
             prev_subject = src_slot

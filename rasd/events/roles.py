@@ -184,7 +184,7 @@ def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
     tprep = trigger_prep(view, ts, te)
     after = _near_after(view, te, 45)
     if after and not governed(view, after[0], te, tprep) and not _clause_cut(view, te, after[0].start) \
-            and len(view.gap(te, after[0].start).split()) <= 3:
+            and len(_APPOSITIVE.sub(" ", view.gap(te, after[0].start)).split()) <= 1:
         return after[0]
     for s in before:
         gap = _APPOSITIVE.sub(" ", view.gap(s.end, ts))
