@@ -18,6 +18,7 @@ from rasd.model import Actor
 
 _SCOPED_HEDGE = re.compile(r"(?:يشتبه|اشتبه|تشير التقديرات|التقديرات|يعتقد|يرجح|من المحتمل|من المرجح)"
                            r"[^,.]{0,60}(?:ان|الي ان)(?!\w)")
+_COUNT = re.compile(r"\s+(?:عدد|حجم)(?!\w)")   # "تقدر عدد الجنود بـ…": estimating a number, not doubting the event
 _MAY = re.compile(r"(?<!\w)قد\s+[يتن]\w+")   # قد + imperfect = may; قد + perfect = already
 _FUTURE = re.compile(r"^[وف]?س[يتن]")
 _OUTLET_ANAPHOR = re.compile(r"^\s*(?:ال)?(?:صحيفه|صحف|وكاله|قناه|مجله|موقع)(?!\w)")
@@ -35,7 +36,14 @@ _REPORT_NOUN = re.compile(r"^\s*(?:ال)?(?:تصريحات|تقارير|تقري
 
 
 def _actor_next_to(view: SentenceView, start: int, end: int) -> Slot | None:
-    """Speaker of a verb at [start, end): the actor right after it, else right before it."""
+    """Speaker of a verb at [start, end): the actor right before it (SVO: "الاستخبارات تقدر"),
+    else right after it (VSO: "قال المتحدث …"), else a little before it."""
+    before = next((s for s in reversed(view.actors()) if s.end <= start), None)
+    if before is not None:
+        gap = view.gap(before.end, start)
+        if len(gap.split()) <= 1 and "," not in gap and not _COMPLEMENTIZER.search(gap) \
+                and _prep_before(view, before) == "":
+            return before
     for s in view.actors():
         if s.start >= end:
             between = view.gap(end, s.start - len(view.clitic(s)))
@@ -45,12 +53,10 @@ def _actor_next_to(view: SentenceView, start: int, end: int) -> Slot | None:
             if prep in ("", "باسم") or (prep == "ل" and _REPORT_NOUN.match(between)):
                 return s
             break
-    for s in reversed(view.actors()):
-        if s.end <= start:
-            gap = view.gap(s.end, start)
-            if len(gap.split()) <= 3 and not _COMPLEMENTIZER.search(gap) and _prep_before(view, s) == "":
-                return s
-            break
+    if before is not None:
+        gap = view.gap(before.end, start)
+        if len(gap.split()) <= 3 and not _COMPLEMENTIZER.search(gap) and _prep_before(view, before) == "":
+            return before
     return None
 
 
@@ -148,8 +154,9 @@ def status_of(view: SentenceView, lex: Lexicon, ts: int, te: int) -> tuple[str, 
         return "denied", None
     clause_start = max(text.rfind(",", 0, ts), text.rfind("؛", 0, ts))
     zone_start = max(0, ts - 60, clause_start + 1)
-    if view.has_cue("hedge", lex.hedge, zone_start, te + 12) or _MAY.search(text, zone_start, te + 12) \
-            or _report_hedge(text[:ts]):
+    hedges = [(a, b) for a, b in view.cue("hedge", lex.hedge) if zone_start <= a and b <= te + 12
+              and not _COUNT.match(text, b)]
+    if hedges or _MAY.search(text, zone_start, te + 12) or _report_hedge(text[:ts]):
         return "hedged", None
     if _FUTURE.match(text[ts:te]) or view.has_cue("plan", lex.plan, max(0, ts - 45, clause_start + 1), ts) \
             or view.has_cue("plan", lex.plan, te, te + 12):

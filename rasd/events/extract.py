@@ -81,6 +81,7 @@ def _is_complement(gap: str, trigger: str) -> bool:
     """"حذرت موسكو سيول من إرسال …", "هددت إسرائيل باستهداف …": what is warned against or asked for."""
     words = gap.split()
     return len(words) <= 4 and (bool(_COMPLEMENT_PREP.search(gap)) or trigger.startswith(("ب", "ل")))
+_ATTITUDE = re.compile(r"(?<!\w)[وف]?(?:تؤيد|يؤيد|تعارض|يعارض|ترفض|يرفض|تستبعد|يستبعد|تدعم فكره|supports?|opposes?|rules? out)\s+$")
 _ANY = re.compile(r"(?<!\w)(?:اي|any)\s+$")
 _PASSIVE = re.compile(r"(?<!\w)(?:تم|يتم|جري|سيتم)\s+$")
 _SELF = re.compile(r"(?<!\w)(?:ب?انها|ب?انه|ب?انهم|بلادها|بلاده)(?!\w)")
@@ -146,7 +147,7 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             if other is not None:
                 return pair, other
         first = subj
-        other = R.by_prep(view, t.end, ("مع", "with", "الي", "ب"), tprep=tprep)
+        other = R.by_prep(view, t.end, ("مع", "with", "الي", "ب", "جانب"), tprep=tprep)
         if first is not None and other is None:
             other = R.coordinated(view, first) or next(
                 (s for s in bare_after if s.start > first.end and s.actor.country != first.actor.country), None)
@@ -276,6 +277,8 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, ma
             continue
         if _ANY.search(view.text, max(0, t.start - 4), t.start):
             continue   # "أي مبيعات أسلحة …", "أي هجوم …": any such event, not one that happened
+        if t.group.type in ("TRANSFER", "DEPLOY", "ATTACK") and _ATTITUDE.search(view.text, max(0, t.start - 16), t.start):
+            continue   # "لا تؤيد إرسال أسلحة", "لم تعد تستبعد تسليم": an attitude to an action, not the action
         src_slot, tgt_slot = _roles(view, lex, t, prev_subject, main)
         if isinstance(src_slot, R.Slot):
             prev_subject = src_slot
@@ -306,7 +309,8 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, ma
             # worth recording when the text shows it happened (casualties, attackers, explosives).
             if not (etype == "ATTACK" and status == "asserted" and _violent(view, lex, t)):
                 continue
-        key = (etype, _country(src), _country(tgt), status)
+        pair = (_country(src), _country(tgt))
+        key = (etype, *(sorted(pair) if etype in R.SYMMETRIC and tgt else pair), status)
         if key in seen:
             continue
         seen.add(key)

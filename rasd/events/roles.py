@@ -100,7 +100,7 @@ class SentenceView:
         return self.doc.norm.span_to_orig(self.offset + a, self.offset + b)
 
 
-_PREPS = ("من", "الي", "مع", "علي", "ضد", "بين", "في", "عن", "لدي", "باسم", "نحو", "to", "from",
+_PREPS = ("من", "الي", "مع", "علي", "ضد", "بين", "في", "عن", "لدي", "باسم", "نحو", "جانب", "to", "from",
           "with", "against", "on", "in", "by", "between")
 # Words that end the search for a subject before a trigger: a complementizer or relative.
 _STOP_BEFORE = re.compile(r"(?<!\w)(?:ان|انه|انها|بان|الذي|التي|الذين|وان|فان|لان)(?!\w)|[,:\"]")
@@ -222,11 +222,20 @@ def beneficiary(view: SentenceView, te: int, lex) -> Slot | None:
 
 
 def demonym_near(view: SentenceView, te: int, limit: int = 70, *, skip: Slot | None = None) -> Slot | None:
-    """A demonym on the object after the trigger: "طائرات مسيرة إيرانية الصنع"."""
-    for s in view.slots:
+    """A demonym on the object after the trigger: "طائرات مسيرة إيرانية الصنع", "جنود كوريين"."""
+    prev = None
+    slots = view.slots
+    for i, s in enumerate(slots):
         if te <= s.start < te + limit and s.mention.role in ("demonym", "composed") and s.mention.country \
                 and (skip is None or not (skip.start <= s.start < skip.end)):
-            return s
+            nxt = slots[i + 1] if i + 1 < len(slots) else None
+            if s.mention.role == "composed" \
+                    or prev is not None and len(view.gap(prev.end, s.start).split()) <= 1 \
+                    or nxt is not None and nxt.mention.kind in ("item", "weapon") \
+                    and len(view.gap(s.end, nxt.start).split()) <= 1:      # "Iranian-made drones"
+                return s
+        if s.mention.kind in ("item", "weapon"):
+            prev = s
     return None
 
 
@@ -261,7 +270,7 @@ def location_country(view: SentenceView, te: int, *, last: bool = False) -> Acto
 
 
 def place_object(view: SentenceView, after: int) -> Actor | None:
-    """"قصفت روسيا مدينة خاركيف": a place (or a demonym on one) right after the attacker."""
+    """"قصفت روسيا مدينة خاركيف": a place right after the attacker stands for its country."""
     for s in view.slots:
         if s.start < after:
             continue
@@ -270,8 +279,6 @@ def place_object(view: SentenceView, after: int) -> Actor | None:
         m = s.mention
         if m.kind == "place" and m.country and not m.code:
             return country_actor(m.country)
-        if m.role == "demonym" and m.country:
-            return s.actor
         return None
     return None
 

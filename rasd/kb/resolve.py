@@ -104,6 +104,7 @@ def _compose_country_first(doc: Document, mentions: list[Mention]) -> list[Menti
     for m in mentions:
         prev = out[-1] if out else None
         if prev is not None and m.kind in ("title", "institution") and not m.country \
+                and doc.text[m.start:m.end].isascii() \
                 and prev.kind in ("country", "place") and prev.country and prev.country != "IGO" \
                 and _GAP_EN.match(n.text[n.from_orig(prev.end):n.from_orig(m.start)]):
             sector = m.category or "GOV"
