@@ -131,3 +131,16 @@ def test_evidence_is_the_exact_sentence_and_fields_are_null_when_absent():
     assert rec["quantity"] == {"value": 11000, "unit": "soldier", "approx": "exact", "text": "11 ألف جندي"}
     assert rec["date"] == {"value": "2024-11-04", "precision": "day", "text": "الاثنين"}
     assert rec["item"] is None and rec["claimant"] is None
+
+
+def test_a_lone_war_zone_destination_takes_the_host_the_article_names_twice():
+    text = ("أرسلت كوريا الشمالية جنودا إلى روسيا لدعم قواتها.\n"
+            "وتقول سيول إن كوريا الشمالية أرسلت آلاف الجنود إلى روسيا.\n"
+            "وقال مسؤول أوكراني إن كوريا الشمالية أرسلت مهندسين عسكريين إلى أوكرانيا.")
+    deploys = [e for e in events(text) if e[0] == "DEPLOY"]
+    assert {e[2] for e in deploys} == {"RUS"}
+
+
+def test_separate_destinations_are_kept_when_no_host_dominates():
+    text = "أرسلت روسيا جنودا إلى سوريا.\nوأرسلت روسيا مستشارين عسكريين إلى ليبيا."
+    assert {e[2] for e in events(text) if e[0] == "DEPLOY"} == {"SYR", "LBY"}

@@ -47,7 +47,7 @@ def _actor_next_to(view: SentenceView, start: int, end: int) -> Slot | None:
     for s in view.actors():
         if s.start >= end:
             between = view.gap(end, s.start - len(view.clitic(s)))
-            if _COMPLEMENTIZER.search(between) or len(between.split()) > 5 or "," in between.strip(" ,"):
+            if _COMPLEMENTIZER.search(between) or len(between.split()) > 2 or "," in between.strip(" ,"):
                 break
             prep = _prep_before(view, s)
             if prep in ("", "باسم") or (prep == "ل" and _REPORT_NOUN.match(between)):

@@ -82,6 +82,7 @@ def _is_complement(gap: str, trigger: str) -> bool:
     words = gap.split()
     return len(words) <= 4 and (bool(_COMPLEMENT_PREP.search(gap)) or trigger.startswith(("ب", "ل")))
 _ATTITUDE = re.compile(r"(?<!\w)[وف]?(?:تؤيد|يؤيد|تعارض|يعارض|ترفض|يرفض|تستبعد|يستبعد|تدعم فكره|supports?|opposes?|rules? out)\s+$")
+_EVALUATED = re.compile(r"(?<!\w)[وف]?(?:يعتبر|تعتبر|يعد|تعد|يشكل|تشكل)\s+$")   # "يعتبر تصدير الأسلحة … انتهاكا"
 _ANY = re.compile(r"(?<!\w)(?:اي|any)\s+$")
 _PASSIVE = re.compile(r"(?<!\w)(?:تم|يتم|جري|سيتم)\s+$")
 _SELF = re.compile(r"(?<!\w)(?:ب?انها|ب?انه|ب?انهم|بلادها|بلاده)(?!\w)")
@@ -135,8 +136,11 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         src = subj if subj is not None and subj.mention.role != "demonym" else None
         src = src or R.by_prep(view, t.end, ("من",), tprep=tprep) or R.from_before(view, t.start) \
             or R.demonym_near(view, max(0, t.start - 60), 140)
-        tgt = R.beneficiary(view, t.end, lex) or R.by_prep(view, t.end, ("الي", "ل", "to"), tprep=tprep) \
-            or R.location_country(view, t.end)
+        tgt = R.beneficiary(view, t.end, lex)
+        if tgt is None:
+            tgt = R.by_prep(view, t.end, ("الي", "ل", "to"), tprep=tprep) or R.location_country(view, t.end)
+            if tgt is not None:
+                view.cache.setdefault("destination", set()).add(t.start)   # where, not for whom
         return src, tgt
     if etype in R.SYMMETRIC:
         if subj is None and main_actor is not None and etype == "MEET":
@@ -248,15 +252,43 @@ def extract_events(doc: Document) -> Document:
     lex = lexicon()
     views = _Views(doc, lex)
     events: list[Event] = []
+    destinations: set[int] = set()     # DEPLOY events whose target is only where troops went
     for i in range(len(doc.sentences)):
         mine = views.trigger_hits(i)
         if not mine:
             continue   # no trigger: nothing to extract, and no view to build
         view = views.view(i)
         carry = views.carried(i) if opens_with_say(view) else None
-        events += _sentence_events(view, lex, carry, mine)
-    doc.events = events
+        found = _sentence_events(view, lex, carry, mine)
+        dest = view.cache.get("destination", ())
+        n = view.doc.norm
+        destinations.update(len(events) + k for k, e in enumerate(found)
+                            if e.type == "DEPLOY" and n.from_orig(e.trigger.start) - view.offset in dest)
+        events += found
+    doc.events = _host_of_deployments(events, destinations)
     return doc
+
+
+def _host_of_deployments(events: list[Event], destinations: set[int]) -> list[Event]:
+    """"أرسلت كوريا الشمالية جنودا إلى أوكرانيا" in an article that says twice that they went to
+    support Russia: a destination that is the war zone is not the host. Where one host has at
+    least two mentions for a sender, a lone different destination of the same sender takes it."""
+    hosts: dict[str, dict[str, Actor]] = {}
+    votes: dict[tuple[str, str], int] = {}
+    for e in events:
+        if e.type == "DEPLOY" and e.target is not None:
+            key = (e.source.country, e.target.country)
+            votes[key] = votes.get(key, 0) + 1
+            hosts.setdefault(e.source.country, {})[e.target.country] = e.target
+    out = []
+    for i, e in enumerate(events):
+        if i in destinations and e.target is not None:
+            best = max(hosts.get(e.source.country, {}), key=lambda c: votes[(e.source.country, c)])
+            if best != e.target.country and votes[(e.source.country, best)] >= 2 \
+                    and votes[(e.source.country, e.target.country)] == 1:
+                e = replace(e, target=hosts[e.source.country][best])
+        out.append(e)
+    return out
 
 
 def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, matches) -> list[Event]:
@@ -275,7 +307,7 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, ma
             speech_end = t.end
         if t.group.type == "ATTACK" and _not_physical(view, lex, t):
             continue
-        if _ANY.search(view.text, max(0, t.start - 4), t.start):
+        if _ANY.search(view.text, max(0, t.start - 4), t.start) or _EVALUATED.search(view.text, max(0, t.start - 8), t.start):
             continue   # "أي مبيعات أسلحة …", "أي هجوم …": any such event, not one that happened
         if t.group.type in ("TRANSFER", "DEPLOY", "ATTACK") and _ATTITUDE.search(view.text, max(0, t.start - 16), t.start):
             continue   # "لا تؤيد إرسال أسلحة", "لم تعد تستبعد تسليم": an attitude to an action, not the action

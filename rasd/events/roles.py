@@ -106,6 +106,8 @@ _PREPS = ("من", "الي", "مع", "علي", "ضد", "بين", "في", "عن", 
 _STOP_BEFORE = re.compile(r"(?<!\w)(?:ان|انه|انها|بان|الذي|التي|الذين|وان|فان|لان)(?!\w)|[,:\"]")
 
 
+# "يمكن أن", "يجب أن": a modal's أن does not open a new clause.
+_MODAL = re.compile(r"(?<!\w)(?:يمكن|يجب|ينبغي|لا بد|من المحتمل|من المرجح|من الممكن|يحتمل)\s+ان(?!\w)")
 # ", الثلاثاء،" or ", سيرغي شويغو،": a short aside between commas does not break a clause.
 _APPOSITIVE = re.compile(r",[^,]{1,30},")
 
@@ -187,7 +189,7 @@ def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
             and len(_APPOSITIVE.sub(" ", view.gap(te, after[0].start)).split()) <= 1:
         return after[0]
     for s in before:
-        gap = _APPOSITIVE.sub(" ", view.gap(s.end, ts))
+        gap = _MODAL.sub(" ", _APPOSITIVE.sub(" ", view.gap(s.end, ts)))
         if _STOP_BEFORE.search(gap) or len(gap.split()) > 6:
             return None
         if _prep_before(view, s) in ("", "ل"):
