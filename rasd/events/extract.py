@@ -333,8 +333,9 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, ma
             claimant = src
         if src is not None and tgt is not None and src.country == tgt.country:
             tgt = None
-        if t.group.group == "attack_noun" and not _violent(view, lex, t, any_time=True) \
-                and R.adjective_after(view, t.end) is None:
+        noun_like = t.group.group == "attack_noun" or t.group.group == "attack" and _as_noun(view, t)
+        if noun_like and not _violent(view, lex, t, any_time=True) \
+                and (R.adjective_after(view, t.end) is None or _DEFINITE.match(view.text[t.start:t.end])):
             continue   # "الاعتداء الأميركي على مزرعة": a violence noun needs something concrete
         if src is None or (tgt is None and etype != "TEST"):
             # An event without both parties tells an analyst little — except violence, which is
@@ -375,13 +376,41 @@ def _violent(view: R.SentenceView, lex: Lexicon, t: Trigger, *, any_time: bool =
     if lex.back_reference.search(text[max(0, t.start - 12):t.start]):
         return False
     cue = any(not (t.start <= a < t.end) for a, _ in view.cue("violence", lex.needs["violence"]))
-    if t.group.group == "attack":
-        return cue
     count = any(q.unit in ("person", "soldier") or q.unit is None and _casualty_after(view, lex, q)
                 for q in view.doc.quantities if view.sentence.start <= q.start < view.sentence.end)
-    dated = bool(_ANCHOR_TIME.search(text)) or any_time and any(
+    dated = bool(_ANCHOR_TIME.search(text)) or any(
         view.sentence.start <= d.start < view.sentence.end for d in view.doc.dates)
+    word = view.text[t.start:t.end]
+    if _DAWN.match(view.text, t.end) and word.lstrip("وف") == "فجر":
+        return False    # "فجر الجمعة": dawn, not "detonated"
+    if _DEFINITE.match(word) and not (count and (dated or any_time)):
+        return False    # "القتل والخطف": a crime named in general, not one that happened
+    if t.group.group == "attack" and not _as_noun(view, t):
+        return cue and (count or dated or _perfect(word))
     return cue and count or cue and dated or any_time and count
+
+
+_DAWN = re.compile(r"\s+(?:امس|اليوم|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|يوم)(?!\w)")
+_DEFINITE = re.compile(r"^(?:[وف]?(?:ال|بال|لل|كال))")
+
+
+# Forms that are both a past verb and a verbal noun: "قتل" is "was killed" or "killing".
+_AMBIGUOUS = frozenset({"قتل", "خطف", "ضرب", "قصف", "فجر", "اغتيال", "تفجير"})
+_MASDAR_BEFORE = re.compile(r"(?<!\w)(?:في|الي|علي|عن|من|قصد|عزم|بهدف|محاوله\w*|موضوع|مرور|تهديد|خطر|تسببت|ادي|ادت|"
+                            r"يعرف|لماذا|كيف|يقبل|تخشي|يخشي)\s+$")
+
+
+def _as_noun(view: R.SentenceView, t: Trigger) -> bool:
+    """An ambiguous form read as a noun: after a preposition or a governing word ("قصد قتل آخرين")."""
+    word = view.text[t.start:t.end]
+    bare = word[1:] if word[:1] in "وفبل" and word[1:] in _AMBIGUOUS else word
+    return bare in _AMBIGUOUS and (word != bare or bool(_MASDAR_BEFORE.search(view.text, max(0, t.start - 14), t.start)))
+
+
+def _perfect(word: str) -> bool:
+    """A past-tense verb ("قتلوا", "انفجرت", "اغتال"), not a present or future one ("يقتلون")."""
+    w = word[1:] if word[:1] in "وف" else word
+    return not w.startswith(("ي", "ت", "ن", "س")) or w.startswith(("تم", "تعرض"))
 
 
 def _casualty_after(view: R.SentenceView, lex: Lexicon, q) -> bool:
