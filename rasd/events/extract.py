@@ -340,6 +340,8 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, ma
         if src is None or (tgt is None and etype != "TEST"):
             # An event without both parties tells an analyst little — except violence, which is
             # worth recording when the text shows it happened (casualties, attackers, explosives).
+            # Only where the sentence names no actor at all: with actors present, a missing party
+            # means the roles were not understood, and a half-filled record would mislead.
             if not (etype == "ATTACK" and status == "asserted" and _violent(view, lex, t)):
                 continue
         pair = (_country(src), _country(tgt))
@@ -361,6 +363,9 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, ma
             seen.add(("TRANSFER", supplier.country, src.country, status))
             out.append(replace(out[-1], type="TRANSFER", source=supplier, target=src, location=None,
                                quantity=None, date=out[-1].date))
+    if any(e.type == "ATTACK" and e.source is not None for e in out):
+        # the sentence's violence is already recorded with its parties
+        out = [e for e in out if not (e.type == "ATTACK" and e.source is None)]
     return out
 
 
@@ -373,36 +378,44 @@ def _violent(view: R.SentenceView, lex: Lexicon, t: Trigger, *, any_time: bool =
     if t.group.group not in ("attack", "attack_noun"):
         return False
     text = view.text
-    if lex.back_reference.search(text[max(0, t.start - 12):t.start]):
-        return False
+    if lex.back_reference.search(text[max(0, t.start - 12):t.start]) \
+            or _RELATIVE.search(text, max(0, t.start - 10), t.start):
+        return False    # "منذ اغتيال …", "الجنود الذين قتلوا …": a reference, not the news
     cue = any(not (t.start <= a < t.end) for a, _ in view.cue("violence", lex.needs["violence"]))
-    count = any(q.unit in ("person", "soldier") or q.unit is None and _casualty_after(view, lex, q)
+    count = any(q.unit in ("person", "soldier") or q.unit is None and _casualty_count(view, lex, q)
                 for q in view.doc.quantities if view.sentence.start <= q.start < view.sentence.end)
     dated = bool(_ANCHOR_TIME.search(text)) or any(
-        view.sentence.start <= d.start < view.sentence.end for d in view.doc.dates)
+        view.sentence.start <= d.start < view.sentence.end and d.precision == "day" for d in view.doc.dates)
     word = view.text[t.start:t.end]
     if _DAWN.match(view.text, t.end) and word.lstrip("وف") == "فجر":
         return False    # "فجر الجمعة": dawn, not "detonated"
     if _DEFINITE.match(word) and not (count and (dated or any_time)):
         return False    # "القتل والخطف": a crime named in general, not one that happened
     if t.group.group == "attack" and not _as_noun(view, t):
-        return cue and (count or dated or _perfect(word))
+        return _perfect(word) and (cue or dated or count)
+    if _SUFFERED.search(text, max(0, t.start - 16), t.start):
+        return True     # "تعرض لمحاولة اغتيال", "تعرضت قافلته لهجوم": it happened to someone
     return cue and count or cue and dated or any_time and count
 
 
+_RELATIVE = re.compile(r"(?<!\w)(?:الذي|التي|الذين|اللذين|اللتين|اللواتي)\s+$")
 _DAWN = re.compile(r"\s+(?:امس|اليوم|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|يوم)(?!\w)")
 _DEFINITE = re.compile(r"^(?:[وف]?(?:ال|بال|لل|كال))")
 
 
 # Forms that are both a past verb and a verbal noun: "قتل" is "was killed" or "killing".
+_DID = re.compile(r"(?<!\w)(?:قام|قامت|قاموا|اقدم|اقدمت|اقدموا)\s+(?:\S+\s+){0,2}$")
 _AMBIGUOUS = frozenset({"قتل", "خطف", "ضرب", "قصف", "فجر", "اغتيال", "تفجير"})
 _MASDAR_BEFORE = re.compile(r"(?<!\w)(?:في|الي|علي|عن|من|قصد|عزم|بهدف|محاوله\w*|موضوع|مرور|تهديد|خطر|تسببت|ادي|ادت|"
                             r"يعرف|لماذا|كيف|يقبل|تخشي|يخشي)\s+$")
 
 
 def _as_noun(view: R.SentenceView, t: Trigger) -> bool:
-    """An ambiguous form read as a noun: after a preposition or a governing word ("قصد قتل آخرين")."""
+    """An ambiguous form read as a noun: after a preposition or a governing word ("قصد قتل آخرين");
+    but "قام مسلحون بخطف …" is the act itself."""
     word = view.text[t.start:t.end]
+    if _DID.search(view.text, max(0, t.start - 24), t.start):
+        return False
     bare = word[1:] if word[:1] in "وفبل" and word[1:] in _AMBIGUOUS else word
     return bare in _AMBIGUOUS and (word != bare or bool(_MASDAR_BEFORE.search(view.text, max(0, t.start - 14), t.start)))
 
@@ -413,9 +426,16 @@ def _perfect(word: str) -> bool:
     return not w.startswith(("ي", "ت", "ن", "س")) or w.startswith(("تم", "تعرض"))
 
 
-def _casualty_after(view: R.SentenceView, lex: Lexicon, q) -> bool:
+_CASUALTY_BEFORE = re.compile(r"(?<!\w)[وب]?(?:مقتل|قتل|اصابه|جرح|اصيب|مصرع|استشهاد|قتلت|قتلوا)\s+(?:\S+\s+)?$")
+_SUFFERED = re.compile(r"(?<!\w)[وف]?(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض)\s+(?:\S+\s+)?$")
+
+
+def _casualty_count(view: R.SentenceView, lex: Lexicon, q) -> bool:
+    """A number of people hurt: "قتل 5 أشخاص", "مقتل 13 معظمهم من الشرطة", "إصابة عشرة"."""
     n = view.doc.norm
-    end = n.from_orig(q.end) - view.offset
+    start, end = n.from_orig(q.start) - view.offset, n.from_orig(q.end) - view.offset
+    if _CASUALTY_BEFORE.search(view.text, max(0, start - 20), start):
+        return True
     return bool(lex.casualty.match(view.text, end + 1)) if end + 1 < len(view.text) else False
 
 
