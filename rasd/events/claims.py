@@ -18,6 +18,7 @@ from rasd.model import Actor
 
 _SCOPED_HEDGE = re.compile(r"(?:يشتبه|اشتبه|تشير التقديرات|التقديرات|يعتقد|يرجح|من المحتمل|من المرجح)"
                            r"[^,.]{0,60}(?:ان|الي ان)(?!\w)")
+_VERB_FORM = re.compile(r"[وف]?[يتن]\w{2,}")   # an imperfect verb; anything else may be a noun phrase
 _COUNT = re.compile(r"\s+(?:عدد|حجم)(?!\w)")   # "تقدر عدد الجنود بـ…": estimating a number, not doubting the event
 _MAY = re.compile(r"(?<!\w)قد\s+[يتن]\w+")   # قد + imperfect = may; قد + perfect = already
 _FUTURE = re.compile(r"^[وف]?س[يتن]")
@@ -154,8 +155,10 @@ def status_of(view: SentenceView, lex: Lexicon, ts: int, te: int) -> tuple[str, 
         return "denied", None
     clause_start = max(text.rfind(",", 0, ts), text.rfind("؛", 0, ts))
     zone_start = max(0, ts - 60, clause_start + 1)
-    hedges = [(a, b) for a, b in view.cue("hedge", lex.hedge) if zone_start <= a and b <= te + 12
-              and not _COUNT.match(text, b)]
+    # a noun's adjectives follow it: "ضربة جوية أميركية محتملة"
+    after = 30 if not _VERB_FORM.match(text, ts) else 12
+    hedges = [(a, b) for a, b in view.cue("hedge", lex.hedge) if zone_start <= a and b <= te + after
+              and not _COUNT.match(text, b) and "," not in text[te:a]]
     if hedges or _MAY.search(text, zone_start, te + 12) or _report_hedge(text[:ts]):
         return "hedged", None
     if _FUTURE.match(text[ts:te]) or view.has_cue("plan", lex.plan, max(0, ts - 45, clause_start + 1), ts) \

@@ -83,7 +83,7 @@ def _is_complement(gap: str, trigger: str) -> bool:
     return len(words) <= 4 and (bool(_COMPLEMENT_PREP.search(gap)) or trigger.startswith(("ب", "ل")))
 _ATTITUDE = re.compile(r"(?<!\w)[وف]?(?:تؤيد|يؤيد|تعارض|يعارض|ترفض|يرفض|تستبعد|يستبعد|تدعم فكره|supports?|opposes?|rules? out)\s+$")
 _EVALUATED = re.compile(r"(?<!\w)[وف]?(?:يعتبر|تعتبر|يعد|تعد|يشكل|تشكل)\s+$")   # "يعتبر تصدير الأسلحة … انتهاكا"
-_ANY = re.compile(r"(?<!\w)(?:اي|any)\s+$")
+_ANY = re.compile(r"(?<!\w)(?:[لبو]?اي|any)\s+$")
 _PASSIVE = re.compile(r"(?<!\w)(?:تم|يتم|جري|سيتم)\s+$")
 _SELF = re.compile(r"(?<!\w)(?:ب?انها|ب?انه|ب?انهم|بلادها|بلاده)(?!\w)")
 _PARTICIPLE = re.compile(r"^[وف]?م\w+ا$")   # محذرا، متهما: an adverbial participle
@@ -375,7 +375,7 @@ _ANCHOR_TIME = re.compile(r"(?<!\w)(?:امس|اليوم|فجر|صباح|مساء
 def _violent(view: R.SentenceView, lex: Lexicon, t: Trigger, *, any_time: bool = False) -> bool:
     """Physical violence stated as an event, without named parties: "انفجرت سيارة مفخخة أمس فقتل 5".
     A verb with a casualty, attacker or explosive counts; a noun needs a concrete count or time too."""
-    if t.group.group not in ("attack", "attack_noun"):
+    if t.group.group not in ("attack", "attack_noun", "detonate"):
         return False
     text = view.text
     if lex.back_reference.search(text[max(0, t.start - 12):t.start]) \
@@ -391,7 +391,7 @@ def _violent(view: R.SentenceView, lex: Lexicon, t: Trigger, *, any_time: bool =
         return False    # "فجر الجمعة": dawn, not "detonated"
     if _DEFINITE.match(word) and not (count and (dated or any_time)):
         return False    # "القتل والخطف": a crime named in general, not one that happened
-    if t.group.group == "attack" and not _as_noun(view, t):
+    if t.group.group in ("attack", "detonate") and not _as_noun(view, t):
         return _perfect(word) and (cue or dated or count)
     if _SUFFERED.search(text, max(0, t.start - 16), t.start):
         return True     # "تعرض لمحاولة اغتيال", "تعرضت قافلته لهجوم": it happened to someone
