@@ -55,6 +55,9 @@ STATUSES = [
     ("تدرس كوريا الجنوبية إرسال أسلحة إلى أوكرانيا.", ("TRANSFER", "KOR", "UKR", "planned", None)),
     ("سيزور الرئيس الروسي بيونغ يانغ الشهر المقبل.", ("MEET", "PRK", "RUS", "planned", None)),
     ("أرسلت إيران طائرات مسيرة إلى روسيا.", ("TRANSFER", "IRN", "RUS", "asserted", None)),
+    ("لم يتم إرسال جنود كوريين شماليين إلى روسيا.", ("DEPLOY", "PRK", "RUS", "denied", None)),
+    # ل + verbal noun: in order to — a purpose, not a fact
+    ("أرسلت روسيا وفدا لشراء ذخائر من كوريا الشمالية.", ("TRANSFER", "PRK", "RUS", "planned", None)),
 ]
 
 

@@ -25,6 +25,7 @@ class Trigger:
     start: int
     end: int
     group: TriggerGroup
+    prefix: str = ""     # proclitics before the listed form: "وب" in "وبإرسال"
 
 
 def _needs_ok(view: R.SentenceView, lex: Lexicon, t: Trigger) -> bool:
@@ -51,12 +52,13 @@ def triggers(view: R.SentenceView, lex: Lexicon, matches=None) -> list[Trigger]:
     """Triggers in the sentence whose context is there. `matches`: (start, end, form) in sentence
     offsets, when the caller has already run the trigger matcher over the whole document."""
     if matches is None:
-        matches = [(m.start(), m.end(), m.group(1)) for m in lex.trigger_regex.finditer(view.text)]
+        matches = [(m.start(), m.end(), m.group(1), view.text[m.start():m._start])
+                   for m in lex.trigger_regex.finditer(view.text)]
     found: list[Trigger] = []
     cues = None
-    for start, end, form in matches:
+    for start, end, form, prefix in matches:
         for g in lex.form_groups.get(form, ()):
-            t = Trigger(start, end, g)
+            t = Trigger(start, end, g, prefix)
             if cues is None:
                 cues = view.cue("say", lex.say) + view.cue("according", lex.according) + view.cue("deny", lex.deny)
             if any(a <= t.start and t.end <= b for a, b in cues) or _word_at(view.text, t) in lex.not_triggers:
@@ -209,7 +211,9 @@ class _Views:
 
     def __init__(self, doc: Document, lex: Lexicon):
         self.doc, self.lex, n = doc, lex, doc.norm
-        self.triggers = [(m.start(), m.end(), m.group(1)) for m in lex.trigger_regex.finditer(n.text)]
+        # (word start, word end, form, proclitics glued before the form)
+        self.triggers = [(m.start(), m.end(), m.group(1), n.text[m.start():m._start])
+                         for m in lex.trigger_regex.finditer(n.text)]
         self.cues = sorted((m.start(), m.end(), m.form) for m in lex.cue_index.all_hits(n.text))
         self.trigger_starts = [t[0] for t in self.triggers]
         self.cue_starts = [c[0] for c in self.cues]
@@ -220,7 +224,7 @@ class _Views:
     def trigger_hits(self, i: int) -> list[tuple[int, int, str]]:
         ns, ne = self.bounds[i]
         a, b = bisect_left(self.trigger_starts, ns), bisect_left(self.trigger_starts, ne)
-        return [(s - ns, e - ns, f) for s, e, f in self.triggers[a:b] if e <= ne]
+        return [(s - ns, e - ns, f, p) for s, e, f, p in self.triggers[a:b] if e <= ne]
 
     def view(self, i: int) -> R.SentenceView:
         got = self._built.get(i)
@@ -317,6 +321,8 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, ma
         src, tgt = _actor(src_slot), _actor(tgt_slot)
         etype = t.group.type
         status, denier = status_of(view, lex, t.start, t.end)
+        if status == "asserted" and t.prefix.lstrip("وف") == "ل":
+            status = "planned"   # "لشراء", "لتفجيرها": ل + verbal noun is "in order to"
         claimant = denier if status == "denied" and denier else speaker(view, lex, t.start)
         if claimant is None and opens_say:
             claimant = carry
