@@ -321,8 +321,8 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, ma
         src, tgt = _actor(src_slot), _actor(tgt_slot)
         etype = t.group.type
         status, denier = status_of(view, lex, t.start, t.end)
-        if status == "asserted" and t.prefix.lstrip("وف") == "ل":
-            status = "planned"   # "لشراء", "لتفجيرها": ل + verbal noun is "in order to"
+        if status == "asserted" and (t.prefix.lstrip("وف") == "ل" or t.prefix.lstrip("وف") == "لل" and etype != "ATTACK"):
+            status = "planned"   # "لشراء", "للحصول على", "لتفجيرها": ل + verbal noun is "in order to"
         claimant = denier if status == "denied" and denier else speaker(view, lex, t.start)
         if claimant is None and opens_say:
             claimant = carry
