@@ -35,6 +35,8 @@ def _needs_ok(view: R.SentenceView, lex: Lexicon, t: Trigger) -> bool:
     if need == "item":
         return any(s.mention.kind in ("item", "weapon") and t.end - 5 <= s.start < t.end + _ITEM_WINDOW
                    for s in view.slots)
+    if need == "fired_at":   # the weapon and its target come after the verb
+        return view.has_cue(need, lex.needs[need], t.end, min(len(view.text), t.end + 70))
     return view.has_cue(need, lex.needs[need], max(0, t.start - 50), min(len(view.text), t.end + 60))
 
 
@@ -65,8 +67,9 @@ def triggers(view: R.SentenceView, lex: Lexicon, matches=None) -> list[Trigger]:
                 continue
             if _needs_ok(view, lex, t):
                 found.append(t)
-    # DEPLOY wins over TRANSFER on the same words ("إرسال جنود"), longer over shorter.
-    rank = {"DEPLOY": 0}
+    # DEPLOY wins over TRANSFER on the same words ("إرسال جنود"), firing at a target over a test
+    # launch, longer over shorter.
+    rank = {"DEPLOY": 0, "ATTACK": 0}
     found.sort(key=lambda t: (t.start, -(t.end - t.start), rank.get(t.group.type, 1)))
     kept: list[Trigger] = []
     for t in found:
@@ -381,7 +384,7 @@ _ANCHOR_TIME = re.compile(r"(?<!\w)(?:امس|اليوم|فجر|صباح|مساء
 def _violent(view: R.SentenceView, lex: Lexicon, t: Trigger, *, any_time: bool = False) -> bool:
     """Physical violence stated as an event, without named parties: "انفجرت سيارة مفخخة أمس فقتل 5".
     A verb with a casualty, attacker or explosive counts; a noun needs a concrete count or time too."""
-    if t.group.group not in ("attack", "attack_noun", "detonate"):
+    if t.group.group not in ("attack", "attack_noun", "detonate", "fire"):
         return False
     text = view.text
     if lex.back_reference.search(text[max(0, t.start - 12):t.start]) \
@@ -397,7 +400,9 @@ def _violent(view: R.SentenceView, lex: Lexicon, t: Trigger, *, any_time: bool =
         return False    # "فجر الجمعة": dawn, not "detonated"
     if _DEFINITE.match(word) and not (count and (dated or any_time)):
         return False    # "القتل والخطف": a crime named in general, not one that happened
-    if t.group.group in ("attack", "detonate") and not _as_noun(view, t):
+    if _AGENT_VERB.search(text, max(0, t.start - 20), t.start):
+        return True     # "شنوا الهجوم", "نفذت عمليات انتحارية": someone carried it out
+    if t.group.group in ("attack", "detonate", "fire") and not _as_noun(view, t):
         return _perfect(word) and (cue or dated or count)
     if _SUFFERED.search(text, max(0, t.start - 16), t.start):
         return True     # "تعرض لمحاولة اغتيال", "تعرضت قافلته لهجوم": it happened to someone
@@ -433,7 +438,8 @@ def _perfect(word: str) -> bool:
 
 
 _CASUALTY_BEFORE = re.compile(r"(?<!\w)[وب]?(?:مقتل|قتل|اصابه|جرح|اصيب|مصرع|استشهاد|قتلت|قتلوا)\s+(?:\S+\s+)?$")
-_SUFFERED = re.compile(r"(?<!\w)[وف]?(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض)\s+(?:\S+\s+)?$")
+_SUFFERED = re.compile(r"(?<!\w)[وفب]?(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض)\s+(?:\S+\s+){0,4}$")
+_AGENT_VERB = re.compile(r"(?<!\w)[وف]?(?:شن|شنت|شنوا|نفذ|نفذت|نفذوا|ارتكب|ارتكبت|ارتكبوا)\s+(?:\S+\s+)?$")
 
 
 def _casualty_count(view: R.SentenceView, lex: Lexicon, q) -> bool:
