@@ -18,6 +18,7 @@ from rasd.model import Actor, Document, Event, Span
 
 # A trigger that is really part of a speech or attribution phrase is not an event.
 _ITEM_WINDOW = 70
+_AT = re.compile(r"(?<!\w)(?:علي|on|at)(?!\w)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +36,11 @@ def _needs_ok(view: R.SentenceView, lex: Lexicon, t: Trigger) -> bool:
     if need == "item":
         return any(s.mention.kind in ("item", "weapon") and t.end - 5 <= s.start < t.end + _ITEM_WINDOW
                    for s in view.slots)
-    if need == "fired_at":   # the weapon and its target come after the verb
-        return view.has_cue(need, lex.needs[need], t.end, min(len(view.text), t.end + 70))
+    if need == "fired_at":   # "أطلقت … 40 طائرة مسيرة … على مدينة خيرسون": a weapon, then its target
+        weapon = next((s for s in view.slots if s.mention.kind in ("item", "weapon")
+                       and t.end <= s.start < t.end + 80), None)
+        return weapon is not None and bool(_AT.search(view.text, weapon.end, min(len(view.text), weapon.end + 50))) \
+            or view.has_cue(need, lex.needs[need], t.end, min(len(view.text), t.end + 40))
     return view.has_cue(need, lex.needs[need], max(0, t.start - 50), min(len(view.text), t.end + 60))
 
 
@@ -188,7 +192,7 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         if tgt is None:
             tgt = R.place_object(view, max(t.end, subj.end if subj else 0))
         if tgt is None:
-            tgt = R.location_country(view, t.end, last=True)
+            tgt = R.location_country(view, t.end, last=True, preps=("في", "الي", "ب", "علي", "in", "to", "on"))
         return subj, tgt
     return subj, None
 

@@ -122,6 +122,10 @@ def _all_names(names: dict[str, tuple[str, ...]]) -> frozenset[str]:
     return got
 
 
+_PLACE_NOUNS = frozenset({"مدينه", "بلده", "منطقه", "قريه", "محافظه", "اقليم", "ولايه", "مقاطعه", "ميناء",
+                          "مطار", "قاعده", "مخيم", "حي", "city", "town", "region", "province", "village"})
+
+
 def _prep_before(view: SentenceView, slot: Slot) -> str:
     """The preposition that governs `slot`: a clitic (ل ب) or a word right before it."""
     memo = view.cache.setdefault("prep", {})
@@ -138,7 +142,9 @@ def _find_prep(view: SentenceView, slot: Slot) -> str:
         return "ل"
     if bare.startswith("ب"):
         return "ب"
-    words = view.text[max(0, slot.start - 25):slot.start - len(cl)].split()
+    words = view.text[max(0, slot.start - 35):slot.start - len(cl)].split()
+    if words and words[-1] in _PLACE_NOUNS:     # "على مدينة خيرسون", "في منطقة كورسك"
+        words = words[:-1]
     tail = words[-1] if words else ""
     if tail in _PREPS:
         return tail
@@ -257,12 +263,13 @@ def country_actor(country: str) -> Actor:
     return Actor(country, country, ent.name_ar if ent else country, ent.id if ent and ent.id.startswith("Q") else None)
 
 
-def location_country(view: SentenceView, te: int, *, last: bool = False) -> Actor | None:
+def location_country(view: SentenceView, te: int, *, last: bool = False,
+                     preps: tuple[str, ...] = ("في", "الي", "ب", "in", "to")) -> Actor | None:
     """The country of a place after في/الى: "في منطقة كورسك" (RUS), "في أوكرانيا" (UKR)."""
     found = None
     for s in view.slots:
         if s.start >= te and s.mention.country and s.mention.kind in ("place", "country") \
-                and s.mention.country not in ("IGO",) and _prep_before(view, s) in ("في", "الي", "ب", "in", "to"):
+                and s.mention.country not in ("IGO",) and _prep_before(view, s) in preps:
             found = s
             if not last:
                 break
