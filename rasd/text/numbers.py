@@ -211,7 +211,7 @@ def quantities_in(ntext: str, *, skip: list[tuple[int, int]] = ()) -> list[tuple
     for start in _starts(ntext, lex):
         if start < pos or any(a <= start < b for a, b in skip):
             continue
-        window = ntext[start:start + 160]
+        window = ntext[start:start + 90]
         spans = [(t.start() + start, t.end() + start, t.group()) for t in _TOKEN.finditer(window)]
         toks = [t for _, _, t in spans]
         parsed = _parse_tokens(toks, 0, lex) if toks else None

@@ -43,12 +43,11 @@ def split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
         out.append((cur, end))
     trimmed = []
     for s, e in out:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            trimmed.append((s, e))
+        piece = text[s:e]
+        stripped = piece.strip()
+        if stripped:
+            s += len(piece) - len(piece.lstrip())
+            trimmed.append((s, s + len(stripped)))
     return trimmed
 
 
@@ -63,14 +62,19 @@ def split_sentences(doc: Document) -> Document:
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
     pos = 0
+    parts = doc.parts
     for line in text.splitlines(keepends=True):
         start, end = pos, pos + len(line.rstrip("\r\n"))
         pos += len(line)
-        for s, e in _keep(start, end, removed):
+        if end == start or line.isspace():
+            continue
+        for s, e in _keep(start, end, removed) if removed else ((start, end),):
             if not text[s:e].strip():
                 continue
-            part = doc.part_of(s)
-            pnum = part.number if part else 1
+            pnum = 1
+            if len(parts) > 1:
+                part = doc.part_of(s)
+                pnum = part.number if part else 1
             paragraphs.append(Paragraph(s, e, pnum))
             for a, b in split_paragraph(text, s, e):
                 sentences.append(Sentence(a, b, len(paragraphs) - 1, pnum))

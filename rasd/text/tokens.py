@@ -20,6 +20,7 @@ from rasd.model import Document, Token
 
 _WORD = re.compile(r"[^\W_]+")
 _MARK = re.compile("[\u064b-\u065f\u0670\u0640]")
+_MARKS = frozenset(chr(c) for c in range(0x064B, 0x0660)) | {"\u0670", "\u0640"}
 # Longest first, so that "وبال" is tried before "و".
 # Shortest first: the split that strips least and still finds a known stem wins.
 PROCLITICS = tuple(sorted({c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك", "س", "ال", "بال", "لل", "كال")}
@@ -125,9 +126,11 @@ def tokenize(doc: Document) -> Document:
     starts = [to_orig[a] for a, _ in spans]
     ends = [to_orig[b - 1] + 1 for _, b in spans]
     if _MARK.search(text):     # a final vowel mark or tatweel belongs to the word
+        marks = _MARKS
         for i, b in enumerate(ends):
-            while b < size and _MARK.match(text, b):
-                b += 1
-            ends[i] = b
+            if b < size and text[b] in marks:
+                while b < size and text[b] in marks:
+                    b += 1
+                ends[i] = b
     doc.tokens = TokenList(starts, ends, forms, [split(f) for f in forms])
     return doc
