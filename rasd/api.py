@@ -19,6 +19,7 @@ def process(paths: list[str], *, meta_file: str | None = None, settings: dict | 
     """Documents with every view filled, or Skipped inputs, in input order."""
     settings = settings or load_settings()
     pipeline = pipeline or Pipeline.default(settings)
+    pipeline.warm_up()
     for item in read_paths(paths, settings=settings, meta_file=meta_file):
         if isinstance(item, Skipped):
             yield item

@@ -12,6 +12,7 @@ need is set by an earlier stage (or is part of a freshly read document).
 """
 from __future__ import annotations
 
+import gc
 import tomllib
 from dataclasses import dataclass, field
 from functools import partial
@@ -102,6 +103,17 @@ class Pipeline:
         if unknown:
             raise PipelineError(f"unknown stages in settings: {unknown}")
         return cls([table[n] for n in names])
+
+    def warm_up(self) -> None:
+        """Load the knowledge base and lexicons now, then move them out of the garbage
+        collector's sight (gc.freeze): they live as long as the process, and scanning their
+        hundreds of thousands of objects at every collection costs ~10% of throughput."""
+        if getattr(self, "_warm", False):
+            return
+        self.run(Document(id="warm-up", text="أرسلت كوريا الشمالية جنودا إلى روسيا في 3 أيار 2024."))
+        gc.collect()
+        gc.freeze()
+        self._warm = True
 
     def run(self, doc: Document) -> Document:
         for st in self.stages:

@@ -65,3 +65,4 @@ def test_any_normalized_span_maps_to_an_original_span_with_the_same_normal_form(
 def test_bulk_offsets_equal_single_lookups(text):
     n = normalize(text)
     assert n.orig_offsets() == [n.to_orig(i) for i in range(len(n.text) + 1)]
+    assert n.norm_offsets() == [n.from_orig(o) for o in range(len(text) + 1)]

@@ -225,7 +225,8 @@ class _Views:
         self.trigger_starts = [t[0] for t in self.triggers]
         self.cue_starts = [c[0] for c in self.cues]
         self.mention_starts = [m.start for m in doc.mentions]
-        self.bounds = [(n.from_orig(s.start), n.from_orig(s.end)) for s in doc.sentences]
+        self.o2n = n.norm_offsets()
+        self.bounds = [(self.o2n[s.start], self.o2n[s.end]) for s in doc.sentences]
         self._built: dict[int, R.SentenceView] = {}
 
     def trigger_hits(self, i: int) -> list[tuple[int, int, str]]:
@@ -240,7 +241,7 @@ class _Views:
             a = bisect_left(self.mention_starts, sentence.start)
             b = bisect_left(self.mention_starts, sentence.end)
             inside = [m for m in doc.mentions[a:b] if m.end <= sentence.end]
-            got = self._built[i] = R.SentenceView.build(doc, sentence, inside)
+            got = self._built[i] = R.SentenceView.build(doc, sentence, inside, self.o2n)
             ns, ne = self.bounds[i]
             a, b = bisect_left(self.cue_starts, ns), bisect_left(self.cue_starts, ne)
             got.preload([(s - ns, e - ns, f) for s, e, f in self.cues[a:b] if e <= ne], self.lex.cue_names)

@@ -48,6 +48,7 @@ class SentenceView:
     slots: list[Slot]
     _actors: list[Slot]
     cache: dict = field(default_factory=dict)   # per-sentence memo of claims work
+    o2n: object = None                           # original → normalized offset lookup
 
     def preload(self, hits, names: dict[str, tuple[str, ...]]) -> None:
         """Fill the cue cache from a document-wide pass: hits are (start, end, form) in sentence offsets."""
@@ -64,13 +65,18 @@ class SentenceView:
             self.cache[name] = by_name.get(name, [])
 
     @classmethod
-    def build(cls, doc: Document, sentence: Sentence, mentions: list[Mention]) -> "SentenceView":
+    def build(cls, doc: Document, sentence: Sentence, mentions: list[Mention],
+              o2n: list[int] | None = None) -> "SentenceView":
+        """`o2n`: original → normalized offsets for the whole document, when the caller has it."""
         n = doc.norm
-        ns, ne = n.from_orig(sentence.start), n.from_orig(sentence.end)
-        slots = [Slot.of(n.from_orig(m.start) - ns, n.from_orig(m.end) - ns, m) for m in mentions]
+        f = o2n.__getitem__ if o2n is not None else n.from_orig
+        ns, ne = f(sentence.start), f(sentence.end)
+        slots = [Slot.of(f(m.start) - ns, f(m.end) - ns, m) for m in mentions]
         actors = [s for s in slots if s.actor is not None and s.mention.kind not in ("weapon", "item")
                   and not (s.mention.kind == "place" and not s.mention.code)]
-        return cls(doc, sentence, n.text[ns:ne], ns, slots, actors)
+        view = cls(doc, sentence, n.text[ns:ne], ns, slots, actors)
+        view.o2n = f
+        return view
 
     def actors(self) -> list[Slot]:
         return self._actors
@@ -345,8 +351,8 @@ def _inside(view: SentenceView, name: str, spans) -> list:
     """(span, (normalized start, end)) for the doc's spans inside this sentence, computed once."""
     got = view.cache.get(name)
     if got is None:
-        s, n = view.sentence, view.doc.norm
-        got = view.cache[name] = [(x, (n.from_orig(x.start) - view.offset, n.from_orig(x.end) - view.offset))
+        s, f = view.sentence, view.o2n or view.doc.norm.from_orig
+        got = view.cache[name] = [(x, (f(x.start) - view.offset, f(x.end) - view.offset))
                                   for x in spans if s.start <= x.start and x.end <= s.end]
     return got
 

@@ -64,8 +64,9 @@ def link(doc: Document, matcher: Matcher) -> Document:
     day = doc.published
     raw: list[Mention] = []
     memo: dict[tuple, tuple] = {}
+    to_orig = n.orig_offsets()
     for hit in matcher.hits(n.text):
-        a, b = n.span_to_orig(hit.start, hit.end)
+        a, b = to_orig[hit.start], to_orig[hit.end - 1] + 1
         if doc.removed and doc.is_removed_span(a, b):
             continue
         when = doc.published_for(a) or day if len(doc.parts) > 1 else day

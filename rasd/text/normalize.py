@@ -84,6 +84,23 @@ class Normalized:
         out.append(self.original_length)
         return out
 
+    def norm_offsets(self) -> list[int]:
+        """from_orig for every original offset at once (0 … original_length)."""
+        if not self._breaks:
+            n = len(self.text)
+            return list(range(n)) + [n] * (self.original_length - n + 1)
+        out: list[int] = []
+        prev_shift = 0
+        kept = 0
+        for b, shift in zip(self._breaks, self._shifts):
+            # kept characters up to normalized offset b, then the dropped run (maps to b)
+            out.extend(range(kept, b))
+            out.extend([b] * (shift - prev_shift))
+            kept, prev_shift = b, shift
+        out.extend(range(kept, len(self.text)))
+        out.extend([len(self.text)] * (self.original_length + 1 - len(out)))
+        return out
+
     def span_to_orig(self, start: int, end: int) -> tuple[int, int]:
         """Original span covering normalized [start, end): drops inside it are included."""
         if end <= start:

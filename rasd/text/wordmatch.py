@@ -55,20 +55,30 @@ class WordMatcher:
         cands = []
         if not self.forms:
             return cands
+        clitics = self.clitics
         for last, form in self.automaton.iter(text, pos, endpos):
             end = last + 1
             start = end - len(form)
-            ws = start
-            while ws > pos and text[ws - 1].isalnum() and start - ws <= 5:
-                ws -= 1
-            we = end
-            while we < endpos and text[we].isalnum() and we - end <= 4:
-                we += 1
-            if (ws > pos and text[ws - 1].isalnum()) or (we < endpos and text[we].isalnum()):
-                continue
-            prefix, suffix = text[ws:start], text[end:we]
-            if self.clitics:
-                if prefix not in PREFIXES or suffix not in SUFFIXES:
+            if start == pos or not text[start - 1].isalnum():
+                ws, prefix = start, ""                  # the common case: the hit starts the word
+            else:
+                ws = start - 1
+                while ws > pos and text[ws - 1].isalnum() and start - ws < 5:
+                    ws -= 1
+                if ws > pos and text[ws - 1].isalnum():
+                    continue
+                prefix = text[ws:start]
+            if end == endpos or not text[end].isalnum():
+                we, suffix = end, ""
+            else:
+                we = end + 1
+                while we < endpos and text[we].isalnum() and we - end < 4:
+                    we += 1
+                if we < endpos and text[we].isalnum():
+                    continue
+                suffix = text[end:we]
+            if clitics:
+                if (prefix and prefix not in PREFIXES) or (suffix and suffix not in SUFFIXES):
                     continue
             elif prefix or suffix:
                 continue
