@@ -90,3 +90,36 @@ def test_show_and_stats_and_csv(tmp_path):
     csv_out = run_rasd("export", "events", "--format", "csv", "--db", db).stdout
     assert csv_out.splitlines()[0].startswith("doc,part,type,source")
     assert run_rasd("show", "nope", "--db", db, check=False).returncode == 1
+
+
+def test_a_killed_ingest_resumes_without_duplicates_or_loss(tmp_path):
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    corpus = tmp_path / "wire.jsonl"
+    with open(corpus, "w", encoding="utf-8") as f:
+        for i in range(400):
+            text = (f"أرسلت كوريا الشمالية {i + 1} جندي إلى روسيا، بحسب مسؤولين في سيول.\n"
+                    f"وقال الكرملين إن التقارير رقم {i} كاذبة.")
+            f.write(json.dumps({"id": f"w{i}", "text": text, "published": "2024-11-06"}, ensure_ascii=False) + "\n")
+    killed, clean = tmp_path / "killed.db", tmp_path / "clean.db"
+    proc = subprocess.Popen([sys.executable, "-m", "rasd.cli", "ingest", str(corpus), "--db", str(killed)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:       # wait until some documents are in, then kill hard
+        time.sleep(0.2)
+        if killed.exists() and Store(killed).counts()["documents"] >= 20:
+            break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    partial = Store(killed).counts()["documents"]
+    assert 0 < partial < 400, partial
+    run_rasd("ingest", corpus, "--db", killed)
+    run_rasd("ingest", corpus, "--db", clean)
+    store = Store(killed)
+    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert store.counts() == Store(clean).counts()
+    assert store.event_records() == Store(clean).event_records()
