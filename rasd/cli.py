@@ -226,6 +226,95 @@ def kb_validate(extra: Annotated[list[str], typer.Option("--extra", help="A fold
     out.print("ok")
 
 
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _print_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1) + "\n")
+
+
+@app.command("stories")
+def stories_cmd(db: DbOpt = "rasd.db", as_json: JsonOpt = False):
+    """Stories: articles grouped by shared events, actors and text, newest first.
+
+    Example:
+
+        rasd stories --db news.db
+    """
+    from rich.table import Table
+
+    from rasd.stories.queries import list_stories
+    from rasd.store.sqlite import Store
+    with Store(db) as store:
+        rows = list_stories(store.db)
+    if as_json:
+        return _print_json(rows)
+    table = Table("story", "first", "last", "articles", "copies", "actors", "title")
+    for r in rows:
+        table.add_row(str(r["id"]), r["first_date"] or "", r["last_date"] or "", str(r["articles"]),
+                      str(r["copies"] or 0), " ".join(r["actors"]), r["title"][:60])
+    out.print(table)
+
+
+@app.command("facts")
+def facts_cmd(db: DbOpt = "rasd.db", as_json: JsonOpt = False,
+              contradicted: Annotated[bool, typer.Option("--contradicted", help="Only facts one side denies.")] = False,
+              actor: Annotated[Optional[str], typer.Option("--actor", help="A country code: PRK, RUS ...")] = None,
+              type: Annotated[Optional[str], typer.Option("--type", help="An event type: TRANSFER, DEPLOY ...")] = None,
+              since: Annotated[Optional[str], typer.Option("--since", help="Reported on or after YYYY-MM-DD.")] = None):
+    """Facts: one event merged across articles, with who asserts and who denies it.
+
+    Examples:
+
+        rasd facts --contradicted --db news.db
+
+        rasd facts --actor PRK --type TRANSFER --since 2024-01-01
+    """
+    from rasd.stories.queries import list_facts
+    from rasd.store.sqlite import Store
+    with Store(db) as store:
+        rows = list_facts(store.db, contradicted=contradicted, actor=actor, type=type, since=since)
+    if as_json:
+        return _print_json(rows)
+    for f in rows:
+        flag = " [red]CONTRADICTED[/red]" if f["contradicted"] else ""
+        out.print(f"[bold]#{f['id']} {f['type']} {f['source'] or '?'} → {f['target'] or '?'}[/bold]"
+                  f"  {f['first_date'] or ''}…{f['last_date'] or ''}  reports {f['reports']} "
+                  f"(mentions {f['mentions']}){flag}", highlight=False)
+        for status, items in f["sides"].items():
+            for it in items:
+                dup = " (copy)" if it["duplicate"] else ""
+                out.print(f"   {status:9s} {it['claimant'] or 'outlet':6s} {it['doc']}{dup}: {it['evidence'][:110]}",
+                          highlight=False)
+
+
+@app.command("timeline")
+def timeline_cmd(story: Annotated[Optional[int], typer.Argument(help="A story id (see `rasd stories`).")] = None,
+                 actor: Annotated[Optional[str], typer.Option("--actor", help="A country code.")] = None,
+                 db: DbOpt = "rasd.db", as_json: JsonOpt = False):
+    """How a story (or everything about an actor) developed, report by report.
+
+    Examples:
+
+        rasd timeline 3 --db news.db
+
+        rasd timeline --actor PRK
+    """
+    if story is None and not actor:
+        raise typer.BadParameter("give a story id or --actor")
+    from rasd.stories.queries import timeline
+    from rasd.store.sqlite import Store
+    with Store(db) as store:
+        rows = timeline(store.db, story=story, actor=actor)
+    if as_json:
+        return _print_json(rows)
+    for r in rows:
+        dup = " (copy)" if r["duplicate"] else ""
+        out.print(f"{r['published'] or '?':10s} #{r['fact']:<4} {r['type']:9s} {r['source'] or '?'}→{r['target'] or '?'} "
+                  f"{r['status']:8s} {r['claimant'] or 'outlet':6s} {r['doc']}{dup}: {r['evidence'][:90]}",
+                  highlight=False)
+
+
 def main() -> None:
     app()
 

@@ -230,7 +230,13 @@ def beneficiary(view: SentenceView, te: int, lex) -> Slot | None:
     cue = next(((a, b) for a, b in view.cue("beneficiary", lex.beneficiary) if a >= te), None)
     if cue is None or cue[0] - te > 80:
         return None
+    attributions = view.cue("say", lex.say) + view.cue("according", lex.according)
     for s in _near_after(view, cue[1], 70):
+        gap = view.gap(cue[1], s.start)
+        # "لدعم القوات الروسية", "للمساعدة في إعادة بناء الأراضي التي تحتلها روسيا" —
+        # not "لدعم قواتها، بحسب الاستخبارات الكورية" (another clause, its source)
+        if "," in gap or any(cue[1] <= a < s.start for a, _ in attributions):
+            return None
         return s
     return None
 

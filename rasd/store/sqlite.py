@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rasd.errors import StoreError
 from rasd.events.records import event_record
+from rasd import stories
 from rasd.model import Document, Skipped
 
 
@@ -104,6 +105,7 @@ class Store:
                              ev.claimant and ev.claimant.code, ev.date and ev.date.value,
                              ev.sentence.start, ev.sentence.end, blob))
             db.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            stories.update(db, doc, [(r[0], ev) for r, ev in zip(rows, doc.events)])
             db.execute("DELETE FROM skipped WHERE source = ?", (doc.source,))
             db.execute("COMMIT")
         except BaseException:
@@ -123,7 +125,8 @@ class Store:
         return [json.loads(r[0]) for r in rows]
 
     def counts(self) -> dict[str, int]:
-        tables = ("documents", "parts", "removed", "sentences", "mentions", "events", "skipped")
+        tables = ("documents", "parts", "removed", "sentences", "mentions", "events", "skipped",
+                  "copies", "paragraph_copies", "stories", "story_docs", "facts", "fact_mentions")
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def document(self, doc_id: str) -> dict | None:

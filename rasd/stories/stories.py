@@ -1,0 +1,97 @@
+"""Stories: articles about the same developing affair, grouped incrementally.
+
+A new article joins the story it fits best, or starts one; nothing is re-clustered.
+Fit is measured against recent stories (last report within `WINDOW_DAYS`) that share
+an event key or an actor with the article, or hold a copy of it:
+
+    score = 0.5 * (event keys shared) + 0.3 * (actors shared) + 0.2 * (a copy in it)
+
+with the shares as Jaccard overlaps of the article's sets with the story's.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+
+from rasd.model import Document
+
+WINDOW_DAYS = 21
+JOIN = 0.3
+
+
+def event_keys(doc: Document) -> set[str]:
+    return {f"{e.type} {e.source.country if e.source else ''} {e.target.country if e.target else ''}"
+            for e in doc.events}
+
+
+def actors(doc: Document) -> set[str]:
+    return {c for e in doc.events for c in (e.source and e.source.country, e.target and e.target.country) if c}
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _within(day: str | None, last: str | None) -> bool:
+    if not day or not last:
+        return True
+    try:
+        return abs((dt.date.fromisoformat(day[:10]) - dt.date.fromisoformat(last[:10])).days) <= WINDOW_DAYS
+    except ValueError:
+        return True
+
+
+def _title(doc: Document) -> str:
+    if doc.title:
+        return doc.title
+    first = doc.sentences[0] if doc.sentences else None
+    return doc.text[first.start:first.end][:120] if first else doc.id
+
+
+def assign(db: sqlite3.Connection, doc: Document, original: str | None) -> int:
+    """Put `doc` in a story; returns the story id."""
+    keys, acts = event_keys(doc), actors(doc)
+    cands: dict[int, float] = {}
+    if original:
+        row = db.execute("SELECT story FROM story_docs WHERE doc = ?", (original,)).fetchone()
+        if row:
+            cands[row[0]] = 0.2
+    for sid, skeys, sacts, last in _recent_stories(db, acts):
+        if not _within(doc.published, last):
+            continue
+        score = 0.5 * _jaccard(keys, skeys) + 0.3 * _jaccard(acts, sacts) + cands.get(sid, 0.0)
+        cands[sid] = max(cands.get(sid, 0.0), score)
+    best = max(cands.items(), key=lambda kv: (kv[1], -kv[0]), default=None)
+    if best is not None and best[1] >= JOIN:
+        story, score = best
+        _grow(db, story, doc, keys, acts)
+    else:
+        story, score = _start(db, doc, keys, acts), 1.0
+    db.execute("INSERT OR REPLACE INTO story_docs VALUES (?,?,?)", (doc.id, story, round(score, 3)))
+    return story
+
+
+def _recent_stories(db: sqlite3.Connection, acts: set[str]):
+    """Stories naming one of the actors (the actor list is JSON; LIKE narrows, Python checks)."""
+    if not acts:
+        return []
+    where = " OR ".join(["actors LIKE ?"] * len(acts))
+    rows = db.execute(f"SELECT id, keys, actors, last_date FROM stories WHERE {where} ORDER BY id DESC LIMIT 200",
+                      [f'%"{a}"%' for a in acts]).fetchall()
+    return [(sid, set(json.loads(k)), set(json.loads(a)), last) for sid, k, a, last in rows]
+
+
+def _start(db: sqlite3.Connection, doc: Document, keys: set[str], acts: set[str]) -> int:
+    cur = db.execute("INSERT INTO stories (title, first_date, last_date, keys, actors) VALUES (?,?,?,?,?)",
+                     (_title(doc), doc.published, doc.published, json.dumps(sorted(keys)), json.dumps(sorted(acts))))
+    return cur.lastrowid
+
+
+def _grow(db: sqlite3.Connection, story: int, doc: Document, keys: set[str], acts: set[str]) -> None:
+    row = db.execute("SELECT keys, actors, first_date, last_date FROM stories WHERE id = ?", (story,)).fetchone()
+    k, a = set(json.loads(row[0])) | keys, set(json.loads(row[1])) | acts
+    dates = [d for d in (row[2], row[3], doc.published) if d]
+    db.execute("UPDATE stories SET keys = ?, actors = ?, first_date = ?, last_date = ? WHERE id = ?",
+               (json.dumps(sorted(k)), json.dumps(sorted(a)), min(dates, default=None), max(dates, default=None),
+                story))

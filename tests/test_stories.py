@@ -1,0 +1,129 @@
+"""Duplicates and copy lineage, stories, facts and contradictions (issue 6), on a corpus of
+near-copies written for these tests: reordered, re-cluttered, cut short, translated."""
+import json
+
+import pytest
+
+from conftest import jsonl, run_rasd
+from rasd.model import Document
+from rasd.pipeline import Pipeline
+from rasd.stories.queries import copies, list_facts, list_stories, timeline
+from rasd.store.sqlite import Store
+
+WIRE = [
+    "أرسلت كوريا الشمالية آلاف الجنود إلى روسيا لدعم قواتها في الحرب، بحسب ما أعلنت الاستخبارات الكورية الجنوبية اليوم.",
+    "وقال مسؤول في جهاز الاستخبارات الوطني إن الجنود وصلوا على متن سفن حربية إلى ميناء فلاديفوستوك خلال الأسبوع الماضي.",
+    "وأضاف المسؤول أن القوات الكورية الشمالية تتلقى تدريبات في قواعد عسكرية روسية قبل نقلها إلى خطوط القتال.",
+    "ويأتي هذا التطور في ظل تعمق العلاقات العسكرية بين البلدين منذ توقيع معاهدة الشراكة الاستراتيجية الشاملة في حزيران الماضي.",
+    "ويرى محللون أن هذه الخطوة تمثل تحولا كبيرا في طبيعة الحرب، إذ تدخل قوات أجنبية بشكل مباشر إلى ساحة المعركة للمرة الأولى.",
+    "وفي المقابل، نفى الكرملين أن تكون كوريا الشمالية قد أرسلت جنودا إلى روسيا، ووصف التقارير بأنها كاذبة.",
+]
+ENGLISH = ("North Korea has sent thousands of troops to Russia to support its forces in the war, South Korea's "
+           "intelligence agency said today. An official said the soldiers arrived on warships in the port of "
+           "Vladivostok last week.")
+
+
+def corpus():
+    original = "\n".join(WIRE)
+    reordered = "\n".join([WIRE[1], WIRE[0], WIRE[3], WIRE[2], WIRE[5], WIRE[4]])
+    recluttered = "\n".join(["شارك الخبر", *WIRE, "كلمات دلالية: روسيا كوريا الشمالية", "© 2024 جميع الحقوق محفوظة"])
+    truncated = "\n".join(WIRE[:4])
+    repeated = "\n".join([WIRE[0], WIRE[0], WIRE[1]])
+    other = ("زار وزير الخارجية الصيني وانغ يي طهران والتقى نظيره الإيراني عباس عراقجي، وبحثا التعاون الاقتصادي "
+             "بين البلدين وملفات المنطقة.")
+    return [  # id, text, published, language
+        ("reordered", reordered, "2024-10-19", "ar"),
+        ("original", original, "2024-10-18", "ar"),
+        ("recluttered", recluttered, "2024-10-18", "ar"),
+        ("truncated", truncated, "2024-10-20", "ar"),
+        ("english", ENGLISH, "2024-10-18", "en"),
+        ("repeated", repeated, "2024-10-21", "ar"),
+        ("other", other, "2024-10-18", "ar"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    s = Store(tmp_path_factory.mktemp("stories") / "r.db")
+    p = Pipeline.default()
+    for doc_id, text, published, language in corpus():
+        s.save(p.run(Document(id=doc_id, text=text, published=published, language=language, source=doc_id)))
+    return s
+
+
+def test_copies_are_linked_to_the_earliest_one(store):
+    got = {c["doc"]: (c["original"], c["kind"]) for c in copies(store.db)}
+    # "original" (18 Oct) came after "reordered" was ingested but was published first: it is the root
+    assert got["reordered"] == ("original", "near")
+    assert got["recluttered"][0] == "original" and got["recluttered"][1] in ("near", "contained")
+    assert got["truncated"] == ("original", "contained")
+    assert got["english"] == ("original", "translation")
+    assert "original" not in got and "other" not in got
+
+
+def test_a_paragraph_repeated_inside_an_article_is_found(store):
+    rows = store.db.execute("SELECT doc, paragraph, first_doc, first_paragraph FROM paragraph_copies "
+                            "WHERE doc = 'repeated'").fetchall()
+    assert ("repeated", 1, "repeated", 0) in rows
+
+
+def test_copies_do_not_count_twice_in_facts(store):
+    [fact] = [f for f in list_facts(store.db, type="DEPLOY", actor="PRK") if f["target"] == "RUS"]
+    mentions = sum(len(v) for v in fact["sides"].values())
+    assert fact["mentions"] == mentions > fact["reports"]
+    # only the articles that are not copies count: "original", and "repeated" (not a copy as a whole)
+    counted = {it["doc"] for items in fact["sides"].values() for it in items if not it["duplicate"]}
+    assert counted <= {"original", "repeated"}
+
+
+def test_contradiction_shows_both_sides(store):
+    [fact] = [f for f in list_facts(store.db, contradicted=True) if f["type"] == "DEPLOY"]
+    assert (fact["source"], fact["target"]) == ("PRK", "RUS")
+    assert {it["claimant"] for it in fact["sides"]["denied"]} == {"RUS"}
+    assert "KOR" in {it["claimant"] for it in fact["sides"]["asserted"]}
+    assert all(it["evidence"] for side in fact["sides"].values() for it in side)
+
+
+def test_stories_group_the_family_and_keep_the_unrelated_apart(store):
+    rows = {tuple(sorted(r[0] for r in store.db.execute("SELECT doc FROM story_docs WHERE story = ?", (s["id"],))))
+            for s in list_stories(store.db)}
+    family = {"original", "reordered", "recluttered", "truncated", "english", "repeated"}
+    assert any(family <= set(group) for group in rows)
+    assert ("other",) in rows
+
+
+def test_timeline_orders_reports(store):
+    story = store.db.execute("SELECT story FROM story_docs WHERE doc = 'original'").fetchone()[0]
+    rows = timeline(store.db, story=story)
+    assert [r["published"] for r in rows] == sorted(r["published"] for r in rows)
+    assert {r["status"] for r in rows} >= {"asserted", "denied"}
+
+
+def test_reingest_changes_nothing(store):
+    before = store.counts()
+    p = Pipeline.default()
+    for doc_id, text, published, language in corpus():
+        assert store.save(p.run(Document(id=doc_id, text=text, published=published, language=language,
+                                         source=doc_id))).status == "duplicate"
+    assert store.counts() == before
+
+
+def test_cli_facts_stories_timeline(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = []
+    for doc_id, text, published, language in corpus():
+        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        lines.append(json.dumps({"file": f"{doc_id}.txt", "published": published, "language": language}))
+    (folder / "manifest.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    db = tmp_path / "r.db"
+    run_rasd("ingest", folder, "--db", db)
+    facts = json.loads(run_rasd("facts", "--contradicted", "--json", "--db", db).stdout)
+    assert any(f["type"] == "DEPLOY" and f["sides"].get("denied") for f in facts)
+    text = run_rasd("facts", "--contradicted", "--db", db).stdout
+    assert "CONTRADICTED" in text and "نفى الكرملين" in text
+    stories = json.loads(run_rasd("stories", "--json", "--db", db).stdout)
+    assert len(stories) >= 2
+    tl = run_rasd("timeline", "--actor", "PRK", "--db", db).stdout
+    assert "DEPLOY" in tl
+    assert run_rasd("timeline", "--db", db, check=False).returncode != 0
