@@ -80,3 +80,31 @@ def write_jsonl(path: str, count: int, *, seed: int = 7) -> None:
     with open(path, "w", encoding="utf-8") as f:
         for a in articles(count, seed=seed):
             f.write(json.dumps(a, ensure_ascii=False) + "\n")
+
+
+def varied_articles(count: int, *, seed: int = 5, copy_every: int = 10) -> Iterator[dict]:
+    """Articles of varied wording for duplicate detection (~4 KB): words drawn from a
+    Zipf-distributed vocabulary of 20,000 Arabic-letter forms, so two unrelated articles
+    share few 4-grams, as real ones do; every `copy_every`-th article is a near-copy of an
+    earlier one (a few words changed, clutter added, paragraphs reordered)."""
+    import numpy as np
+    rng = random.Random(seed)
+    nrng = np.random.default_rng(seed)
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    vocab = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 7))) for _ in range(20_000)]
+    kept: list[list[str]] = []
+    for n in range(count):
+        if n and n % copy_every == 0 and kept:
+            paras = list(rng.choice(kept))
+            rng.shuffle(paras)
+            paras = [" ".join(w if rng.random() > 0.03 else rng.choice(vocab) for w in p.split()) for p in paras]
+            paras = ["شارك الخبر"] + paras + ["كلمات دلالية: سياسة أخبار"]
+        else:
+            ranks = np.minimum(nrng.zipf(1.3, size=700), len(vocab)) - 1
+            words = [vocab[r] for r in ranks]
+            paras = [" ".join(words[i:i + 70]) + "." for i in range(0, len(words), 70)]
+            if len(kept) < 2000:
+                kept.append(paras)
+            elif rng.random() < 0.1:
+                kept[rng.randrange(len(kept))] = paras
+        yield {"id": f"var-{n:07d}", "text": "\n".join(paras), "published": f"2024-11-{1 + n % 28:02d}"}

@@ -32,9 +32,10 @@ def save_signature(db: sqlite3.Connection, doc: Document) -> Signature:
 def candidates(db: sqlite3.Connection, doc_id: str, sig: Signature) -> list[tuple[str, Signature, str | None]]:
     """Documents sharing at least one LSH band with `sig`: (id, signature, published)."""
     bands = sig.bands()
+    # one indexed lookup per band (an OR of 16 pairs defeats SQLite's index)
     rows = db.execute(
         "SELECT DISTINCT l.doc, s.minhash, s.shingles, s.published FROM lsh l JOIN signatures s ON s.doc = l.doc "
-        f"WHERE l.doc != ? AND ({' OR '.join(['(l.band = ? AND l.hash = ?)'] * BANDS)})",
+        f"WHERE l.doc != ? AND (l.band, l.hash) IN (VALUES {','.join(['(?,?)'] * BANDS)})",
         [doc_id] + [v for b, h in enumerate(bands) for v in (b, h)]).fetchall()
     return [(d, Signature.from_bytes(blob, n), pub) for d, blob, n, pub in rows]
 

@@ -1,0 +1,64 @@
+"""Duplicate detection throughput and memory on many generated documents (issue target:
+>= 5,000 documents/s per core on >= 100,000): MinHash signatures, then LSH band insertion
+and candidate lookup in the store's SQLite index, as ingest does it.
+
+    python bench/dedup_bench.py --documents 100000
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from generate import varied_articles  # noqa: E402
+
+from rasd.stories.dedup import BANDS, signature_of_words  # noqa: E402
+from rasd.text.normalize import normalize  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--documents", type=int, default=100_000)
+    ap.add_argument("--template", action="store_true", help="use the templated event articles instead")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = sqlite3.connect(os.path.join(tmp, "lsh.db"), isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE lsh (band INTEGER, hash INTEGER, doc TEXT)")
+        db.execute("CREATE INDEX lsh_key ON lsh(band, hash)")
+        query = ("SELECT count(DISTINCT doc) FROM lsh WHERE "
+                 + " OR ".join(["(band = ? AND hash = ?)"] * BANDS))
+        sig_s = lsh_s = 0.0
+        found = 0
+        db.execute("BEGIN")
+        for i, a in enumerate(varied_articles(args.documents)):
+            words = normalize(a["text"]).text.split()
+            t = time.process_time()
+            sig = signature_of_words(words)
+            t2 = time.process_time()
+            bands = sig.bands()
+            found += db.execute(query, [v for b, h in enumerate(bands) for v in (b, h)]).fetchone()[0] > 0
+            db.executemany("INSERT INTO lsh VALUES (?,?,?)", [(b, h, a["id"]) for b, h in enumerate(bands)])
+            t3 = time.process_time()
+            sig_s += t2 - t
+            lsh_s += t3 - t2
+            if (i + 1) % 10_000 == 0:
+                db.execute("COMMIT")
+                db.execute("BEGIN")
+            if (i + 1) in (1_000, 10_000, 100_000) or i + 1 == args.documents:
+                n = i + 1
+                print(f"{n:>7} docs: signatures {n / sig_s:8.0f} docs/s, signatures + LSH lookup and insert "
+                      f"{n / (sig_s + lsh_s):8.0f} docs/s per core, with candidates {found}, "
+                      f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", flush=True)
+        db.execute("COMMIT")
+
+
+if __name__ == "__main__":
+    main()
