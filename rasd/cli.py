@@ -76,7 +76,7 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files or folders (re
     from rasd.store.sqlite import Store
     counts = {"read": 0, "new": 0, "updated": 0, "duplicate": 0, "skipped": 0}
     reasons: dict[str, int] = {}
-    with Store(db) as store, Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+    with Store(db, batch=100) as store, Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
                                       TextColumn("{task.description}"), TimeElapsedColumn(),
                                       console=err, transient=True) as bar:
         task = bar.add_task("", total=None)

@@ -31,8 +31,14 @@ def _now() -> str:
 
 
 class Store:
-    def __init__(self, path: str | Path = "rasd.db"):
+    """`batch`: documents per transaction. Each document is written inside its own savepoint,
+    so a failure or a kill never leaves half a document; a killed run loses at most the last
+    batch, which re-ingesting restores (writes are idempotent)."""
+
+    def __init__(self, path: str | Path = "rasd.db", *, batch: int = 1):
         self.path = str(path)
+        self.batch = max(1, batch)
+        self._pending = 0
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -42,7 +48,14 @@ class Store:
             raise StoreError(f"{self.path}: cannot open database: {e}") from e
         self.migrate()
 
+    def flush(self) -> None:
+        """Commit the documents written since the last commit."""
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+        self._pending = 0
+
     def close(self) -> None:
+        self.flush()
         self.db.close()
 
     def __enter__(self) -> "Store":
@@ -79,7 +92,9 @@ class Store:
             return Outcome("duplicate")
         status = "updated" if row else "new"
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
+        if not db.in_transaction:
+            db.execute("BEGIN IMMEDIATE")
+        db.execute("SAVEPOINT doc")
         try:
             if row:
                 db.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
@@ -107,10 +122,14 @@ class Store:
             db.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             stories.update(db, doc, [(r[0], ev) for r, ev in zip(rows, doc.events)])
             db.execute("DELETE FROM skipped WHERE source = ?", (doc.source,))
-            db.execute("COMMIT")
+            db.execute("RELEASE doc")
         except BaseException:
-            db.execute("ROLLBACK")
+            db.execute("ROLLBACK TO doc")
+            db.execute("RELEASE doc")
             raise
+        self._pending += 1
+        if self._pending >= self.batch:
+            self.flush()
         return Outcome(status)
 
     def skip(self, item: Skipped) -> None:

@@ -60,9 +60,12 @@ def merge(db: sqlite3.Connection, doc: Document, events: list[tuple[str, Event]]
                              (*key, when, when, doc.published, doc.published)).lastrowid
         else:
             _widen(db, fid, when, doc.published)
+        claimant = ev.claimant.country if ev.claimant else None
         db.execute("INSERT OR REPLACE INTO fact_mentions VALUES (?,?,?,?,?,?,?,?)",
-                   (event_id, fid, doc.id, ev.status, ev.claimant.country if ev.claimant else None,
+                   (event_id, fid, doc.id, ev.status, claimant,
                     ev.date.value if ev.date else None, doc.published, int(duplicate)))
+        db.execute("INSERT INTO fact_claims VALUES (?,?,?,1) ON CONFLICT(fact, status, claimant) DO UPDATE SET n = n + 1",
+                   (fid, ev.status, claimant or ""))
         touched.add(fid)
     for fid in touched:
         _flag_contradiction(db, fid)
@@ -84,7 +87,7 @@ def _widen(db: sqlite3.Connection, fid: int, when: str | None, published: str | 
 
 def _flag_contradiction(db: sqlite3.Connection, fid: int) -> None:
     """Denied by one claimant, asserted (or hedged, planned) by another: a contradiction."""
-    rows = db.execute("SELECT status, coalesce(claimant, '') FROM fact_mentions WHERE fact = ?", (fid,)).fetchall()
+    rows = db.execute("SELECT status, claimant FROM fact_claims WHERE fact = ? AND n > 0", (fid,)).fetchall()
     deniers = {c for s, c in rows if s == "denied"}
     sayers = {c for s, c in rows if s != "denied"}
     contradicted = bool(deniers and sayers and (sayers - deniers or deniers - sayers))

@@ -10,7 +10,6 @@ import sqlite3
 
 from rasd.model import Document
 from rasd.stories.dedup import BANDS, Signature, signature
-from rasd.text.normalize import normalize
 
 NEAR = 0.7          # estimated Jaccard above which two articles are the same text
 CONTAINED = 0.8     # share of a shorter article found in a longer one: a cut of it
@@ -25,18 +24,16 @@ def save_signature(db: sqlite3.Connection, doc: Document) -> Signature:
     sig = signature(doc)
     db.execute("INSERT OR REPLACE INTO signatures (doc, minhash, shingles, language, published) VALUES (?,?,?,?,?)",
                (doc.id, sig.to_bytes(), sig.shingles, doc.language, doc.published))
-    db.executemany("INSERT INTO lsh VALUES (?,?,?)", [(b, h, doc.id) for b, h in enumerate(sig.bands())])
+    db.executemany("INSERT INTO lsh VALUES (?,?)", [(h, doc.id) for h in sig.bands()])
     return sig
 
 
 def candidates(db: sqlite3.Connection, doc_id: str, sig: Signature) -> list[tuple[str, Signature, str | None]]:
     """Documents sharing at least one LSH band with `sig`: (id, signature, published)."""
     bands = sig.bands()
-    # one indexed lookup per band (an OR of 16 pairs defeats SQLite's index)
     rows = db.execute(
         "SELECT DISTINCT l.doc, s.minhash, s.shingles, s.published FROM lsh l JOIN signatures s ON s.doc = l.doc "
-        f"WHERE l.doc != ? AND (l.band, l.hash) IN (VALUES {','.join(['(?,?)'] * BANDS)})",
-        [doc_id] + [v for b, h in enumerate(bands) for v in (b, h)]).fetchall()
+        f"WHERE l.hash IN ({','.join('?' * BANDS)}) AND l.doc != ?", [*bands, doc_id]).fetchall()
     return [(d, Signature.from_bytes(blob, n), pub) for d, blob, n, pub in rows]
 
 
@@ -78,25 +75,33 @@ def link_copies(db: sqlite3.Connection, doc: Document, sig: Signature) -> tuple[
 
 def link_paragraphs(db: sqlite3.Connection, doc: Document) -> int:
     """Paragraphs repeated inside the document or carried by an earlier one; returns how many."""
-    seen: dict[str, int] = {}
-    found = 0
+    hashes: list[tuple[int, str]] = []
+    n = doc.norm
+    o2n = n.norm_offsets() if doc.paragraphs else []
     for i, p in enumerate(doc.paragraphs):
-        words = normalize(doc.text[p.start:p.end]).text.split()
-        if len(words) < 8:                      # headlines and datelines repeat by design
-            continue
-        h = hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()[:20]
+        words = n.text[o2n[p.start]:o2n[p.end]].split()
+        if len(words) >= 8:                     # headlines and datelines repeat by design
+            hashes.append((i, hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()[:20]))
+    if not hashes:
+        return 0
+    earlier = {}
+    for _, h in hashes:         # one indexed probe each: a wire paragraph may be in thousands of articles
+        row = db.execute("SELECT doc, paragraph FROM paragraph_hashes WHERE hash = ? AND doc != ? LIMIT 1",
+                         (h, doc.id)).fetchone()
+        if row:
+            earlier[h] = row
+    seen: dict[str, int] = {}
+    links = []
+    for i, h in hashes:
         if h in seen:
-            db.execute("INSERT OR REPLACE INTO paragraph_copies VALUES (?,?,?,?)", (doc.id, i, doc.id, seen[h]))
-            found += 1
+            links.append((doc.id, i, doc.id, seen[h]))
             continue
         seen[h] = i
-        first = db.execute("SELECT doc, paragraph FROM paragraph_hashes WHERE hash = ? AND doc != ? LIMIT 1",
-                           (h, doc.id)).fetchone()
-        if first:
-            db.execute("INSERT OR REPLACE INTO paragraph_copies VALUES (?,?,?,?)", (doc.id, i, first[0], first[1]))
-            found += 1
-        db.execute("INSERT OR IGNORE INTO paragraph_hashes VALUES (?,?,?)", (h, doc.id, i))
-    return found
+        if h in earlier:
+            links.append((doc.id, i, *earlier[h]))
+    db.executemany("INSERT OR REPLACE INTO paragraph_copies VALUES (?,?,?,?)", links)
+    db.executemany("INSERT OR IGNORE INTO paragraph_hashes VALUES (?,?,?)", [(h, doc.id, i) for i, h in hashes])
+    return len(links)
 
 
 TRANSLATION = 0.75  # cosine of lead-sentence embeddings across languages
@@ -140,13 +145,20 @@ def link_translation(db: sqlite3.Connection, doc: Document, keys: set[str]) -> t
     are embedded, so the encoder runs rarely."""
     if not keys or not doc.language:
         return None
-    marks = ",".join("?" * len(keys))
-    rows = db.execute(
-        f"SELECT DISTINCT e.doc, s.published FROM events e JOIN signatures s ON s.doc = e.doc "
-        f"WHERE e.type || ' ' || coalesce(e.source_country, '') || ' ' || coalesce(e.target_country, '') IN ({marks}) "
-        "AND e.doc != ? AND s.language IS NOT NULL AND s.language != ?",
-        [*keys, doc.id, doc.language]).fetchall()
-    rows = [(d, p) for d, p in rows if _near_in_time(doc.published, p)]
+    # articles in another language reported within a few days (an index range), then the
+    # ones among them that share an event key
+    lo, hi = _day_range(doc.published, 3)
+    others = [d for d, in db.execute("SELECT doc FROM signatures WHERE language IS NOT NULL AND language != ? "
+                                     "AND published BETWEEN ? AND ? AND doc != ? LIMIT 500",
+                                     (doc.language, lo, hi, doc.id))]
+    if not others:
+        return None
+    rows = []
+    for other in others:
+        theirs = {f"{t} {s or ''} {g or ''}" for t, s, g in db.execute(
+            "SELECT type, source_country, target_country FROM events WHERE doc = ?", (other,))}
+        if theirs & keys:
+            rows.append((other, db.execute("SELECT published FROM signatures WHERE doc = ?", (other,)).fetchone()[0]))
     if not rows:
         return None
     mine = _embedding(db, doc.id, _lead(doc))
@@ -170,11 +182,10 @@ def link_translation(db: sqlite3.Connection, doc: Document, keys: set[str]) -> t
     return root, score, "translation"
 
 
-def _near_in_time(a: str | None, b: str | None, days: int = 3) -> bool:
+def _day_range(day: str | None, days: int) -> tuple[str, str]:
     import datetime as dt
-    if not a or not b:
-        return True
     try:
-        return abs((dt.date.fromisoformat(a[:10]) - dt.date.fromisoformat(b[:10])).days) <= days
-    except ValueError:
-        return True
+        d = dt.date.fromisoformat(day[:10])
+        return (d - dt.timedelta(days)).isoformat(), (d + dt.timedelta(days)).isoformat() + "~"
+    except (TypeError, ValueError):
+        return "", "~"

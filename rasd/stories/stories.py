@@ -18,6 +18,7 @@ from rasd.model import Document
 
 WINDOW_DAYS = 21
 JOIN = 0.3
+MAX_CANDIDATES = 60
 
 
 def event_keys(doc: Document) -> set[str]:
@@ -57,7 +58,7 @@ def assign(db: sqlite3.Connection, doc: Document, original: str | None) -> int:
         row = db.execute("SELECT story FROM story_docs WHERE doc = ?", (original,)).fetchone()
         if row:
             cands[row[0]] = 0.2
-    for sid, skeys, sacts, last in _recent_stories(db, acts):
+    for sid, skeys, sacts, last in _recent_stories(db, acts, doc.published):
         if not _within(doc.published, last):
             continue
         score = 0.5 * _jaccard(keys, skeys) + 0.3 * _jaccard(acts, sacts) + cands.get(sid, 0.0)
@@ -72,19 +73,40 @@ def assign(db: sqlite3.Connection, doc: Document, original: str | None) -> int:
     return story
 
 
-def _recent_stories(db: sqlite3.Connection, acts: set[str]):
-    """Stories naming one of the actors (the actor list is JSON; LIKE narrows, Python checks)."""
+def _recent_stories(db: sqlite3.Connection, acts: set[str], day: str | None):
+    """Stories naming one of the actors, reported lately (an index lookup per actor)."""
     if not acts:
         return []
-    where = " OR ".join(["actors LIKE ?"] * len(acts))
-    rows = db.execute(f"SELECT id, keys, actors, last_date FROM stories WHERE {where} ORDER BY id DESC LIMIT 200",
-                      [f'%"{a}"%' for a in acts]).fetchall()
+    since = _days_before(day, WINDOW_DAYS)
+    ids: set[int] = set()
+    for a in acts:      # the most recently reported stories of each actor: bounded work per article
+        ids.update(r[0] for r in db.execute(
+            "SELECT story FROM story_actors WHERE actor = ? AND coalesce(last_date, '') >= ? "
+            "ORDER BY last_date DESC, story DESC LIMIT ?", (a, since, MAX_CANDIDATES // max(1, len(acts)) + 1)))
+    if not ids:
+        return []
+    rows = db.execute(f"SELECT id, keys, actors, last_date FROM stories WHERE id IN ({','.join('?' * len(ids))})",
+                      sorted(ids)).fetchall()
     return [(sid, set(json.loads(k)), set(json.loads(a)), last) for sid, k, a, last in rows]
+
+
+def _days_before(day: str | None, days: int) -> str:
+    try:
+        return (dt.date.fromisoformat(day[:10]) - dt.timedelta(days)).isoformat() if day else ""
+    except ValueError:
+        return ""
+
+
+def _index_actors(db: sqlite3.Connection, story: int, acts: set[str], last: str | None) -> None:
+    db.executemany("INSERT INTO story_actors VALUES (?,?,?) ON CONFLICT(actor, story) DO UPDATE SET "
+                   "last_date = max(coalesce(last_date, ''), coalesce(excluded.last_date, ''))",
+                   [(a, story, last) for a in acts])
 
 
 def _start(db: sqlite3.Connection, doc: Document, keys: set[str], acts: set[str]) -> int:
     cur = db.execute("INSERT INTO stories (title, first_date, last_date, keys, actors) VALUES (?,?,?,?,?)",
                      (_title(doc), doc.published, doc.published, json.dumps(sorted(keys)), json.dumps(sorted(acts))))
+    _index_actors(db, cur.lastrowid, acts, doc.published)
     return cur.lastrowid
 
 
@@ -95,3 +117,4 @@ def _grow(db: sqlite3.Connection, story: int, doc: Document, keys: set[str], act
     db.execute("UPDATE stories SET keys = ?, actors = ?, first_date = ?, last_date = ? WHERE id = ?",
                (json.dumps(sorted(k)), json.dumps(sorted(a)), min(dates, default=None), max(dates, default=None),
                 story))
+    _index_actors(db, story, a, max(dates, default=None))

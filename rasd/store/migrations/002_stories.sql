@@ -9,11 +9,11 @@ CREATE TABLE signatures (
     embedding BLOB                    -- float32 lead-sentence embedding, computed when needed
 );
 CREATE TABLE lsh (
-    band INTEGER NOT NULL,
-    hash INTEGER NOT NULL,
+    hash INTEGER NOT NULL,            -- band number in the high bits, the band's hash in the low 32
     doc  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE
 );
-CREATE INDEX lsh_key ON lsh(band, hash);
+CREATE INDEX lsh_key ON lsh(hash);
+CREATE INDEX signatures_language ON signatures(language, published);
 CREATE INDEX lsh_doc ON lsh(doc);
 -- copy lineage: `doc` is a copy of `original` (the earliest published copy)
 CREATE TABLE copies (
@@ -51,6 +51,14 @@ CREATE TABLE story_docs (
     score REAL NOT NULL
 );
 CREATE INDEX story_docs_story ON story_docs(story);
+-- which stories name an actor, and when they were last reported: candidates for a new article
+CREATE TABLE story_actors (
+    actor     TEXT NOT NULL,
+    story     INTEGER NOT NULL REFERENCES stories(id),
+    last_date TEXT,
+    PRIMARY KEY (actor, story)
+);
+CREATE INDEX story_actors_recent ON story_actors(actor, last_date);
 CREATE TABLE facts (
     id             INTEGER PRIMARY KEY,
     type           TEXT NOT NULL,
@@ -74,3 +82,12 @@ CREATE TABLE fact_mentions (
     duplicate INTEGER NOT NULL DEFAULT 0   -- from a copy of another article: shown, not counted
 );
 CREATE INDEX fact_mentions_fact ON fact_mentions(fact);
+CREATE INDEX fact_mentions_doc ON fact_mentions(doc);
+-- who says what about a fact, counted as mentions arrive (a popular fact has thousands)
+CREATE TABLE fact_claims (
+    fact     INTEGER NOT NULL REFERENCES facts(id),
+    status   TEXT NOT NULL,
+    claimant TEXT NOT NULL,           -- '' where the outlet itself states it
+    n        INTEGER NOT NULL,
+    PRIMARY KEY (fact, status, claimant)
+);

@@ -1,0 +1,59 @@
+"""Ingest time per article as the store grows (issue target: it must not grow with the
+corpus): generated news articles are ingested one by one, as `rasd ingest` does (pipeline,
+then one transaction with events, copies, stories and facts), and the mean time per
+article is reported over windows ending at 1k, 10k and 100k stored articles.
+
+    python bench/ingest_bench.py --articles 100000
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from generate import articles  # noqa: E402
+
+from rasd.model import Document  # noqa: E402
+from rasd.pipeline import Pipeline  # noqa: E402
+from rasd.store.sqlite import Store  # noqa: E402
+
+MARKS = (1_000, 10_000, 100_000)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--window", type=int, default=500, help="articles averaged before each mark")
+    args = ap.parse_args()
+    pipeline = Pipeline.default()
+    pipeline.warm_up()
+    with tempfile.TemporaryDirectory() as tmp, Store(os.path.join(tmp, "bench.db"), batch=100) as store:
+        spent_pipe = spent_store = 0.0
+        for i, a in enumerate(articles(args.articles, seed=3)):
+            n = i + 1
+            t0 = time.perf_counter()
+            doc = pipeline.run(Document(id=a["id"], text=a["text"], published=a["published"], source="bench"))
+            t1 = time.perf_counter()
+            store.save(doc)
+            t2 = time.perf_counter()
+            if any(m - args.window < n <= m for m in MARKS + (args.articles,)):
+                spent_pipe += t1 - t0
+                spent_store += t2 - t1
+            if n in MARKS or n == args.articles:
+                w = min(args.window, n)
+                c = store.counts()
+                print(f"{n:>7} stored: {1000 * (spent_pipe + spent_store) / w:6.2f} ms/article "
+                      f"(pipeline {1000 * spent_pipe / w:5.2f}, store + stories + facts {1000 * spent_store / w:5.2f}); "
+                      f"stories {c['stories']}, facts {c['facts']}, copies {c['copies']}; "
+                      f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", flush=True)
+                spent_pipe = spent_store = 0.0
+
+
+if __name__ == "__main__":
+    main()
