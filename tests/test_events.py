@@ -147,3 +147,22 @@ def test_a_lone_war_zone_destination_takes_the_host_the_article_names_twice():
 def test_separate_destinations_are_kept_when_no_host_dominates():
     text = "أرسلت روسيا جنودا إلى سوريا.\nوأرسلت روسيا مستشارين عسكريين إلى ليبيا."
     assert {e[2] for e in events(text) if e[0] == "DEPLOY"} == {"SYR", "LBY"}
+
+
+def test_an_unknown_person_introduced_by_a_title_is_a_new_actor():
+    from rasd.model import Document
+    from rasd.pipeline import Pipeline
+    text = ("أكد نائب كوري جنوبي، الأربعاء، أن كوريا الشمالية أرسلت قذائف إلى روسيا.\n"
+            "وقال النائب كيم بيونغ جو إن كوريا الشمالية أرسلت جنودا إلى روسيا.")
+    doc = Pipeline.default().run(Document(id="t", text=text, published=PUB))
+    [new] = [m for m in doc.mentions if m.role == "new"]
+    assert doc.text[new.start:new.end] == "كيم بيونغ جو"
+    assert (new.kind, new.code, new.country) == ("person", "KORLEG", "KOR")   # the bare title's country from before
+    assert ("DEPLOY", "PRK", "RUS", "asserted", "KOR") in events(text)
+
+
+def test_a_one_word_alias_still_links_where_no_title_introduces_a_new_name():
+    from rasd.model import Document
+    from rasd.pipeline import Pipeline
+    doc = Pipeline.default().run(Document(id="t", text="تبادل بوتين وكيم رسائل دعا فيها كلاهما إلى التعاون."))
+    assert {m.code for m in doc.mentions if m.kind == "person"} == {"RUSGOV", "PRKGOV"}

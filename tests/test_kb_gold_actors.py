@@ -37,3 +37,26 @@ def test_gold_actors_are_found_in_their_evidence_sentences(seeds):
         print("  miss", m[:4])
     # The misses are actors the text gives only by pronoun ("بلادها", "أنه") or by implication.
     assert share >= 0.85, misses
+
+
+def test_shipped_kb_validates():
+    from rasd.kb.validate import validate
+    problems, sizes = validate()
+    assert problems == []
+    assert sizes["country"] >= 195 and sizes["person"] >= 150 and sizes["weapon"] >= 100
+    assert sizes["place"] >= 200 and sizes["organization"] >= 100 and sizes["outlet"] >= 60
+
+
+def test_user_kb_folder_extends_and_is_validated(tmp_path):
+    from conftest import run_rasd
+    (tmp_path / "mine.yaml").write_text(
+        "- {id: 'me:person:test', type: person, name_ar: 'سمير الاختباري', name_en: Samir Test,\n"
+        "   aliases_ar: [], aliases_en: [], country: JOR,\n"
+        "   roles: [{title_ar: وزير, code: JORGOV, from: 2020-01-01, to: null}]}\n", encoding="utf-8")
+    out = run_rasd("kb", "lookup", "سمير الاختباري", "--extra", tmp_path).stdout
+    assert "me:person:test" in out and "JORGOV" in out
+    assert "ok" in run_rasd("kb", "validate", "--extra", tmp_path).stdout
+    (tmp_path / "bad.yaml").write_text("- {id: 'me:org:x', type: organization, name_ar: منظمة, code: badcode}\n",
+                                       encoding="utf-8")
+    res = run_rasd("kb", "validate", "--extra", tmp_path, check=False)
+    assert res.returncode == 1 and "malformed code" in res.stdout

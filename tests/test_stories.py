@@ -127,3 +127,13 @@ def test_cli_facts_stories_timeline(tmp_path):
     tl = run_rasd("timeline", "--actor", "PRK", "--db", db).stdout
     assert "DEPLOY" in tl
     assert run_rasd("timeline", "--db", db, check=False).returncode != 0
+
+
+def test_seed_troop_deployment_is_contradicted(tmp_path, seeds):
+    db = tmp_path / "seeds.db"
+    run_rasd("ingest", seeds, "--db", db)
+    facts = json.loads(run_rasd("facts", "--contradicted", "--json", "--db", db).stdout)
+    [deploy] = [f for f in facts if (f["type"], f["source"], f["target"]) == ("DEPLOY", "PRK", "RUS")]
+    assert {it["claimant"] for it in deploy["sides"]["denied"]} == {"RUS"}
+    assert {"KOR", "UKR"} <= {it["claimant"] for it in deploy["sides"]["asserted"]}
+    assert any("نفت الكرملين" in it["evidence"] for it in deploy["sides"]["denied"])

@@ -10,10 +10,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rasd.kb.load import KB
 from rasd.kb.match import Hit, Matcher
 from rasd.model import Document, Mention
+from rasd.text.normalize import norm
 
 # What may stand between a title and the country that completes it.
 _GAP = re.compile(r"^\s+(?:ال|لل|ل|ب|لدي\s+|في\s+|باسم\s+(?:ال)?|من\s+)?$")
@@ -46,6 +48,8 @@ def _compose(title: Mention, other: Mention, doc: Document) -> Mention | None:
         return None
     if other.kind == "place" and other.role != "metonym":
         return None     # "الجنود في منطقة كورسك" is where they are, not whose they are
+    if other.kind == "person":
+        return None     # a known person keeps the office the knowledge base gives them
     sector = title.category or "GOV"
     if other.role == "composed":
         code = other.code if title.kind == "title" else f"{other.country}{sector}"
@@ -75,7 +79,7 @@ def link(doc: Document, matcher: Matcher) -> Document:
         if attrs is None:
             attrs = memo[key] = _attributes(kb, hit, when)
         raw.append(Mention(a, b, *attrs))
-    raw = _short_forms(doc, raw)
+    raw = _short_forms(doc, _drop_namesakes(doc, raw))
     # Compose right to left so that "المتحدث باسم القوات الجوية الأوكرانية" builds inner first.
     out: list[Mention] = []
     for m in reversed(raw):
@@ -89,8 +93,56 @@ def link(doc: Document, matcher: Matcher) -> Document:
                     continue
         out.append(m)
     out.reverse()
-    doc.mentions = _compose_country_first(doc, out)
+    out = _compose_country_first(doc, out)
+    doc.mentions = _new_people(doc, out)
     return doc
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from importlib import resources
+    import yaml
+    groups = yaml.safe_load(resources.files("rasd.kb").joinpath("data", "stopwords.yaml").read_text("utf-8"))
+    return frozenset(norm(w) for group in groups for w in group)
+
+
+def _new_people(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """A person the knowledge base does not know, introduced by a title: "قال النائب الكوري الجنوبي
+    لي سيونغ كوون إن …" gives a new person mention with the title's country and sector. A
+    bare title ("النائب") takes the country of the same title used just before in the text."""
+    stop = _stopwords()
+    n = doc.norm
+    extra: list[Mention] = []
+    last_code: dict[str, tuple[str, str]] = {}      # sector → (code, country) of the latest composed title
+    for i, m in enumerate(mentions):
+        if m.kind != "title":
+            continue
+        if m.code:
+            last_code[m.category or ""] = (m.code, m.country or "")
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        start = n.from_orig(m.end)
+        words = []
+        pos = start
+        for w in re.finditer(r"\S+", n.text[start:start + 60]):
+            token = w.group().strip('،,.:"')
+            if (w.start() > 1 and not words) or not _NAME_WORD.fullmatch(token) or token in stop \
+                    or (token.startswith("ال") and len(token) > 3):
+                break
+            words.append(token)
+            pos = start + w.start() + len(token)
+            if w.group() != token or len(words) == 4:   # a comma or stop ends the name
+                break
+        if len(words) < 2:
+            continue
+        a, b = n.span_to_orig(start + 1, pos)
+        if nxt is not None and nxt.start < b:
+            continue                                    # a known name follows the title
+        code, country = (m.code, m.country) if m.code else last_code.get(m.category or "", (None, None))
+        extra.append(Mention(a, b, "person", None, code, country, doc.text[a:b], "new", category=m.category))
+    return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
 
 
 _GAP_EN = re.compile(r"^(?:\s+|'s\s+|’s\s+)$")
@@ -112,6 +164,26 @@ def _compose_country_first(doc: Document, mentions: list[Mention]) -> list[Menti
             out[-1] = Mention(prev.start, m.end, m.kind, prev.entity_id, f"{prev.country}{sector}", prev.country,
                               doc.text[prev.start:m.end], "composed", category=sector)
             continue
+        out.append(m)
+    return out
+
+
+def _drop_namesakes(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """"كيم" alone is Kim Jong Un; "النائب كيم بيونغ جو" is someone else: a one-word alias right
+    after a title and followed by more of a name (not a known word) is dropped, and the
+    new-person rule takes the whole name."""
+    stop = _stopwords()
+    n = doc.norm
+    out = []
+    for i, m in enumerate(mentions):
+        prev = mentions[i - 1] if i else None
+        titled = prev is not None and prev.kind == "title" and not n.text[n.from_orig(prev.end):n.from_orig(m.start)].strip()
+        if titled and m.kind == "person" and " " not in doc.text[m.start:m.end].strip():
+            after = n.text[n.from_orig(m.end):n.from_orig(m.end) + 20].split()
+            nxt = after[0].strip('،,.:"') if after else ""
+            if nxt and _NAME_WORD.fullmatch(nxt) and nxt not in stop and not nxt.startswith("ال") \
+                    and not any(x.start >= m.end and x.start - m.end <= 2 for x in mentions):
+                continue
         out.append(m)
     return out
 
