@@ -14,6 +14,7 @@ from rasd.stories.dedup import BANDS, Signature, signature
 NEAR = 0.7          # estimated Jaccard above which two articles are the same text
 CONTAINED = 0.8     # share of a shorter article found in a longer one: a cut of it
 MIN_SHINGLES = 20   # shorter texts are too small to call copies
+PER_BAND = 30       # candidates read per LSH band
 
 
 def _published_key(published: str | None) -> str:
@@ -30,10 +31,17 @@ def save_signature(db: sqlite3.Connection, doc: Document) -> Signature:
 
 def candidates(db: sqlite3.Connection, doc_id: str, sig: Signature) -> list[tuple[str, Signature, str | None]]:
     """Documents sharing at least one LSH band with `sig`: (id, signature, published)."""
-    bands = sig.bands()
-    rows = db.execute(
-        "SELECT DISTINCT l.doc, s.minhash, s.shingles, s.published FROM lsh l JOIN signatures s ON s.doc = l.doc "
-        f"WHERE l.hash IN ({','.join('?' * BANDS)}) AND l.doc != ?", [*bands, doc_id]).fetchall()
+    # The most recent documents of each band: a template or a wire paragraph shared by
+    # thousands of articles must not make every lookup scan them all.
+    docs: set[str] = set()
+    for h in sig.bands():
+        docs.update(d for d, in db.execute("SELECT doc FROM lsh WHERE hash = ? ORDER BY rowid DESC LIMIT ?",
+                                           (h, PER_BAND)))
+    docs.discard(doc_id)
+    if not docs:
+        return []
+    rows = db.execute(f"SELECT doc, minhash, shingles, published FROM signatures WHERE doc IN "
+                      f"({','.join('?' * len(docs))})", sorted(docs)).fetchall()
     return [(d, Signature.from_bytes(blob, n), pub) for d, blob, n, pub in rows]
 
 

@@ -81,8 +81,8 @@ def _recent_stories(db: sqlite3.Connection, acts: set[str], day: str | None):
     ids: set[int] = set()
     for a in acts:      # the most recently reported stories of each actor: bounded work per article
         ids.update(r[0] for r in db.execute(
-            "SELECT story FROM story_actors WHERE actor = ? AND coalesce(last_date, '') >= ? "
-            "ORDER BY last_date DESC, story DESC LIMIT ?", (a, since, MAX_CANDIDATES // max(1, len(acts)) + 1)))
+            "SELECT story FROM story_actors WHERE actor = ? AND last_date >= ? "
+            "ORDER BY last_date DESC LIMIT ?", (a, since, MAX_CANDIDATES // max(1, len(acts)) + 1)))
     if not ids:
         return []
     rows = db.execute(f"SELECT id, keys, actors, last_date FROM stories WHERE id IN ({','.join('?' * len(ids))})",
@@ -98,9 +98,10 @@ def _days_before(day: str | None, days: int) -> str:
 
 
 def _index_actors(db: sqlite3.Connection, story: int, acts: set[str], last: str | None) -> None:
+    # '' for an unknown date keeps the column indexable ("last_date >= ?" with no NULLs)
     db.executemany("INSERT INTO story_actors VALUES (?,?,?) ON CONFLICT(actor, story) DO UPDATE SET "
-                   "last_date = max(coalesce(last_date, ''), coalesce(excluded.last_date, ''))",
-                   [(a, story, last) for a in acts])
+                   "last_date = max(last_date, excluded.last_date)",
+                   [(a, story, last or "") for a in acts])
 
 
 def _start(db: sqlite3.Connection, doc: Document, keys: set[str], acts: set[str]) -> int:
