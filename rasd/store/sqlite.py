@@ -44,6 +44,10 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # a larger page cache and memory-mapped reads: index probes (LSH bands, paragraph
+            # hashes, story actors) stay in memory as the corpus grows
+            self.db.execute("PRAGMA cache_size=-131072")
+            self.db.execute("PRAGMA mmap_size=536870912")
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: cannot open database: {e}") from e
         self.migrate()
