@@ -19,7 +19,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from generate import varied_articles  # noqa: E402
 
-from rasd.stories.dedup import BANDS, signature_of_words  # noqa: E402
+from rasd.stories.dedup import signature_of_words  # noqa: E402
+from rasd.stories.lineage import candidates  # noqa: E402
 from rasd.text.normalize import normalize  # noqa: E402
 
 
@@ -31,10 +32,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = sqlite3.connect(os.path.join(tmp, "lsh.db"), isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
-        db.execute("CREATE TABLE lsh (band INTEGER, hash INTEGER, doc TEXT)")
-        db.execute("CREATE INDEX lsh_key ON lsh(band, hash)")
-        query = ("SELECT count(DISTINCT doc) FROM lsh WHERE "
-                 + " OR ".join(["(band = ? AND hash = ?)"] * BANDS))
+        # the store's own tables and the ingest code path (rasd.stories.lineage)
+        db.execute("CREATE TABLE signatures (doc TEXT PRIMARY KEY, minhash BLOB, shingles INTEGER, "
+                   "language TEXT, published TEXT, embedding BLOB)")
+        db.execute("CREATE TABLE lsh (hash INTEGER NOT NULL, doc TEXT NOT NULL)")
+        db.execute("CREATE INDEX lsh_key ON lsh(hash)")
         sig_s = lsh_s = 0.0
         found = 0
         db.execute("BEGIN")
@@ -43,13 +45,14 @@ def main() -> None:
             t = time.process_time()
             sig = signature_of_words(words)
             t2 = time.process_time()
-            bands = sig.bands()
-            found += db.execute(query, [v for b, h in enumerate(bands) for v in (b, h)]).fetchone()[0] > 0
-            db.executemany("INSERT INTO lsh VALUES (?,?,?)", [(b, h, a["id"]) for b, h in enumerate(bands)])
+            found += bool(candidates(db, a["id"], sig))
+            db.execute("INSERT INTO signatures VALUES (?,?,?,?,?,NULL)",
+                       (a["id"], sig.to_bytes(), sig.shingles, "ar", a["published"]))
+            db.executemany("INSERT INTO lsh VALUES (?,?)", [(h, a["id"]) for h in sig.bands()])
             t3 = time.process_time()
             sig_s += t2 - t
             lsh_s += t3 - t2
-            if (i + 1) % 10_000 == 0:
+            if (i + 1) % 1_000 == 0:
                 db.execute("COMMIT")
                 db.execute("BEGIN")
             if (i + 1) in (1_000, 10_000, 100_000) or i + 1 == args.documents:
