@@ -420,6 +420,7 @@ _DEFINITE = re.compile(r"^(?:[وف]?(?:ال|بال|لل|كال))")
 
 
 # Forms that are both a past verb and a verbal noun: "قتل" is "was killed" or "killing".
+_GENERIC_NOUN_BEFORE = re.compile(r"(?<!\w)(?:قضيه|تهمه|حمله|اعمال|عمليات|جرائم|محاكمه|سيناريو|ظاهره)\s+$")
 _DID = re.compile(r"(?<!\w)(?:قام|قامت|قاموا|اقدم|اقدمت|اقدموا)\s+(?:\S+\s+){0,2}$")
 _AMBIGUOUS = frozenset({"قتل", "خطف", "ضرب", "قصف", "فجر", "اغتيال", "تفجير"})
 _MASDAR_BEFORE = re.compile(r"(?<!\w)(?:في|الي|علي|عن|من|قصد|عزم|بهدف|محاوله\w*|موضوع|مرور|تهديد|خطر|تسببت|ادي|ادت|"
@@ -433,7 +434,8 @@ def _as_noun(view: R.SentenceView, t: Trigger) -> bool:
     if _DID.search(view.text, max(0, t.start - 24), t.start):
         return False
     bare = word[1:] if word[:1] in "وفبل" and word[1:] in _AMBIGUOUS else word
-    return bare in _AMBIGUOUS and (word != bare or bool(_MASDAR_BEFORE.search(view.text, max(0, t.start - 14), t.start)))
+    return bare in _AMBIGUOUS and (word != bare or bool(_MASDAR_BEFORE.search(view.text, max(0, t.start - 14), t.start))
+                                   or bool(_GENERIC_NOUN_BEFORE.search(view.text, max(0, t.start - 14), t.start)))
 
 
 def _perfect(word: str) -> bool:
@@ -460,7 +462,7 @@ def _not_physical(view: R.SentenceView, lex: Lexicon, t: Trigger) -> bool:
     """"شنت هجوما حادا على الحكومة" (words), "تهمة الخطف" (a generic reference): no ATTACK."""
     if lex.verbal.match(view.text[t.end:t.end + 20]):
         return True
-    if t.group.group != "attack_noun":
+    if t.group.group != "attack_noun" and not (t.group.group == "attack" and _as_noun(view, t)):
         return False
     before = view.text[max(0, t.start - 40):t.start]
     return bool(lex.generic_head.search(before) or lex.back_reference.search(before[-12:]))

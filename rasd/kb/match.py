@@ -133,6 +133,8 @@ def _left_ok(p: Pattern, prefix: str) -> bool:
         return prefix in _PROCLITICS_ART
     if not p.key[:1].isalpha() or p.key[:1].isascii():
         return prefix == ""
+    if p.role in ("name", "metonym") and "ال" in prefix:
+        return False    # a name takes no article: "المالي" is "the financial", not Mali
     return prefix in _PROCLITICS
 
 
