@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer

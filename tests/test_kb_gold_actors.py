@@ -2,7 +2,6 @@
 mention with the right country in its evidence sentence. Skips where ../shared is absent."""
 import json
 
-import pytest
 
 from conftest import GOLD
 from rasd.api import process

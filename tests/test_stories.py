@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import jsonl, run_rasd
+from conftest import run_rasd
 from rasd.model import Document
 from rasd.pipeline import Pipeline
 from rasd.stories.queries import copies, list_facts, list_stories, timeline

@@ -31,7 +31,6 @@ def word_regex(words, *, clitics: bool = True) -> WordMatcher:
 class TriggerGroup:
     type: str
     group: str            # supply, acquire, send, presence, meet ...
-    regex: WordMatcher
     needs: str | None
 
 
@@ -68,7 +67,7 @@ def lexicon() -> Lexicon:
     not_triggers = frozenset(norm(w) for w in trig.pop("not_triggers", []))
     cues = _read("cues.yaml")
     groups = tuple(
-        TriggerGroup(etype, group, word_regex(spec["forms"]), spec.get("needs"))
+        TriggerGroup(etype, group, spec.get("needs"))
         for etype, by_group in trig.items() for group, spec in by_group.items())
     form_groups: dict[str, list[TriggerGroup]] = {}
     all_forms = []

@@ -11,7 +11,6 @@ import io
 import json
 import logging
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 

@@ -19,7 +19,6 @@ from rasd.text.normalize import norm
 
 # What may stand between a title and the country that completes it.
 _GAP = re.compile(r"^\s+(?:ال|لل|ل|ب|لدي\s+|في\s+|باسم\s+(?:ال)?|من\s+)?$")
-_GAP_PERSON = re.compile(r"^[\s,،]*$")
 _NORTH = re.compile(r"(?<!\w)(?:[وفبل]?ال|لل)شمال(?!\w)")
 # "الجنود الشماليين", "القوات الشمالية": the North's, once North Korea is named and a title precedes.
 _NORTHERN = re.compile(r"(?<!\w)ال(?:شمالي|شماليه|شماليين|شماليون)(?!\w)")

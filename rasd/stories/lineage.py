@@ -9,7 +9,7 @@ import hashlib
 import sqlite3
 
 from rasd.model import Document
-from rasd.stories.dedup import BANDS, Signature, signature
+from rasd.stories.dedup import Signature, signature
 
 NEAR = 0.7          # estimated Jaccard above which two articles are the same text
 CONTAINED = 0.8     # share of a shorter article found in a longer one: a cut of it

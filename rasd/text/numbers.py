@@ -52,7 +52,6 @@ def lexicon() -> Lexicon:
     approx = re.compile(rf"(?:^|[\s,(\"])[وفب]?({alts})\s*$")
     nouns = {norm(w): unit for unit, words in data["nouns"].items() for w in words}
     words = set(units) | set(scales) | set(plurals) | set(teens)
-    word_alts = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
     start = ahocorasick.Automaton()      # number words, to find where a number may start
     for w in words:
         start.add_word(w, len(w))
