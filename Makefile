@@ -26,9 +26,13 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
+# Quick figures; the issue-scale runs are `--articles 100000` / `--documents 100000`.
 bench: setup
-	$(BIN)/python bench/extract_bench.py --articles 2000
+	$(BIN)/python bench/extract_bench.py --articles 2000 10000
 	$(BIN)/python bench/text_bench.py --megabytes 5
+	$(BIN)/python bench/kb_bench.py --megabytes 5
+	$(BIN)/python bench/dedup_bench.py --documents 20000
+	$(BIN)/python bench/ingest_bench.py --articles 2000
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache $(DEMO_DB)*
