@@ -166,3 +166,26 @@ def test_a_one_word_alias_still_links_where_no_title_introduces_a_new_name():
     from rasd.pipeline import Pipeline
     doc = Pipeline.default().run(Document(id="t", text="تبادل بوتين وكيم رسائل دعا فيها كلاهما إلى التعاون."))
     assert {m.code for m in doc.mentions if m.kind == "person"} == {"RUSGOV", "PRKGOV"}
+
+
+ATTACKS = [
+    # reported violence, even with no named party
+    ("انفجرت سيارة مفخخة أمس في سوق شعبي مما أدى إلى مقتل 12 شخصا.", True),
+    ("اغتال مسلحون مجهولون أمس مسؤولا محليا في مدينة الموصل.", True),
+    ("تعرضت وزيرة الدولة، مساء الأحد، لمحاولة اغتيال في ولاية الوحدة.", True),
+    ("قصفت الطائرات الحربية مواقع للمسلحين فجر الجمعة وقتلت 20 منهم.", True),
+    # not an attack that happened
+    ("وتسمح تهمة الخطف المؤدي إلى القتل بطلب عقوبة الإعدام.", False),                  # a charge, in general
+    ("شن النائب هجوما حادا على الحكومة بسبب الموازنة.", False),                       # words, not force
+    ("وأغلقت السفارة أبوابها بعد اغتيال السفير قبل عامين.", False),                     # a back-reference
+    ("دعت الحكومة إلى التهدئة إثر مقتل جنديين في هجوم مسلح الجمعة.", False),            # inside the reference
+    ("وقال الوزير إن الهجوم الذي استهدف السفارة كان مدبرا.", False),                     # described, not reported
+    ("حذر الرئيس الفصائل من الاستمرار في إطلاق الصواريخ على المدن.", False),            # warned against
+    ("سيناقش المجلس سبل مكافحة الاغتيالات السياسية.", False),
+    ("أطلقت كوريا الشمالية صاروخا باليستيا في تجربة جديدة.", False),                    # a test launch
+]
+
+
+@pytest.mark.parametrize("text, attack", ATTACKS, ids=[str(i) for i in range(len(ATTACKS))])
+def test_attack_detection(text, attack):
+    assert any(r["type"] == "ATTACK" for r in extract_text(text, published=PUB)) == attack

@@ -20,7 +20,7 @@ _SCOPED_HEDGE = re.compile(r"(?:يشتبه|اشتبه|تشير التقديرا�
                            r"[^,.]{0,60}(?:ان|الي ان)(?!\w)")
 _VERB_FORM = re.compile(r"[وف]?[يتن]\w{2,}")   # an imperfect verb; anything else may be a noun phrase
 _COUNT = re.compile(r"\s+(?:عدد|حجم)(?!\w)")   # "تقدر عدد الجنود بـ…": estimating a number, not doubting the event
-_AUXILIARY = frozenset({"يتم", "تتم", "يكن", "تكن", "يعد", "تعد"})
+_AUXILIARY = frozenset({"يتم", "تتم", "يكن", "تكن", "يكون", "تكون", "يعد", "تعد"})
 _MAY = re.compile(r"(?<!\w)قد\s+[يتن]\w+")   # قد + imperfect = may; قد + perfect = already
 _FUTURE = re.compile(r"^[وف]?س[يتن]")
 _OUTLET_ANAPHOR = re.compile(r"^\s*(?:ال)?(?:صحيفه|صحف|وكاله|قناه|مجله|موقع)(?!\w)")
@@ -152,13 +152,15 @@ def status_of(view: SentenceView, lex: Lexicon, ts: int, te: int) -> tuple[str, 
         slot = _actor_next_to(view, a, b)
         return "denied", slot.actor if slot else None
     before = text[max(0, ts - 20):ts].split()
+    if len(before) > 1 and before[-1] in _AUXILIARY and before[-2] in ("ان", "بان", "لان"):
+        return "planned", None      # "أن يتم قصفها": that it be done — not that it was
     if before and (before[-1] in lex.negation_words
                    or len(before) > 1 and before[-1] in _AUXILIARY and before[-2] in lex.negation_words):
         return "denied", None       # "لم يرسل", "لم يتم خطفهم"
     clause_start = max(text.rfind(",", 0, ts), text.rfind("؛", 0, ts))
     zone_start = max(0, ts - 60, clause_start + 1)
     # a noun's adjectives follow it: "ضربة جوية أميركية محتملة"
-    after = 30 if not _VERB_FORM.match(text, ts) else 12
+    after = 40 if not _VERB_FORM.match(text, ts) else 12
     hedges = [(a, b) for a, b in view.cue("hedge", lex.hedge) if zone_start <= a and b <= te + after
               and not _COUNT.match(text, b) and "," not in text[te:a]]
     if hedges or _MAY.search(text, zone_start, te + 12) or _report_hedge(text[:ts]):

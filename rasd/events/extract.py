@@ -86,10 +86,17 @@ def triggers(view: R.SentenceView, lex: Lexicon, matches=None) -> list[Trigger]:
 _COMPLEMENT_PREP = re.compile(r"(?<!\w)(?:من|الي|علي|ب|against|from|to|for)(?!\w)|(?<!\w)[بل]$")
 
 
+_COMPLEMENT_TAIL = re.compile(r"(?<!\w)(?:من|الي|علي)\s+(?:\S+\s+){0,2}$")
+
+
 def _is_complement(gap: str, trigger: str) -> bool:
-    """"حذرت موسكو سيول من إرسال …", "هددت إسرائيل باستهداف …": what is warned against or asked for."""
+    """"حذرت موسكو سيول من إرسال …", "هددت إسرائيل باستهداف …", "حذر … من الاستمرار في إطلاق":
+    what is warned against or asked for."""
     words = gap.split()
-    return len(words) <= 4 and (bool(_COMPLEMENT_PREP.search(gap)) or trigger.startswith(("ب", "ل")))
+    if len(words) <= 4 and (bool(_COMPLEMENT_PREP.search(gap)) or trigger.startswith(("ب", "ل"))):
+        return True
+    # a preposition a few words before the trigger, still in the speech verb's clause
+    return "," not in gap and bool(_COMPLEMENT_TAIL.search(gap))
 _ATTITUDE = re.compile(r"(?<!\w)[وف]?(?:تؤيد|يؤيد|تعارض|يعارض|ترفض|يرفض|تستبعد|يستبعد|تدعم فكره|supports?|opposes?|rules? out)\s+$")
 _EVALUATED = re.compile(r"(?<!\w)[وف]?(?:يعتبر|تعتبر|يعد|تعد|يشكل|تشكل)\s+$")   # "يعتبر تصدير الأسلحة … انتهاكا"
 _ANY = re.compile(r"(?<!\w)(?:[لبو]?اي|any)\s+$")
@@ -317,8 +324,9 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, ma
             continue
         if t.group.type in ("THREATEN", "REQUEST"):
             speech_end = t.end
-        if t.group.type == "ATTACK" and _not_physical(view, lex, t):
-            continue
+        if t.group.type == "ATTACK" and (_not_physical(view, lex, t)
+                                         or _RELATIVE.search(view.text, max(0, t.start - 10), t.start)):
+            continue   # "الهجوم الذي استهدف السفارة": a description of an attack named before
         if _ANY.search(view.text, max(0, t.start - 4), t.start) or _EVALUATED.search(view.text, max(0, t.start - 8), t.start):
             continue   # "أي مبيعات أسلحة …", "أي هجوم …": any such event, not one that happened
         if t.group.type in ("TRANSFER", "DEPLOY", "ATTACK") and _ATTITUDE.search(view.text, max(0, t.start - 16), t.start):
@@ -329,7 +337,8 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, ma
         src, tgt = _actor(src_slot), _actor(tgt_slot)
         etype = t.group.type
         status, denier = status_of(view, lex, t.start, t.end)
-        if status == "asserted" and (t.prefix.lstrip("وف") == "ل" or t.prefix.lstrip("وف") == "لل" and etype != "ATTACK"):
+        if status == "asserted" and (t.prefix.lstrip("وف") == "ل" or t.prefix.lstrip("وف") == "لل" and etype != "ATTACK") \
+                and not _suffered(view, t):
             status = "planned"   # "لشراء", "للحصول على", "لتفجيرها": ل + verbal noun is "in order to"
         claimant = denier if status == "denied" and denier else speaker(view, lex, t.start)
         if claimant is None and opens_say:
@@ -393,7 +402,8 @@ def _violent(view: R.SentenceView, lex: Lexicon, t: Trigger, *, any_time: bool =
         return False
     text = view.text
     if lex.back_reference.search(text[max(0, t.start - 12):t.start]) \
-            or _RELATIVE.search(text, max(0, t.start - 10), t.start):
+            or _RELATIVE.search(text, max(0, t.start - 10), t.start) \
+            or _BACK_PHRASE.search(text, max(0, t.start - 45), t.start):
         return False    # "منذ اغتيال …", "الجنود الذين قتلوا …": a reference, not the news
     cue = any(not (t.start <= a < t.end) for a, _ in view.cue("violence", lex.needs["violence"]))
     count = any(q.unit in ("person", "soldier") or q.unit is None and _casualty_count(view, lex, q)
@@ -409,11 +419,13 @@ def _violent(view: R.SentenceView, lex: Lexicon, t: Trigger, *, any_time: bool =
         return True     # "شنوا الهجوم", "نفذت عمليات انتحارية": someone carried it out
     if t.group.group in ("attack", "detonate", "fire") and not _as_noun(view, t):
         return _perfect(word) and (cue or dated or count)
-    if _SUFFERED.search(text, max(0, t.start - 16), t.start):
-        return True     # "تعرض لمحاولة اغتيال", "تعرضت قافلته لهجوم": it happened to someone
+    if _SUFFERED.search(text, max(0, t.start - 16), t.start) or _suffered(view, t):
+        return True     # "تعرضت قافلته لهجوم", "تعرضت الوزيرة …، لمحاولة اغتيال": it happened to someone
     return cue and count or cue and dated or any_time and count
 
 
+# "إثر مقتل جنديين في هجوم …": the attack inside a back-referring phrase (not "بعد ظهر أمس")
+_BACK_PHRASE = re.compile(r"(?<!\w)(?:منذ|اثر|عقب|بعد(?!\s+(?:ظهر|الظهر|منتصف|ظهيره)))\s+[^,.:]{0,40}$")
 _RELATIVE = re.compile(r"(?<!\w)(?:الذي|التي|الذين|اللذين|اللتين|اللواتي)\s+$")
 _DAWN = re.compile(r"\s+(?:امس|اليوم|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|يوم)(?!\w)")
 _DEFINITE = re.compile(r"^(?:[وف]?(?:ال|بال|لل|كال))")
@@ -447,6 +459,15 @@ def _perfect(word: str) -> bool:
 _CASUALTY_BEFORE = re.compile(r"(?<!\w)[وب]?(?:مقتل|قتل|اصابه|جرح|اصيب|مصرع|استشهاد|قتلت|قتلوا)\s+(?:\S+\s+)?$")
 _SUFFERED = re.compile(r"(?<!\w)[وفب]?(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض)\s+(?:\S+\s+){0,4}$")
 _AGENT_VERB = re.compile(r"(?<!\w)[وف]?(?:شن|شنت|شنوا|نفذ|نفذت|نفذوا|ارتكب|ارتكبت|ارتكبوا)\s+(?:\S+\s+)?$")
+
+
+_SUFFERED_VERB = re.compile(r"(?<!\w)[وفب]?(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض|تعرضه|تعرضها)(?!\w)")
+
+
+def _suffered(view: R.SentenceView, t: Trigger) -> bool:
+    """"تعرضت وزيرة الدولة …، لمحاولة اغتيال": ل after تعرض is its preposition, not "in order to"."""
+    return t.prefix.lstrip("وف") in ("ل", "لل") and bool(
+        _SUFFERED_VERB.search(view.text, max(0, t.start - 120), t.start))
 
 
 def _casualty_count(view: R.SentenceView, lex: Lexicon, q) -> bool:
