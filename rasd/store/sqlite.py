@@ -40,7 +40,8 @@ class Store:
         self.batch = max(1, batch)
         self._pending = 0
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None)
+            # one writer: another process writing waits up to a minute instead of failing
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
