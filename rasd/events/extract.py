@@ -9,79 +9,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from rasd.events import roles as R
 from rasd.events.claims import opens_with_say, speaker, speaker_slot, status_of
-from rasd.events.lexicon import Lexicon, TriggerGroup, lexicon
+from rasd.events.lexicon import Lexicon, lexicon
+from rasd.events.triggers import Trigger, triggers
+from rasd.events.violence import DEFINITE, RELATIVE, as_noun, not_physical, suffered, violent
 from rasd.model import Actor, Document, Event, Span
-
-# A trigger that is really part of a speech or attribution phrase is not an event.
-_ITEM_WINDOW = 70
-_AT = re.compile(r"(?<!\w)(?:علي|on|at)(?!\w)")
-
-
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    start: int
-    end: int
-    group: TriggerGroup
-    prefix: str = ""     # proclitics before the listed form: "وب" in "وبإرسال"
-
-
-def _needs_ok(view: R.SentenceView, lex: Lexicon, t: Trigger) -> bool:
-    need = t.group.needs
-    if need is None:
-        return True
-    if need == "item":
-        return any(s.mention.kind in ("item", "weapon") and t.end - 5 <= s.start < t.end + _ITEM_WINDOW
-                   for s in view.slots)
-    if need == "fired_at":   # "أطلقت … 40 طائرة مسيرة … على مدينة خيرسون": a weapon, then its target
-        weapon = next((s for s in view.slots if s.mention.kind in ("item", "weapon")
-                       and t.end <= s.start < t.end + 80), None)
-        return weapon is not None and bool(_AT.search(view.text, weapon.end, min(len(view.text), weapon.end + 50))) \
-            or view.has_cue(need, lex.needs[need], t.end, min(len(view.text), t.end + 40))
-    return view.has_cue(need, lex.needs[need], max(0, t.start - 50), min(len(view.text), t.end + 60))
-
-
-def _word_at(text: str, t: "Trigger") -> str:
-    """The whole word(s) a trigger match sits in."""
-    a, b = t.start, t.end
-    while a > 0 and text[a - 1].isalnum():
-        a -= 1
-    while b < len(text) and text[b].isalnum():
-        b += 1
-    return text[a:b]
-
-
-def triggers(view: R.SentenceView, lex: Lexicon, matches=None) -> list[Trigger]:
-    """Triggers in the sentence whose context is there. `matches`: (start, end, form) in sentence
-    offsets, when the caller has already run the trigger matcher over the whole document."""
-    if matches is None:
-        matches = [(m.start(), m.end(), m.group(1), view.text[m.start():m._start])
-                   for m in lex.trigger_regex.finditer(view.text)]
-    found: list[Trigger] = []
-    cues = None
-    for start, end, form, prefix in matches:
-        for g in lex.form_groups.get(form, ()):
-            t = Trigger(start, end, g, prefix)
-            if cues is None:
-                cues = view.cue("say", lex.say) + view.cue("according", lex.according) + view.cue("deny", lex.deny)
-            if any(a <= t.start and t.end <= b for a, b in cues) or _word_at(view.text, t) in lex.not_triggers:
-                continue
-            if _needs_ok(view, lex, t):
-                found.append(t)
-    # DEPLOY wins over TRANSFER on the same words ("إرسال جنود"), firing at a target over a test
-    # launch, longer over shorter.
-    rank = {"DEPLOY": 0, "ATTACK": 0}
-    found.sort(key=lambda t: (t.start, -(t.end - t.start), rank.get(t.group.type, 1)))
-    kept: list[Trigger] = []
-    for t in found:
-        if kept and t.start < kept[-1].end:
-            continue
-        kept.append(t)
-    return kept
-
 
 _COMPLEMENT_PREP = re.compile(r"(?<!\w)(?:من|الي|علي|ب|against|from|to|for)(?!\w)|(?<!\w)[بل]$")
 
@@ -324,8 +259,8 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, ma
             continue
         if t.group.type in ("THREATEN", "REQUEST"):
             speech_end = t.end
-        if t.group.type == "ATTACK" and (_not_physical(view, lex, t)
-                                         or _RELATIVE.search(view.text, max(0, t.start - 10), t.start)):
+        if t.group.type == "ATTACK" and (not_physical(view, lex, t)
+                                         or RELATIVE.search(view.text, max(0, t.start - 10), t.start)):
             continue   # "الهجوم الذي استهدف السفارة": a description of an attack named before
         if _ANY.search(view.text, max(0, t.start - 4), t.start) or _EVALUATED.search(view.text, max(0, t.start - 8), t.start):
             continue   # "أي مبيعات أسلحة …", "أي هجوم …": any such event, not one that happened
@@ -338,7 +273,7 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, ma
         etype = t.group.type
         status, denier = status_of(view, lex, t.start, t.end)
         if status == "asserted" and (t.prefix.lstrip("وف") == "ل" or t.prefix.lstrip("وف") == "لل" and etype != "ATTACK") \
-                and not _suffered(view, t):
+                and not suffered(view, t):
             status = "planned"   # "لشراء", "للحصول على", "لتفجيرها": ل + verbal noun is "in order to"
         claimant = denier if status == "denied" and denier else speaker(view, lex, t.start)
         if claimant is None and opens_say:
@@ -356,16 +291,16 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, ma
             claimant = src
         if src is not None and tgt is not None and src.country == tgt.country:
             tgt = None
-        noun_like = t.group.group == "attack_noun" or t.group.group == "attack" and _as_noun(view, t)
-        if noun_like and not _violent(view, lex, t, any_time=True) \
-                and (R.adjective_after(view, t.end) is None or _DEFINITE.match(view.text[t.start:t.end])):
+        noun_like = t.group.group == "attack_noun" or t.group.group == "attack" and as_noun(view, t)
+        if noun_like and not violent(view, lex, t, any_time=True) \
+                and (R.adjective_after(view, t.end) is None or DEFINITE.match(view.text[t.start:t.end])):
             continue   # "الاعتداء الأميركي على مزرعة": a violence noun needs something concrete
         if src is None or (tgt is None and etype != "TEST"):
             # An event without both parties tells an analyst little — except violence, which is
             # worth recording when the text shows it happened (casualties, attackers, explosives).
             # Only where the sentence names no actor at all: with actors present, a missing party
             # means the roles were not understood, and a half-filled record would mislead.
-            if not (etype == "ATTACK" and status == "asserted" and _violent(view, lex, t)):
+            if not (etype == "ATTACK" and status == "asserted" and violent(view, lex, t)):
                 continue
         pair = (_country(src), _country(tgt))
         key = (etype, *(sorted(pair) if etype in R.SYMMETRIC and tgt else pair), status)
@@ -390,103 +325,6 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, ma
         # the sentence's violence is already recorded with its parties
         out = [e for e in out if not (e.type == "ATTACK" and e.source is None)]
     return out
-
-
-_ANCHOR_TIME = re.compile(r"(?<!\w)(?:امس|اليوم|فجر|صباح|مساء|ليل|ليله|الليله|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت)(?!\w)")
-
-
-def _violent(view: R.SentenceView, lex: Lexicon, t: Trigger, *, any_time: bool = False) -> bool:
-    """Physical violence stated as an event, without named parties: "انفجرت سيارة مفخخة أمس فقتل 5".
-    A verb with a casualty, attacker or explosive counts; a noun needs a concrete count or time too."""
-    if t.group.group not in ("attack", "attack_noun", "detonate", "fire"):
-        return False
-    text = view.text
-    if lex.back_reference.search(text[max(0, t.start - 12):t.start]) \
-            or _RELATIVE.search(text, max(0, t.start - 10), t.start) \
-            or _BACK_PHRASE.search(text, max(0, t.start - 45), t.start):
-        return False    # "منذ اغتيال …", "الجنود الذين قتلوا …": a reference, not the news
-    cue = any(not (t.start <= a < t.end) for a, _ in view.cue("violence", lex.needs["violence"]))
-    count = any(q.unit in ("person", "soldier") or q.unit is None and _casualty_count(view, lex, q)
-                for q in view.doc.quantities if view.sentence.start <= q.start < view.sentence.end)
-    dated = bool(_ANCHOR_TIME.search(text)) or any(
-        view.sentence.start <= d.start < view.sentence.end and d.precision == "day" for d in view.doc.dates)
-    word = view.text[t.start:t.end]
-    if _DAWN.match(view.text, t.end) and word.lstrip("وف") == "فجر":
-        return False    # "فجر الجمعة": dawn, not "detonated"
-    if _DEFINITE.match(word) and not (count and (dated or any_time)):
-        return False    # "القتل والخطف": a crime named in general, not one that happened
-    if _AGENT_VERB.search(text, max(0, t.start - 20), t.start):
-        return True     # "شنوا الهجوم", "نفذت عمليات انتحارية": someone carried it out
-    if t.group.group in ("attack", "detonate", "fire") and not _as_noun(view, t):
-        return _perfect(word) and (cue or dated or count)
-    if _SUFFERED.search(text, max(0, t.start - 16), t.start) or _suffered(view, t):
-        return True     # "تعرضت قافلته لهجوم", "تعرضت الوزيرة …، لمحاولة اغتيال": it happened to someone
-    return cue and count or cue and dated or any_time and count
-
-
-# "إثر مقتل جنديين في هجوم …": the attack inside a back-referring phrase (not "بعد ظهر أمس")
-_BACK_PHRASE = re.compile(r"(?<!\w)(?:منذ|اثر|عقب|بعد(?!\s+(?:ظهر|الظهر|منتصف|ظهيره)))\s+[^,.:]{0,40}$")
-_RELATIVE = re.compile(r"(?<!\w)(?:الذي|التي|الذين|اللذين|اللتين|اللواتي)\s+$")
-_DAWN = re.compile(r"\s+(?:امس|اليوم|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|يوم)(?!\w)")
-_DEFINITE = re.compile(r"^(?:[وف]?(?:ال|بال|لل|كال))")
-
-
-# Forms that are both a past verb and a verbal noun: "قتل" is "was killed" or "killing".
-_GENERIC_NOUN_BEFORE = re.compile(r"(?<!\w)(?:قضيه|تهمه|حمله|اعمال|عمليات|جرائم|محاكمه|سيناريو|ظاهره)\s+$")
-_DID = re.compile(r"(?<!\w)(?:قام|قامت|قاموا|اقدم|اقدمت|اقدموا)\s+(?:\S+\s+){0,2}$")
-_AMBIGUOUS = frozenset({"قتل", "خطف", "ضرب", "قصف", "فجر", "اغتيال", "تفجير"})
-_MASDAR_BEFORE = re.compile(r"(?<!\w)(?:في|الي|علي|عن|من|قصد|عزم|بهدف|محاوله\w*|موضوع|مرور|تهديد|خطر|تسببت|ادي|ادت|"
-                            r"يعرف|لماذا|كيف|يقبل|تخشي|يخشي)\s+$")
-
-
-def _as_noun(view: R.SentenceView, t: Trigger) -> bool:
-    """An ambiguous form read as a noun: after a preposition or a governing word ("قصد قتل آخرين");
-    but "قام مسلحون بخطف …" is the act itself."""
-    word = view.text[t.start:t.end]
-    if _DID.search(view.text, max(0, t.start - 24), t.start):
-        return False
-    bare = word[1:] if word[:1] in "وفبل" and word[1:] in _AMBIGUOUS else word
-    return bare in _AMBIGUOUS and (word != bare or bool(_MASDAR_BEFORE.search(view.text, max(0, t.start - 14), t.start))
-                                   or bool(_GENERIC_NOUN_BEFORE.search(view.text, max(0, t.start - 14), t.start)))
-
-
-def _perfect(word: str) -> bool:
-    """A past-tense verb ("قتلوا", "انفجرت", "اغتال"), not a present or future one ("يقتلون")."""
-    w = word[1:] if word[:1] in "وف" else word
-    return not w.startswith(("ي", "ت", "ن", "س")) or w.startswith(("تم", "تعرض"))
-
-
-_CASUALTY_BEFORE = re.compile(r"(?<!\w)[وب]?(?:مقتل|قتل|اصابه|جرح|اصيب|مصرع|استشهاد|قتلت|قتلوا)\s+(?:\S+\s+)?$")
-_SUFFERED = re.compile(r"(?<!\w)[وفب]?(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض)\s+(?:\S+\s+){0,4}$")
-_AGENT_VERB = re.compile(r"(?<!\w)[وف]?(?:شن|شنت|شنوا|نفذ|نفذت|نفذوا|ارتكب|ارتكبت|ارتكبوا)\s+(?:\S+\s+)?$")
-
-
-_SUFFERED_VERB = re.compile(r"(?<!\w)[وفب]?(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض|تعرضه|تعرضها)(?!\w)")
-
-
-def _suffered(view: R.SentenceView, t: Trigger) -> bool:
-    """"تعرضت وزيرة الدولة …، لمحاولة اغتيال": ل after تعرض is its preposition, not "in order to"."""
-    return t.prefix.lstrip("وف") in ("ل", "لل") and bool(
-        _SUFFERED_VERB.search(view.text, max(0, t.start - 120), t.start))
-
-
-def _casualty_count(view: R.SentenceView, lex: Lexicon, q) -> bool:
-    """A number of people hurt: "قتل 5 أشخاص", "مقتل 13 معظمهم من الشرطة", "إصابة عشرة"."""
-    n = view.doc.norm
-    start, end = n.from_orig(q.start) - view.offset, n.from_orig(q.end) - view.offset
-    if _CASUALTY_BEFORE.search(view.text, max(0, start - 20), start):
-        return True
-    return bool(lex.casualty.match(view.text, end + 1)) if end + 1 < len(view.text) else False
-
-
-def _not_physical(view: R.SentenceView, lex: Lexicon, t: Trigger) -> bool:
-    """"شنت هجوما حادا على الحكومة" (words), "تهمة الخطف" (a generic reference): no ATTACK."""
-    if lex.verbal.match(view.text[t.end:t.end + 20]):
-        return True
-    if t.group.group != "attack_noun" and not (t.group.group == "attack" and _as_noun(view, t)):
-        return False
-    before = view.text[max(0, t.start - 40):t.start]
-    return bool(lex.generic_head.search(before) or lex.back_reference.search(before[-12:]))
 
 
 def _supplier_of_used_weapons(view: R.SentenceView, t: Trigger, user: Actor) -> Actor | None:

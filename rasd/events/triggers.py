@@ -1,0 +1,79 @@
+"""Triggers: where an event may be stated, and whether the context it needs is there.
+
+One Aho-Corasick pass over the document finds every listed trigger form (with its
+clitics); a form may belong to several groups (إرسال is a TRANSFER with a weapon after it
+and a DEPLOY with soldiers near it), and each group may need a word class nearby.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rasd.events import roles as R
+from rasd.events.lexicon import Lexicon, TriggerGroup
+
+# A trigger that is really part of a speech or attribution phrase is not an event.
+_ITEM_WINDOW = 70
+_AT = re.compile(r"(?<!\w)(?:علي|on|at)(?!\w)")
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    start: int
+    end: int
+    group: TriggerGroup
+    prefix: str = ""     # proclitics before the listed form: "وب" in "وبإرسال"
+
+
+def _needs_ok(view: R.SentenceView, lex: Lexicon, t: Trigger) -> bool:
+    need = t.group.needs
+    if need is None:
+        return True
+    if need == "item":
+        return any(s.mention.kind in ("item", "weapon") and t.end - 5 <= s.start < t.end + _ITEM_WINDOW
+                   for s in view.slots)
+    if need == "fired_at":   # "أطلقت … 40 طائرة مسيرة … على مدينة خيرسون": a weapon, then its target
+        weapon = next((s for s in view.slots if s.mention.kind in ("item", "weapon")
+                       and t.end <= s.start < t.end + 80), None)
+        return weapon is not None and bool(_AT.search(view.text, weapon.end, min(len(view.text), weapon.end + 50))) \
+            or view.has_cue(need, lex.needs[need], t.end, min(len(view.text), t.end + 40))
+    return view.has_cue(need, lex.needs[need], max(0, t.start - 50), min(len(view.text), t.end + 60))
+
+
+def _word_at(text: str, t: "Trigger") -> str:
+    """The whole word(s) a trigger match sits in."""
+    a, b = t.start, t.end
+    while a > 0 and text[a - 1].isalnum():
+        a -= 1
+    while b < len(text) and text[b].isalnum():
+        b += 1
+    return text[a:b]
+
+
+def triggers(view: R.SentenceView, lex: Lexicon, matches=None) -> list[Trigger]:
+    """Triggers in the sentence whose context is there. `matches`: (start, end, form) in sentence
+    offsets, when the caller has already run the trigger matcher over the whole document."""
+    if matches is None:
+        matches = [(m.start(), m.end(), m.group(1), view.text[m.start():m._start])
+                   for m in lex.trigger_regex.finditer(view.text)]
+    found: list[Trigger] = []
+    cues = None
+    for start, end, form, prefix in matches:
+        for g in lex.form_groups.get(form, ()):
+            t = Trigger(start, end, g, prefix)
+            if cues is None:
+                cues = view.cue("say", lex.say) + view.cue("according", lex.according) + view.cue("deny", lex.deny)
+            if any(a <= t.start and t.end <= b for a, b in cues) or _word_at(view.text, t) in lex.not_triggers:
+                continue
+            if _needs_ok(view, lex, t):
+                found.append(t)
+    # DEPLOY wins over TRANSFER on the same words ("إرسال جنود"), firing at a target over a test
+    # launch, longer over shorter.
+    rank = {"DEPLOY": 0, "ATTACK": 0}
+    found.sort(key=lambda t: (t.start, -(t.end - t.start), rank.get(t.group.type, 1)))
+    kept: list[Trigger] = []
+    for t in found:
+        if kept and t.start < kept[-1].end:
+            continue
+        kept.append(t)
+    return kept
