@@ -42,6 +42,15 @@ def fix_mojibake(text: str) -> tuple[str, bool]:
     return text, False
 
 
+def _text(text: str, encoding: str, max_bad: float) -> tuple[str, str]:
+    """Decoded text, unless it is mostly control characters (a binary file that happens to decode)."""
+    sample = text[:20000]
+    bad = len(_CONTROL.findall(sample))
+    if bad > max_bad * max(1, len(sample)):
+        raise InputError("binary", f"{bad} control characters in the first {len(sample)}: not text")
+    return text, encoding
+
+
 def decode(data: bytes, *, max_bad: float = 0.02) -> tuple[str, str]:
     """(text, encoding name) or InputError("undecodable"|"binary"|"empty")."""
     if not data.strip():
@@ -49,9 +58,9 @@ def decode(data: bytes, *, max_bad: float = 0.02) -> tuple[str, str]:
     if looks_binary(data):
         raise InputError("binary", "NUL bytes: not a text file")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return _text(data.decode("utf-16"), "utf-16", max_bad)
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        return _text(data.decode("utf-8-sig"), "utf-8", max_bad)
     except UnicodeDecodeError:
         pass
     best: tuple[int, str, str] | None = None
