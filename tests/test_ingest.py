@@ -159,7 +159,8 @@ def test_undecodable_bytes_raise_a_named_error():
         decode(b"\x1b\x02\x03\x04" * 300)
     assert e.value.reason == "binary"
     import random
-    noise = bytes(random.Random(4).randrange(1, 256) for _ in range(3000))
+    rng = random.Random(4)
+    noise = bytes(rng.randrange(1, 256) for _ in range(3000))
     with pytest.raises(InputError) as e:       # no encoding turns it into text
         decode(noise)
     assert e.value.reason in ("undecodable", "binary")
@@ -167,7 +168,8 @@ def test_undecodable_bytes_raise_a_named_error():
 
 def test_an_undecodable_file_is_skipped_and_the_batch_goes_on(tmp_path):
     import random
-    (tmp_path / "a_noise.txt").write_bytes(bytes(random.Random(4).randrange(1, 256) for _ in range(3000)))
+    rng = random.Random(4)
+    (tmp_path / "a_noise.txt").write_bytes(bytes(rng.randrange(1, 256) for _ in range(3000)))
     (tmp_path / "b_good.txt").write_text(ARTICLE, encoding="utf-8")
     out = read(tmp_path)
     assert isinstance(out[0], Skipped) and out[0].reason in ("undecodable", "binary")

@@ -42,6 +42,12 @@ def fix_mojibake(text: str) -> tuple[str, bool]:
     return text, False
 
 
+def _has_words(text: str) -> bool:
+    """Natural text breaks into words: bytes decoded by a wrong single-byte table rarely do."""
+    sample = text[:5000]
+    return len(sample) < 200 or sum(ch.isspace() for ch in sample) / len(sample) > 0.04
+
+
 def _text(text: str, encoding: str, max_bad: float) -> tuple[str, str]:
     """Decoded text, unless it is mostly control characters (a binary file that happens to decode)."""
     sample = text[:20000]
@@ -72,13 +78,13 @@ def decode(data: bytes, *, max_bad: float = 0.02) -> tuple[str, str]:
         score = _score(text)
         if best is None or score > best[0]:
             best = (score, text, enc)
-    if best is not None and best[0] > 0:
+    if best is not None and best[0] > 0 and _has_words(best[1]):
         return best[1], best[2]
     from charset_normalizer import from_bytes
     match = from_bytes(data).best()
     if match is None:
         raise InputError("undecodable", "no encoding fits")
     text = str(match)
-    if len(_CONTROL.findall(text)) > max_bad * max(1, len(text)):
-        raise InputError("undecodable", f"looks like {match.encoding} but is mostly control characters")
+    if len(_CONTROL.findall(text)) > max_bad * max(1, len(text)) or not _has_words(text):
+        raise InputError("undecodable", f"no encoding gives text with words (best guess {match.encoding})")
     return text, match.encoding
