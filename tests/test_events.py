@@ -189,3 +189,11 @@ ATTACKS = [
 @pytest.mark.parametrize("text, attack", ATTACKS, ids=[str(i) for i in range(len(ATTACKS))])
 def test_attack_detection(text, attack):
     assert any(r["type"] == "ATTACK" for r in extract_text(text, published=PUB)) == attack
+
+
+def test_the_two_countries_named_before_are_what_البلدان_refers_to():
+    text = ("زار الرئيس الروسي بيونغ يانغ الأسبوع الماضي.\n"
+            "ويرتبط الحليفان بمعاهدة دفاع مشترك، ويعتزم البلدان تعزيز التعاون العسكري بينهما.")
+    got = events(text)
+    assert ("AGREE", "PRK", "RUS", "asserted", None) in got
+    assert ("COOPERATE", "PRK", "RUS", "planned", None) in got

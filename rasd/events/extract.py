@@ -35,6 +35,8 @@ def _is_complement(gap: str, trigger: str) -> bool:
 _ATTITUDE = re.compile(r"(?<!\w)[وف]?(?:تؤيد|يؤيد|تعارض|يعارض|ترفض|يرفض|تستبعد|يستبعد|تدعم فكره|supports?|opposes?|rules? out)\s+$")
 _EVALUATED = re.compile(r"(?<!\w)[وف]?(?:يعتبر|تعتبر|يعد|تعد|يشكل|تشكل)\s+$")   # "يعتبر تصدير الأسلحة … انتهاكا"
 _ANY = re.compile(r"(?<!\w)(?:[لبو]?اي|any)\s+$")
+_PAIR = re.compile(r"(?<!\w)(?:ال|لل|وال)?(?:بلدين|بلدان|حليفين|حليفان|جانبين|جانبان|طرفين|طرفان|دولتين|دولتان)(?!\w)"
+                   r"|(?<!\w)بينهما(?!\w)")
 _PASSIVE = re.compile(r"(?<!\w)(?:تم|يتم|جري|سيتم)\s+$")
 _SELF = re.compile(r"(?<!\w)(?:ب?انها|ب?انه|ب?انهم|بلادها|بلاده)(?!\w)")
 _PARTICIPLE = re.compile(r"^[وف]?م\w+ا$")   # محذرا، متهما: an adverbial participle
@@ -114,6 +116,10 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             pairs = [s for s in view.actors() if s.end <= t.start and R.coordinated(view, s)]
             if pairs:
                 first, other = pairs[-1], R.coordinated(view, pairs[-1])
+        if (first is None or other is None) and _PAIR.search(view.text):
+            both = R.last_two_countries(view)     # "ويرتبط الحليفان بمعاهدة", "التعاون بين البلدين"
+            if both is not None:
+                return both
         return first, other
     if etype in ("REQUEST", "THREATEN", "ACCUSE"):
         partner = R.coordinated(view, subj) if subj is not None else None

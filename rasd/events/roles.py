@@ -324,6 +324,23 @@ def foreign_capital(view: SentenceView, te: int, than: Slot | None) -> Slot | No
     return None
 
 
+def last_two_countries(view: SentenceView, reach: int = 600) -> tuple[Actor, Actor] | None:
+    """The two countries named last before this sentence (or in it): what "البلدان" and
+    "الحليفان" refer to."""
+    doc, start = view.doc, view.sentence.end
+    seen: dict[str, Actor] = {}
+    for m in reversed(doc.mentions):
+        if m.start >= start or m.start < view.sentence.start - reach:
+            continue
+        country = m.country if m.code or m.role in ("demonym", "composed") else None
+        if country and country not in seen and country not in ("IGO", "WST"):
+            seen[country] = Actor(m.code or country, country, m.name, m.entity_id)
+            if len(seen) == 2:
+                a, b = seen.values()
+                return b, a
+    return None
+
+
 def coordinated(view: SentenceView, slot: Slot) -> Slot | None:
     """"كيم وبوتين": the actor joined to `slot` by و, after it or before it."""
     actors = view.actors()
