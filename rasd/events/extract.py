@@ -277,6 +277,19 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, ma
             prev_subject = src_slot
         src, tgt = _actor(src_slot), _actor(tgt_slot)
         etype = t.group.type
+        accused = False
+        if etype == "ACCUSE":
+            accuser = (src, tgt, t.end)
+        elif accuser is not None and t.start >= accuser[2]:
+            # "تتهم كييف كوريا الشمالية بتزويد روسيا": the accused is the source, the accuser claims it
+            src = src if src and src.country != _country(accuser[0]) else accuser[1]
+            if tgt is not None and src is not None and tgt.country == src.country:
+                tgt = None
+            accused = True
+        if src is not None and tgt is not None and src.country == tgt.country:
+            tgt = None
+        if etype != "ATTACK" and (src is None or (tgt is None and etype != "TEST")):
+            continue   # no record without both parties (see below); decided before the costlier claim
         status, denier = status_of(view, lex, t.start, t.end)
         if status == "asserted" and (t.prefix.lstrip("وف") == "ل" or t.prefix.lstrip("وف") == "لل" and etype != "ATTACK") \
                 and not suffered(view, t):
@@ -285,18 +298,11 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, ma
         if claimant is None and opens_say:
             claimant = carry
         if etype == "ACCUSE":
-            accuser = (src, tgt, t.end)
             claimant = claimant or src
-        elif accuser is not None and t.start >= accuser[2]:
-            # "تتهم كييف كوريا الشمالية بتزويد روسيا": the accused is the source, the accuser claims it
-            src = src if src and src.country != _country(accuser[0]) else accuser[1]
-            if tgt is not None and src is not None and tgt.country == src.country:
-                tgt = None
+        elif accused:
             claimant = accuser[0]
         if etype == "THREATEN" and claimant is None:
             claimant = src
-        if src is not None and tgt is not None and src.country == tgt.country:
-            tgt = None
         noun_like = t.group.group == "attack_noun" or t.group.group == "attack" and as_noun(view, t)
         if noun_like and not violent(view, lex, t, any_time=True) \
                 and (R.adjective_after(view, t.end) is None or DEFINITE.match(view.text[t.start:t.end])):

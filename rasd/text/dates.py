@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -77,7 +78,10 @@ def lexicon() -> Lexicon:
         r"|(?P<year>(?:عام|سنه|العام|بحلول عام|منذ عام|in)\s+(?P<yr>\d{4}))"
         r")(?!\w)",
     )   # no IGNORECASE: normalized text is already lower-case Latin (and "ſ".lower() is "ſ")
-    firsts = {w.split()[0] for w in list(month) + list(hijri) + list(weekday) + list(rel)}
+    # Where a match may begin: the first word of a month or weekday (a day or "شهر" may precede
+    # it, so the words after vary), a relative phrase whole ("في وقت سابق من هذا الشهر": its
+    # first word alone, "في", would make every "في" a candidate).
+    firsts = {w.split()[0] for w in list(month) + list(hijri) + list(weekday)} | set(rel)
     firsts |= {"يوم", "مساء", "صباح", "ليله", "ليل", "فجر", "ظهر", "عصر", "ظهيره", "شهر", "عام", "سنه",
                "العام", "بحلول", "منذ", "in"}
     starts = ahocorasick.Automaton()
@@ -192,14 +196,21 @@ def _resolve(m: re.Match, pub: dt.date | None, lex: Lexicon, ntext: str) -> Foun
     return None
 
 
-_DIGITS = re.compile(r"(?<![\w.])\d")
+_DIGIT_RUN = re.compile(r"\d+")    # scans ~2x faster than a lookbehind for the run's start
 
 
-def _matches(ntext: str, lex: Lexicon, pos: int = 0, endpos: int | None = None):
+def _matches(ntext: str, lex: Lexicon, pos: int = 0, endpos: int | None = None,
+             digits: list[tuple[int, int]] | None = None):
     """The date regex tried only where a date can begin (a digit or a date word), not at every
-    word: the same matches as `pattern.finditer`, several times faster."""
+    word: the same matches as `pattern.finditer`, several times faster. `digits`: the digit
+    runs of `ntext` when the caller has them."""
     endpos = len(ntext) if endpos is None else endpos
-    cands = {m.start() for m in _DIGITS.finditer(ntext, pos, endpos)}
+    if digits is None:
+        runs = [m.start() for m in _DIGIT_RUN.finditer(ntext, pos, endpos)]
+    else:
+        runs = [s for s, _ in digits[bisect_left(digits, (pos,)):bisect_left(digits, (endpos,))]]
+    # a number that is not glued to a word or a decimal point: "2024", not "F16" or the 5 of "1.5"
+    cands = {s for s in runs if s == 0 or not (ntext[s - 1].isalnum() or ntext[s - 1] in "._")}
     for last, size in lex.starts.iter(ntext, pos, endpos):
         start = last + 1 - size
         ws = start - 1 if start > 0 and ntext[start - 1] in "وف" else start
@@ -243,7 +254,7 @@ def find_dates(doc: Document) -> Document:
                 pub = _pub(latest)
                 doc.parts[part.number - 1] = replace(part, published=latest)
         lex = lexicon()
-        for m in _matches(ntext, lex, ns):
+        for m in _matches(ntext, lex, ns, digits=n.digit_runs()):
             f = _resolve(m, pub, lex, ntext)
             if f is None:
                 continue

