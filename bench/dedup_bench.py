@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import sqlite3
 import sys
 import tempfile
 import time
@@ -20,7 +19,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from generate import varied_articles  # noqa: E402
 
 from rasd.stories.dedup import signature_of_words  # noqa: E402
-from rasd.stories.lineage import candidates  # noqa: E402
+from rasd.stories.lineage import candidates, store_signature  # noqa: E402
+from rasd.store.sqlite import connect  # noqa: E402
 from rasd.text.normalize import normalize  # noqa: E402
 
 
@@ -30,9 +30,8 @@ def main() -> None:
     ap.add_argument("--template", action="store_true", help="use the templated event articles instead")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = sqlite3.connect(os.path.join(tmp, "lsh.db"), isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        # the store's own tables and the ingest code path (rasd.stories.lineage)
+        # the store's connection settings, its own tables and the ingest code path (rasd.stories.lineage)
+        db = connect(os.path.join(tmp, "lsh.db"))
         db.execute("CREATE TABLE signatures (doc TEXT PRIMARY KEY, minhash BLOB, shingles INTEGER, "
                    "language TEXT, published TEXT, embedding BLOB)")
         db.execute("CREATE TABLE lsh (hash INTEGER NOT NULL, doc TEXT NOT NULL)")
@@ -46,9 +45,7 @@ def main() -> None:
             sig = signature_of_words(words)
             t2 = time.process_time()
             found += bool(candidates(db, a["id"], sig))
-            db.execute("INSERT INTO signatures VALUES (?,?,?,?,?,NULL)",
-                       (a["id"], sig.to_bytes(), sig.shingles, "ar", a["published"]))
-            db.executemany("INSERT INTO lsh VALUES (?,?)", [(h, a["id"]) for h in sig.bands()])
+            store_signature(db, a["id"], sig, "ar", a["published"])
             t3 = time.process_time()
             sig_s += t2 - t
             lsh_s += t3 - t2

@@ -17,6 +17,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from machine import describe  # noqa: E402
 from generate import articles  # noqa: E402
 
 from rasd.model import Document  # noqa: E402
@@ -31,6 +32,7 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--window", type=int, default=500, help="articles averaged before each mark")
     args = ap.parse_args()
+    print(describe(), flush=True)
     pipeline = Pipeline.default()
     pipeline.warm_up()
     with tempfile.TemporaryDirectory() as tmp, Store(os.path.join(tmp, "bench.db"), batch=100) as store:

@@ -13,6 +13,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from machine import describe  # noqa: E402
 from generate import articles  # noqa: E402
 
 from rasd.kb.load import load_kb  # noqa: E402
@@ -26,6 +27,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--megabytes", type=float, default=5)
     args = ap.parse_args()
+    print(describe(), flush=True)
     t = time.perf_counter()
     kb = load_kb()
     loaded = time.perf_counter() - t

@@ -14,6 +14,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from machine import describe  # noqa: E402
 from generate import articles  # noqa: E402
 
 from rasd.model import Document  # noqa: E402
@@ -26,6 +27,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--megabytes", type=float, default=10)
     args = ap.parse_args()
+    print(describe(), flush=True)
     table = stage_table(load_settings())
     stages = [table[s] for s in STAGES]
     stages[0](Document(id="w", text="روسيا"))

@@ -30,6 +30,21 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
+def connect(path: str) -> sqlite3.Connection:
+    """A connection with the store's settings (the benchmarks use them too)."""
+    # one writer: another process writing waits up to a minute instead of failing
+    db = sqlite3.connect(path, isolation_level=None, timeout=60)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA synchronous=NORMAL")
+    # a larger page cache and memory-mapped reads: index probes (LSH bands, paragraph
+    # hashes, story actors) stay in memory as the corpus grows
+    db.execute("PRAGMA cache_size=-131072")
+    db.execute("PRAGMA mmap_size=536870912")
+    db.execute("PRAGMA wal_autocheckpoint=20000")   # checkpoint every ~80 MB of WAL, not 4 MB
+    return db
+
+
 class Store:
     """`batch`: documents per transaction. Each document is written inside its own savepoint,
     so a failure or a kill never leaves half a document; a killed run loses at most the last
@@ -40,16 +55,7 @@ class Store:
         self.batch = max(1, batch)
         self._pending = 0
         try:
-            # one writer: another process writing waits up to a minute instead of failing
-            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            # a larger page cache and memory-mapped reads: index probes (LSH bands, paragraph
-            # hashes, story actors) stay in memory as the corpus grows
-            self.db.execute("PRAGMA cache_size=-131072")
-            self.db.execute("PRAGMA mmap_size=536870912")
-            self.db.execute("PRAGMA wal_autocheckpoint=20000")   # checkpoint every ~80 MB of WAL, not 4 MB
+            self.db = connect(self.path)
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: cannot open database: {e}") from e
         self.migrate()
