@@ -17,10 +17,11 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from generate import varied_articles  # noqa: E402
+from machine import describe  # noqa: E402
 
+from rasd.store.sqlite import connect  # noqa: E402
 from rasd.stories.dedup import signature_of_words  # noqa: E402
 from rasd.stories.lineage import candidates, store_signature  # noqa: E402
-from rasd.store.sqlite import connect  # noqa: E402
 from rasd.text.normalize import normalize  # noqa: E402
 
 
@@ -29,6 +30,7 @@ def main() -> None:
     ap.add_argument("--documents", type=int, default=100_000)
     ap.add_argument("--template", action="store_true", help="use the templated event articles instead")
     args = ap.parse_args()
+    print(describe(), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         # the store's connection settings, its own tables and the ingest code path (rasd.stories.lineage)
         db = connect(os.path.join(tmp, "lsh.db"))

@@ -65,19 +65,20 @@ class Signature:
 # and as precise estimates (the tests compare estimates with exact Jaccard similarities).
 _U32 = np.uint32
 _BASE = 0x9E3779B1             # odd, so invertible modulo 2**32
-_POW = _INV = np.ones(1, dtype=np.uint32)
+_POWERS = (np.ones(1, dtype=np.uint32),) * 2
 
 
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """BASE**i and BASE**-i modulo 2**32 for i < n (tables grown by doubling, kept)."""
-    global _POW, _INV
-    if _POW.size < n:
+    """BASE**i and BASE**-i modulo 2**32 for i < n (tables grown by doubling, kept; both
+    replaced at once, so that another thread never sees one grown and not the other)."""
+    global _POWERS
+    if _POWERS[0].size < n:
         size = 1 << (n - 1).bit_length()
         pw = np.full(size, _BASE, dtype=np.uint32)
         inv = np.full(size, pow(_BASE, -1, 1 << 32), dtype=np.uint32)
         pw[0] = inv[0] = 1
-        _POW, _INV = np.cumprod(pw, dtype=np.uint32), np.cumprod(inv, dtype=np.uint32)
-    return _POW, _INV
+        _POWERS = (np.cumprod(pw, dtype=np.uint32), np.cumprod(inv, dtype=np.uint32))
+    return _POWERS
 
 
 def _gram_hashes(units: np.ndarray) -> np.ndarray:

@@ -48,8 +48,8 @@ def store_signature(db: sqlite3.Connection, doc_id: str, sig: Signature, languag
 # statement (sixteen round trips cost three times as much); the signatures in a second one,
 # only when there are candidates (most articles have none, and folding it into the first
 # as `doc IN (...)` costs every lookup an ephemeral index).
-_BAND_DOCS = " UNION ALL ".join([f"SELECT * FROM (SELECT doc FROM lsh WHERE hash = ? ORDER BY rowid DESC "
-                                 f"LIMIT {PER_BAND})"] * BANDS)
+_BAND_DOCS = " UNION ALL ".join([(f"SELECT * FROM (SELECT doc FROM lsh WHERE hash = ? ORDER BY rowid DESC "
+                                  f"LIMIT {PER_BAND})")] * BANDS)
 
 
 def candidates(db: sqlite3.Connection, doc_id: str, sig: Signature) -> list[tuple[str, Signature, str | None]]:
