@@ -6,7 +6,6 @@ together, in MB/s of UTF-8 text on one core (issue target: >= 5 MB/s), and each 
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 import time
@@ -18,7 +17,7 @@ from machine import describe  # noqa: E402
 from generate import articles  # noqa: E402
 
 from rasd.model import Document  # noqa: E402
-from rasd.pipeline import load_settings, stage_table  # noqa: E402
+from rasd.pipeline import load_settings, settle_gc, stage_table  # noqa: E402
 
 STAGES = ["normalize", "tokens", "boilerplate", "sentences", "dates", "numbers"]
 
@@ -28,15 +27,12 @@ def main() -> None:
     ap.add_argument("--megabytes", type=float, default=10)
     args = ap.parse_args()
     print(describe(), flush=True)
-    table = stage_table(load_settings())
+    settings = load_settings()
+    table = stage_table(settings)
     stages = [table[s] for s in STAGES]
     stages[0](Document(id="w", text="روسيا"))
     table["tokens"](stages[0](Document(id="w", text="روسيا")))   # builds the vocabulary once
-    # as Pipeline.warm_up does: the lexicons live as long as the process, the collector need not
-    # scan them, and the young generation is collected less often
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(load_settings()["pipeline"]["gc_young_threshold"] or 700, *gc.get_threshold()[1:])
+    settle_gc(settings["pipeline"].get("gc_young_threshold"))   # as Pipeline.warm_up does
     spent = {s.name: 0.0 for s in stages}
     size = docs = 0
     for a in articles(10 ** 9):

@@ -82,6 +82,16 @@ def stage_table(settings: dict) -> dict[str, Stage]:
     }
 
 
+def settle_gc(young_threshold: int | None) -> None:
+    """Once the lexicons are loaded: freeze what exists (it lives as long as the process) and
+    collect the young generation every `young_threshold` net allocations (None: the default)."""
+    gc.collect()
+    gc.freeze()
+    if young_threshold:
+        _, older, oldest = gc.get_threshold()
+        gc.set_threshold(young_threshold, older, oldest)
+
+
 @dataclass
 class Pipeline:
     stages: list[Stage] = field(default_factory=list)
@@ -117,11 +127,7 @@ class Pipeline:
         if getattr(self, "_warm", False):
             return
         self.run(Document(id="warm-up", text="أرسلت كوريا الشمالية جنودا إلى روسيا في 3 أيار 2024."))
-        gc.collect()
-        gc.freeze()
-        if self.gc_young_threshold:
-            _, older, oldest = gc.get_threshold()
-            gc.set_threshold(self.gc_young_threshold, older, oldest)
+        settle_gc(self.gc_young_threshold)
         self._warm = True
 
     def run(self, doc: Document) -> Document:

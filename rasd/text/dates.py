@@ -24,7 +24,7 @@ import yaml
 from hijridate import Hijri
 
 from rasd.model import DateExpr, Document
-from rasd.text.normalize import normalize, norm
+from rasd.text.normalize import digit_runs, normalize, norm
 
 _AMBIGUOUS_MONTHS = {"مارس", "اب", "ماي", "may", "mar", "jan", "feb", "apr", "jun", "jul", "aug", "sep",
                      "sept", "oct", "nov", "dec"}
@@ -196,7 +196,6 @@ def _resolve(m: re.Match, pub: dt.date | None, lex: Lexicon, ntext: str) -> Foun
     return None
 
 
-_DIGIT_RUN = re.compile(r"\d+")    # scans ~2x faster than a lookbehind for the run's start
 
 
 def _matches(ntext: str, lex: Lexicon, pos: int = 0, endpos: int | None = None,
@@ -205,10 +204,8 @@ def _matches(ntext: str, lex: Lexicon, pos: int = 0, endpos: int | None = None,
     word: the same matches as `pattern.finditer`, several times faster. `digits`: the digit
     runs of `ntext` when the caller has them."""
     endpos = len(ntext) if endpos is None else endpos
-    if digits is None:
-        runs = [m.start() for m in _DIGIT_RUN.finditer(ntext, pos, endpos)]
-    else:
-        runs = [s for s, _ in digits[bisect_left(digits, (pos,)):bisect_left(digits, (endpos,))]]
+    digits = digit_runs(ntext) if digits is None else digits
+    runs = [s for s, _ in digits[bisect_left(digits, (pos,)):bisect_left(digits, (endpos,))]]
     # a number that is not glued to a word or a decimal point: "2024", not "F16" or the 5 of "1.5"
     cands = {s for s in runs if s == 0 or not (ntext[s - 1].isalnum() or ntext[s - 1] in "._")}
     for last, size in lex.starts.iter(ntext, pos, endpos):

@@ -68,11 +68,11 @@ class Normalized:
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def digit_runs(self) -> list[tuple[int, int]]:
-        """Spans of digit runs in the normalized text (dates and numbers both start from them;
-        one scan, kept)."""
+        """`digit_runs` of the normalized text, scanned once and kept (dates and numbers both
+        start from them)."""
         got = self._memo.get("digits")
         if got is None:
-            got = self._memo["digits"] = [m.span() for m in _DIGIT_RUN.finditer(self.text)]
+            got = self._memo["digits"] = digit_runs(self.text)
         return got
 
     def has_drops(self) -> bool:
@@ -173,6 +173,12 @@ def normalize(text: str) -> Normalized:
     pieces.append(subst[last:])
     return Normalized("".join(pieces), len(text), tuple(breaks), tuple(shifts),
                       tuple(b + s for b, s in zip(breaks, shifts)))
+
+
+def digit_runs(text: str) -> list[tuple[int, int]]:
+    """Spans of the runs of digits in `text` (a plain `\\d+` scans ~2x faster than a pattern
+    that looks behind for the start of a run)."""
+    return [m.span() for m in _DIGIT_RUN.finditer(text)]
 
 
 def norm(text: str) -> str:

@@ -19,7 +19,7 @@ import ahocorasick
 import yaml
 
 from rasd.model import Document, Quantity
-from rasd.text.normalize import norm, normalize
+from rasd.text.normalize import digit_runs, norm, normalize
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[%$]")
 _TEN = {"عشر", "عشره"}
@@ -179,14 +179,13 @@ def _unit(toks: list[str], lex: Lexicon) -> tuple[str | None, int]:
     return None, 0
 
 
-_DIGIT_RUN = re.compile(r"\d+")    # scans ~2x faster than a lookbehind for the run's start
 _CLITIC = frozenset("وبل")
 
 
 def _starts(ntext: str, lex: Lexicon, digits: list[tuple[int, int]] | None = None) -> list[int]:
     """Offsets where a number may start: a digit run, or a number word at a word start
     (a clitic و ب ل may precede it). `digits`: the digit runs of `ntext` when known."""
-    found = {m.start() for m in _DIGIT_RUN.finditer(ntext)} if digits is None else {s for s, _ in digits}
+    found = {s for s, _ in (digit_runs(ntext) if digits is None else digits)}
     n = len(ntext)
     for last, size in lex.start.iter(ntext):
         start, end = last + 1 - size, last + 1

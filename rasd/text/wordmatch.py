@@ -34,7 +34,7 @@ class WordMatch:
         return self._end
 
     def group(self, n: int = 0) -> str:
-        return self.form if n == 1 else self.form   # callers use the bare form
+        return self.form   # group(0) and group(1) alike: callers use the bare form
 
     def __repr__(self) -> str:
         return f"<WordMatch {self.form!r} {self.word_start}:{self._end}>"
