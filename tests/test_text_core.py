@@ -1,5 +1,6 @@
 """Tokens with clitics, sentences, boilerplate (plain text and the seeds), parts."""
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from rasd.model import Document
 from rasd.pipeline import Pipeline, stage_table, load_settings
@@ -49,6 +50,28 @@ def test_sentences_split_on_arabic_stops_not_on_numbers_or_abbreviations():
     got = [text[s.start:s.end] for s in doc.sentences]
     assert got == ["قال د. أحمد إن النمو بلغ 2.5 في المئة.", "وأضاف: هل يستمر ذلك؟", "لا أحد يعرف!",
                    "عنوان بلا نقطة", "قال المتحدث: «لن نتراجع. ولن نساوم».", "ثم غادر."]
+
+
+_PIECES = list("كتبروسياالجنود") + [" ", "  ", "\t", ".", "..", "!", "?", "؟", "…", "«", "»", "“", "”", '"',
+                                              ")", "د.", "2.5", "\n", "\r\n", "\r", "\u2028", "\x0c", "\x85"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60))
+def test_sentences_cover_every_word_once_inside_one_line(pieces):
+    text = "".join(pieces)
+    doc = stage_table(load_settings())["sentences"](Document(id="t", text=text))
+    covered = bytearray(len(text))
+    last = 0
+    for s in doc.sentences:
+        piece = text[s.start:s.end]
+        assert piece and piece == piece.strip() and s.start >= last        # trimmed, in order, no overlap
+        p = doc.paragraphs[s.paragraph]
+        assert p.start <= s.start and s.end <= p.end                         # inside its paragraph
+        assert text[p.start:p.end].splitlines() == [text[p.start:p.end]]     # a paragraph is one line
+        covered[s.start:s.end] = b"\x01" * (s.end - s.start)
+        last = s.end
+    assert all(covered[i] or text[i].isspace() for i in range(len(text)))    # nothing lost
 
 
 ARTICLE = """روسيا تتسلم دفعة جديدة من المسيرات

