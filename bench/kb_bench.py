@@ -33,11 +33,12 @@ def main() -> None:
     loaded = time.perf_counter() - t
     t = time.perf_counter()
     matcher = Matcher(kb)
+    matcher.keywords.automaton       # built on first use
     built = time.perf_counter() - t
     sizes = {}
     for e in kb.entities.values():
         sizes[e.type] = sizes.get(e.type, 0) + 1
-    print(f"KB: {len(kb.entities)} entities {sizes}, {len(matcher.automaton)} patterns")
+    print(f"KB: {len(kb.entities)} entities {sizes}, {len(matcher.keywords.table)} patterns")
     print(f"load {loaded:.2f} s + automaton {built:.2f} s = {loaded + built:.2f} s")
     docs = []
     size = 0

@@ -31,6 +31,9 @@ class Stage:
     func: Callable[[Document], Document]
     needs: frozenset[str]
     sets: frozenset[str]
+    # The keyword lists the stage looks up in the normalized text (loaded on first call):
+    # a "keywords" stage before it finds them all in one pass.
+    keywords: Callable[[], list] | None = None
 
     def __call__(self, doc: Document) -> Document:
         return self.func(doc)
@@ -60,26 +63,54 @@ def _entities(doc: Document, *, extra_dirs: tuple[str, ...]) -> Document:
 
 def stage_table(settings: dict) -> dict[str, Stage]:
     from rasd.events.extract import extract_events
+    from rasd.events.lexicon import lexicon as event_lexicon
+    from rasd.kb.match import default_matcher
     from rasd.text.boilerplate import find_boilerplate
-    from rasd.text.dates import find_dates
-    from rasd.text.numbers import find_quantities
+    from rasd.text.dates import find_dates, lexicon as date_lexicon
+    from rasd.text.numbers import find_quantities, lexicon as number_lexicon
     from rasd.text.sentences import split_sentences
     from rasd.text.tokens import tokenize
     extra = tuple(settings.get("kb", {}).get("extra_dirs", []))
 
-    def s(name, func, needs, sets):
-        return Stage(name, func, frozenset(needs), frozenset(sets))
+    def s(name, func, needs, sets, keywords=None):
+        return Stage(name, func, frozenset(needs), frozenset(sets), keywords)
     return {
         "normalize": s("normalize", _normalize, {"text"}, {"norm"}),
         "tokens": s("tokens", tokenize, {"norm"}, {"tokens"}),
         "boilerplate": s("boilerplate", find_boilerplate, {"norm"}, {"removed", "parts"}),
         "sentences": s("sentences", split_sentences, {"removed", "parts"}, {"paragraphs", "sentences"}),
-        "dates": s("dates", find_dates, {"norm", "parts", "published", "removed"}, {"dates"}),
-        "numbers": s("numbers", find_quantities, {"norm", "dates", "removed"}, {"quantities"}),
+        "dates": s("dates", find_dates, {"norm", "parts", "published", "removed"}, {"dates"},
+                   lambda: [date_lexicon().starts]),
+        "numbers": s("numbers", find_quantities, {"norm", "dates", "removed"}, {"quantities"},
+                     lambda: [number_lexicon().start]),
         "entities": s("entities", partial(_entities, extra_dirs=extra), {"norm", "removed", "published"},
-                      {"mentions"}),
-        "events": s("events", extract_events, {"sentences", "mentions", "quantities", "dates"}, {"events"}),
+                      {"mentions"}, lambda: [default_matcher(extra).keywords]),
+        "events": s("events", extract_events, {"sentences", "mentions", "quantities", "dates"}, {"events"},
+                    lambda: [event_lexicon().trigger_regex.keywords, event_lexicon().cue_index.keywords]),
     }
+
+
+def keywords_stage(later: list[Stage]) -> Stage:
+    """One Aho-Corasick pass over the normalized text for the keyword lists of the `later`
+    stages (see rasd.text.keywords); the scanner is built on the first document."""
+    from rasd.text.keywords import Scanner
+    scanner: list[Scanner] = []
+
+    def find_keywords(doc: Document) -> Document:
+        if not scanner:
+            scanner.append(Scanner(kw for st in later if st.keywords for kw in st.keywords()))
+        scanner[0].run(doc.norm)
+        return doc
+    return Stage("keywords", find_keywords, frozenset({"norm"}), frozenset({"keyword_hits"}))
+
+
+def build_stages(names: list[str], table: dict[str, Stage]) -> list[Stage]:
+    """The stages called `names`, in order; "keywords" is built from the stages after it."""
+    unknown = [n for n in names if n not in table and n != "keywords"]
+    if unknown:
+        raise PipelineError(f"unknown stages in settings: {unknown}")
+    return [keywords_stage([table[m] for m in names[i + 1:] if m != "keywords"]) if n == "keywords" else table[n]
+            for i, n in enumerate(names)]
 
 
 def settle_gc(young_threshold: int | None) -> None:
@@ -112,10 +143,7 @@ class Pipeline:
         settings = settings or load_settings()
         table = stage_table(settings)
         names = settings.get("pipeline", {}).get("stages", list(table))
-        unknown = [n for n in names if n not in table]
-        if unknown:
-            raise PipelineError(f"unknown stages in settings: {unknown}")
-        return cls([table[n] for n in names],
+        return cls(build_stages(names, table),
                    gc_young_threshold=settings.get("pipeline", {}).get("gc_young_threshold"))
 
     def warm_up(self) -> None:

@@ -161,15 +161,15 @@ def _country(actor: Actor | None) -> str | None:
 
 
 class _Views:
-    """Sentence views of one document, built on demand from document-wide passes of the trigger
-    and cue matchers (one automaton pass each, instead of one per sentence)."""
+    """Sentence views of one document, built on demand from document-wide hits of the trigger
+    and cue matchers (the pipeline's keyword pass, instead of a pass per sentence)."""
 
     def __init__(self, doc: Document, lex: Lexicon):
         self.doc, self.lex, n = doc, lex, doc.norm
         # (word start, word end, form, proclitics glued before the form)
         self.triggers = [(m.start(), m.end(), m.group(1), n.text[m.start():m._start])
-                         for m in lex.trigger_regex.finditer(n.text)]
-        self.cues = sorted((m.start(), m.end(), m.form) for m in lex.cue_index.all_hits(n.text))
+                         for m in lex.trigger_regex.document_hits(n)]
+        self.cues = sorted((m.start(), m.end(), m.form) for m in lex.cue_index.document_hits(n, overlapping=True))
         self.trigger_starts = [t[0] for t in self.triggers]
         self.cue_starts = [c[0] for c in self.cues]
         self.mention_starts = [m.start for m in doc.mentions]

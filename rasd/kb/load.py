@@ -164,6 +164,11 @@ def load_kb(extra_dirs: tuple[str, ...] = ()) -> KB:
     return kb
 
 
-@lru_cache(maxsize=4)
 def default_kb(extra_dirs: tuple[str, ...] = ()) -> KB:
+    """The packaged knowledge base with the user's folders, loaded once per set of folders."""
+    return _kb(tuple(extra_dirs))
+
+
+@lru_cache(maxsize=4)
+def _kb(extra_dirs: tuple[str, ...]) -> KB:     # lru_cache alone tells f() from f(()): two loads
     return load_kb(extra_dirs)

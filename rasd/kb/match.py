@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ahocorasick
-
 from rasd.kb.load import KB, Entity, default_kb
+from rasd.text.keywords import Hits, KeywordSet
 from rasd.text.normalize import norm
 
 # Proclitic sequences allowed before a name without the article / with it.
@@ -82,16 +81,14 @@ class Matcher:
         for i, rec in enumerate(kb.item_nouns):
             for w in list(rec.get("ar") or []) + list(rec.get("en") or []):
                 add(norm(str(w)).lower(), f"item:{i}", "item")
-        self.automaton = ahocorasick.Automaton()
-        for key, patterns in table.items():
-            self.automaton.add_word(key, tuple(patterns))
-        self.automaton.make_automaton()
+        self.keywords = KeywordSet({key: tuple(patterns) for key, patterns in table.items()})
 
-    def hits(self, ntext: str) -> list[Hit]:
-        """Non-overlapping hits, longest first, in text order."""
+    def hits(self, ntext: str, *, found: Hits | None = None) -> list[Hit]:
+        """Non-overlapping hits, longest first, in text order. `found`: the keyword hits of
+        `ntext` when known (`self.keywords.hits` of a document)."""
         cands: list[Hit] = []
         n = len(ntext)
-        for end_idx, patterns in self.automaton.iter(ntext):
+        for end_idx, patterns in self.keywords.scan(ntext) if found is None else found:
             end = end_idx + 1
             if end < n and ntext[end].isalnum():
                 continue
@@ -145,6 +142,11 @@ def _best(patterns: list[Pattern]) -> Pattern:
     return min(patterns, key=lambda p: _ROLE_RANK.get(p.role, 9))
 
 
-@lru_cache(maxsize=4)
 def default_matcher(extra_dirs: tuple[str, ...] = ()) -> Matcher:
+    """The matcher of `default_kb(extra_dirs)`, built once per set of folders."""
+    return _matcher(tuple(extra_dirs))
+
+
+@lru_cache(maxsize=4)
+def _matcher(extra_dirs: tuple[str, ...]) -> Matcher:
     return Matcher(default_kb(extra_dirs))

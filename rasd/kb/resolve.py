@@ -68,7 +68,7 @@ def link(doc: Document, matcher: Matcher) -> Document:
     raw: list[Mention] = []
     memo: dict[tuple, tuple] = {}
     to_orig = n.orig_offsets()
-    for hit in matcher.hits(n.text):
+    for hit in matcher.hits(n.text, found=matcher.keywords.hits(n)):
         a, b = to_orig[hit.start], to_orig[hit.end - 1] + 1
         if doc.removed and doc.is_removed_span(a, b):
             continue

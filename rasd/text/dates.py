@@ -19,11 +19,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-import ahocorasick
 import yaml
 from hijridate import Hijri
 
 from rasd.model import DateExpr, Document
+from rasd.text.keywords import Hits, KeywordSet
 from rasd.text.normalize import digit_runs, normalize, norm
 
 _AMBIGUOUS_MONTHS = {"مارس", "اب", "ماي", "may", "mar", "jan", "feb", "apr", "jun", "jul", "aug", "sep",
@@ -37,7 +37,7 @@ def _alts(words) -> str:
 
 @dataclass(frozen=True)
 class Lexicon:
-    starts: "ahocorasick.Automaton"     # first words of every date expression: where a match may begin
+    starts: KeywordSet                  # first words of every date expression (→ length): where a match may begin
     month: dict[str, int]
     hijri: dict[str, int]
     weekday: dict[str, int]
@@ -84,11 +84,7 @@ def lexicon() -> Lexicon:
     firsts = {w.split()[0] for w in list(month) + list(hijri) + list(weekday)} | set(rel)
     firsts |= {"يوم", "مساء", "صباح", "ليله", "ليل", "فجر", "ظهر", "عصر", "ظهيره", "شهر", "عام", "سنه",
                "العام", "بحلول", "منذ", "in"}
-    starts = ahocorasick.Automaton()
-    for w in firsts:
-        starts.add_word(w, len(w))
-    starts.make_automaton()
-    return Lexicon(starts, month, hijri, weekday, rel, past, nxt, pattern)
+    return Lexicon(KeywordSet({w: len(w) for w in firsts}), month, hijri, weekday, rel, past, nxt, pattern)
 
 
 def _month_of(pair: str, lex: Lexicon) -> int | None:
@@ -199,16 +195,20 @@ def _resolve(m: re.Match, pub: dt.date | None, lex: Lexicon, ntext: str) -> Foun
 
 
 def _matches(ntext: str, lex: Lexicon, pos: int = 0, endpos: int | None = None,
-             digits: list[tuple[int, int]] | None = None):
+             digits: list[tuple[int, int]] | None = None, words: Hits | None = None):
     """The date regex tried only where a date can begin (a digit or a date word), not at every
-    word: the same matches as `pattern.finditer`, several times faster. `digits`: the digit
-    runs of `ntext` when the caller has them."""
+    word: the same matches as `pattern.finditer`, several times faster. `digits` and `words`:
+    the digit runs and date-word hits of the whole of `ntext` when the caller has them."""
     endpos = len(ntext) if endpos is None else endpos
     digits = digit_runs(ntext) if digits is None else digits
+    if words is None:
+        words = lex.starts.scan(ntext, pos, endpos)
+    else:
+        words = [(last, size) for last, size in words if last < endpos and last + 1 - size >= pos]
     runs = [s for s, _ in digits[bisect_left(digits, (pos,)):bisect_left(digits, (endpos,))]]
     # a number that is not glued to a word or a decimal point: "2024", not "F16" or the 5 of "1.5"
     cands = {s for s in runs if s == 0 or not (ntext[s - 1].isalnum() or ntext[s - 1] in "._")}
-    for last, size in lex.starts.iter(ntext, pos, endpos):
+    for last, size in words:
         start = last + 1 - size
         ws = start - 1 if start > 0 and ntext[start - 1] in "وف" else start
         if ws == 0 or not ntext[ws - 1].isalnum():
@@ -251,7 +251,7 @@ def find_dates(doc: Document) -> Document:
                 pub = _pub(latest)
                 doc.parts[part.number - 1] = replace(part, published=latest)
         lex = lexicon()
-        for m in _matches(ntext, lex, ns, digits=n.digit_runs()):
+        for m in _matches(ntext, lex, ns, digits=n.digit_runs(), words=lex.starts.hits(n)):
             f = _resolve(m, pub, lex, ntext)
             if f is None:
                 continue

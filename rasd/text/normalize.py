@@ -65,14 +65,15 @@ class Normalized:
     _breaks: tuple[int, ...] = ()   # normalized offsets where the shift changes
     _shifts: tuple[int, ...] = ()   # original - normalized offset from that break on
     _orig_breaks: tuple[int, ...] = ()
-    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+    # What later stages derive from the text once per document: digit runs, keyword hits.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def digit_runs(self) -> list[tuple[int, int]]:
         """`digit_runs` of the normalized text, scanned once and kept (dates and numbers both
         start from them)."""
-        got = self._memo.get("digits")
+        got = self.memo.get("digits")
         if got is None:
-            got = self._memo["digits"] = digit_runs(self.text)
+            got = self.memo["digits"] = digit_runs(self.text)
         return got
 
     def has_drops(self) -> bool:

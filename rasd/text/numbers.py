@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import ahocorasick
 import yaml
 
 from rasd.model import Document, Quantity
+from rasd.text.keywords import Hits, KeywordSet
 from rasd.text.normalize import digit_runs, norm, normalize
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[%$]")
@@ -37,7 +37,7 @@ class Lexicon:
     approx: re.Pattern          # matches an approximation phrase at the end of a string
     approx_kind: dict[str, str]
     nouns: dict[str, str]        # one- or two-word noun → unit
-    start: "ahocorasick.Automaton"  # number words: where a number may start (with digits)
+    start: KeywordSet            # number words (→ length): where a number may start (with digits)
 
 
 @lru_cache(maxsize=1)
@@ -52,11 +52,7 @@ def lexicon() -> Lexicon:
     approx = re.compile(rf"(?:^|[\s,(\"])[وفب]?({alts})\s*$")
     nouns = {norm(w): unit for unit, words in data["nouns"].items() for w in words}
     words = set(units) | set(scales) | set(plurals) | set(teens)
-    start = ahocorasick.Automaton()      # number words, to find where a number may start
-    for w in words:
-        start.add_word(w, len(w))
-    start.make_automaton()
-    return Lexicon(units, teens, scales, plurals, approx, approx_kind, nouns, start)
+    return Lexicon(units, teens, scales, plurals, approx, approx_kind, nouns, KeywordSet({w: len(w) for w in words}))
 
 
 def _plain(word: str, table: dict[str, int]) -> str | None:
@@ -182,12 +178,14 @@ def _unit(toks: list[str], lex: Lexicon) -> tuple[str | None, int]:
 _CLITIC = frozenset("وبل")
 
 
-def _starts(ntext: str, lex: Lexicon, digits: list[tuple[int, int]] | None = None) -> list[int]:
+def _starts(ntext: str, lex: Lexicon, digits: list[tuple[int, int]] | None = None,
+            words: Hits | None = None) -> list[int]:
     """Offsets where a number may start: a digit run, or a number word at a word start
-    (a clitic و ب ل may precede it). `digits`: the digit runs of `ntext` when known."""
+    (a clitic و ب ل may precede it). `digits`, `words`: the digit runs and number-word hits
+    of `ntext` when known."""
     found = {s for s, _ in (digit_runs(ntext) if digits is None else digits)}
     n = len(ntext)
-    for last, size in lex.start.iter(ntext):
+    for last, size in lex.start.scan(ntext) if words is None else words:
         start, end = last + 1 - size, last + 1
         ws = start - 1 if start > 0 and ntext[start - 1] in _CLITIC else start
         if ws > 0 and ntext[ws - 1].isalnum():
@@ -201,14 +199,15 @@ def _starts(ntext: str, lex: Lexicon, digits: list[tuple[int, int]] | None = Non
     return sorted(found)
 
 
-def quantities_in(ntext: str, *, skip: list[tuple[int, int]] = (),
-                  digits: list[tuple[int, int]] | None = None) -> list[tuple[int, int, float, str | None, str]]:
+def quantities_in(ntext: str, *, skip: list[tuple[int, int]] = (), digits: list[tuple[int, int]] | None = None,
+                  words: Hits | None = None) -> list[tuple[int, int, float, str | None, str]]:
     """(start, end, value, unit, approx) in normalized text; `skip` are normalized spans to ignore
-    (dates); `digits` the digit runs of `ntext` when the caller has them."""
+    (dates); `digits`, `words`: the digit runs and number-word hits of `ntext` when the caller
+    has them."""
     lex = lexicon()
     out = []
     pos = 0
-    for start in _starts(ntext, lex, digits):
+    for start in _starts(ntext, lex, digits, words):
         if start < pos or any(a <= start < b for a, b in skip):
             continue
         window = ntext[start:start + 90]
@@ -248,7 +247,8 @@ def find_quantities(doc: Document) -> Document:
     n = doc.norm
     skip = [(n.from_orig(d.start), n.from_orig(d.end)) for d in doc.dates]
     found = []
-    for s, e, value, unit, approx in quantities_in(n.text, skip=skip, digits=n.digit_runs()):
+    for s, e, value, unit, approx in quantities_in(n.text, skip=skip, digits=n.digit_runs(),
+                                                   words=lexicon().start.hits(n)):
         a, b = n.span_to_orig(s, e)
         q = Quantity(a, b, value, unit, approx, doc.text[a:b])
         if doc.is_removed(q):

@@ -40,7 +40,7 @@ def vocabulary() -> frozenset[str]:
     words: set[str] = set()
     inner: set[str] = set()     # words of multi-word names: "للكرملين" in "مجلس الأمن التابع للكرملين"
     firsts: set[str] = set()    # words that start a name: what a clitic may be glued to
-    for key, patterns in default_matcher().automaton.items():
+    for key, patterns in default_matcher().keywords.table.items():
         if all(p.lam for p in patterns):        # "لكرملين" is a matching device, not a word
             continue
         parts = key.split()

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-import ahocorasick
-
-from rasd.text.normalize import norm
+from rasd.text.keywords import Hits, KeywordSet
+from rasd.text.normalize import Normalized, norm
 
 # Proclitic runs: conjunction, then future/preposition/article.
 PREFIXES = frozenset(c + p for c in ("", "و", "ف")
@@ -46,17 +45,16 @@ class WordMatcher:
     def __init__(self, words: Iterable[str], *, clitics: bool = True):
         self.clitics = clitics
         self.forms = {norm(w).lower() for w in words if w and norm(w)}
-        self.automaton = ahocorasick.Automaton()
-        for f in self.forms:
-            self.automaton.add_word(f, f)
-        self.automaton.make_automaton()
+        self.keywords = KeywordSet({f: f for f in self.forms})
 
-    def _hits(self, text: str, pos: int, endpos: int, *, overlapping: bool = False) -> list[WordMatch]:
+    def _hits(self, text: str, pos: int, endpos: int, *, overlapping: bool = False,
+              found: Hits | None = None) -> list[WordMatch]:
+        """`found`: the keyword hits of the whole of `text` when known (pos = 0, endpos = len)."""
         cands = []
         if not self.forms:
             return cands
         clitics = self.clitics
-        for last, form in self.automaton.iter(text, pos, endpos):
+        for last, form in self.keywords.scan(text, pos, endpos) if found is None else found:
             end = last + 1
             start = end - len(form)
             if start == pos or not text[start - 1].isalnum():
@@ -96,6 +94,10 @@ class WordMatcher:
     def all_hits(self, text: str) -> list[WordMatch]:
         """Every valid occurrence, overlaps included (for several lexicons sharing one automaton)."""
         return self._hits(text, 0, len(text), overlapping=True)
+
+    def document_hits(self, n: Normalized, *, overlapping: bool = False) -> list[WordMatch]:
+        """Every match in a document's normalized text, from the pipeline's keyword pass when it ran."""
+        return self._hits(n.text, 0, len(n.text), overlapping=overlapping, found=self.keywords.hits(n))
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[WordMatch]:
         return iter(self._hits(text, pos, len(text) if endpos is None else min(endpos, len(text))))
