@@ -66,3 +66,14 @@ def test_bulk_offsets_equal_single_lookups(text):
     n = normalize(text)
     assert n.orig_offsets() == [n.to_orig(i) for i in range(len(n.text) + 1)]
     assert n.norm_offsets() == [n.from_orig(o) for o in range(len(text) + 1)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("روس ") + [" ", "\n", "\u064e", "\u0651", "\u0640", "\u200f",
+                                                         "\ufeff", "\u00ad", "\u06d6", "\t", "\u00a0"]), max_size=40))
+def test_drops_every_mark_and_every_space_after_the_first_of_a_run(text):
+    import re
+    from rasd.text.normalize import _D, _substitute
+    # The rule as one regex (slow: it looks behind for a space at every position).
+    expected = re.sub(f"(?<= )[ {_D}]+|[{_D}]+", "", _substitute(text))
+    assert normalize(text).text == expected

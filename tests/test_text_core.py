@@ -132,3 +132,13 @@ def test_seed_boilerplate_is_recognised(seeds):
     assert not any(e.sentence.start <= comment < e.sentence.end for e in d0.events)
     # events of the read-also article are marked part 2
     assert any(e.part == 2 and e.type == "TRANSFER" for e in d4.events)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("روسيا كتب_12٣،,.\n\u064e\u0640") + ["😀", "𝐀", "\u200b", "ß"]), max_size=60))
+def test_word_spans_are_the_regex_word_runs(text):
+    import re
+    from rasd.text.tokens import word_spans
+    expected = [(m.group(), m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+    forms, starts, ends = word_spans(text)
+    assert list(zip(forms, starts, ends)) == expected
