@@ -10,7 +10,6 @@ speaker carried over from the previous sentence when this one opens with "وأض
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from rasd.events.lexicon import Lexicon
 from rasd.events.roles import SentenceView, Slot, _prep_before
@@ -25,12 +24,6 @@ _MAY = re.compile(r"(?<!\w)قد\s+[يتن]\w+")   # قد + imperfect = may; قد
 _FUTURE = re.compile(r"^[وف]?س[يتن]")
 _OUTLET_ANAPHOR = re.compile(r"^\s*(?:ال)?(?:صحيفه|صحف|وكاله|قناه|مجله|موقع)(?!\w)")
 _OPENS_WITH_SAY = re.compile(r"^\W*[وف](?:اضاف|تابع|اوضح|اشار|قال|اكد)")
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    status: str
-    claimant: Actor | None
 
 
 _COMPLEMENTIZER = re.compile(r"(?<!\w)(?:ان|انه|انها|بان|بانه|that)(?!\w)")

@@ -20,7 +20,7 @@ _NOT_QUANTITY = {"mm", "percent"}
 _CLAUSE_BREAK = re.compile(r"[,;:.!?\"()]|(?<!\w)(?:لكن|بينما|فيما|حيث|الذي|التي|الذين)(?!\w)")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Slot:
     """A mention placed in the sentence's normalized text, with the actor it stands for."""
     start: int

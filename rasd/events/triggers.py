@@ -17,7 +17,7 @@ _ITEM_WINDOW = 70
 _AT = re.compile(r"(?<!\w)(?:علي|on|at)(?!\w)")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Trigger:
     start: int
     end: int

@@ -31,7 +31,7 @@ class Pattern:
     lam: bool = False   # key is an article name with its alef dropped (matches after ل)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Hit:
     start: int          # normalized offsets
     end: int

@@ -111,7 +111,7 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Found:
     start: int      # normalized offsets
     end: int
