@@ -77,3 +77,15 @@ def test_drops_every_mark_and_every_space_after_the_first_of_a_run(text):
     # The rule as one regex (slow: it looks behind for a space at every position).
     expected = re.sub(f"(?<= )[ {_D}]+|[{_D}]+", "", _substitute(text))
     assert normalize(text).text == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=alphabet, min_size=1, max_size=60), st.data())
+def test_array_mapping_equals_the_list_mapping(text, data):
+    import numpy as np
+    n = normalize(text)
+    offsets = sorted(data.draw(st.lists(st.integers(0, len(n.text)), max_size=20)))
+    for ends in (False, True):
+        if ends and 0 in offsets:
+            continue                       # an end is never 0: it maps through the character before it
+        assert n.array_to_orig(np.array(offsets, dtype=np.int64), ends=ends) == n.sorted_to_orig(offsets, ends=ends)

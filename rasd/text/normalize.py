@@ -19,6 +19,8 @@ from itertools import repeat
 from operator import add
 from dataclasses import dataclass, field
 
+import numpy as np
+
 # One-to-one substitutions: the normalized text has the same length before drops.
 _SUBST = {
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
@@ -172,6 +174,14 @@ class Normalized:
         for i, shift in enumerate(self._shifts):
             out.extend(map(add, offsets[cuts[i]:cuts[i + 1]], repeat(shift)))
         return out
+
+    def array_to_orig(self, offsets: np.ndarray, *, ends: bool = False) -> list[int]:
+        """`sorted_to_orig` for a numpy array of offsets (any order), in one vectorized step."""
+        if not self._breaks:
+            return offsets.tolist()
+        lo = 1 if ends else 0
+        shifts = np.array((0,) + self._shifts)
+        return (offsets + shifts[np.searchsorted(self._breaks, offsets - lo, side="right")]).tolist()
 
     def span_to_orig(self, start: int, end: int) -> tuple[int, int]:
         """Original span covering normalized [start, end): drops inside it are included."""
