@@ -20,11 +20,19 @@ def process(paths: list[str], *, meta_file: str | None = None, settings: dict | 
     settings = settings or load_settings()
     pipeline = pipeline or Pipeline.default(settings)
     pipeline.warm_up()
+    pending: list[Document | Skipped] = []
     for item in read_paths(paths, settings=settings, meta_file=meta_file):
-        if isinstance(item, Skipped):
-            yield item
-        else:
-            yield pipeline.run(item)
+        pending.append(item)
+        if len(pending) >= pipeline.batch_size:
+            yield from _run(pending, pipeline)
+            pending = []
+    yield from _run(pending, pipeline)
+
+
+def _run(items: list[Document | Skipped], pipeline: Pipeline) -> list[Document | Skipped]:
+    """The documents among `items` through the pipeline as one batch; skipped ones in place."""
+    done = iter(pipeline.run_batch([it for it in items if not isinstance(it, Skipped)]))
+    return [it if isinstance(it, Skipped) else next(done) for it in items]
 
 
 def extract_text(text: str, *, doc_id: str = "text", published: str | None = None) -> list[dict]:

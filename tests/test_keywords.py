@@ -65,3 +65,16 @@ def test_unknown_stage_names_are_refused():
     with pytest.raises(PipelineError):
         build_stages(["normalize", "keywords", "nonsense"], stage_table(load_settings()))
     assert [s.name for s in Pipeline.default().stages][:2] == ["normalize", "keywords"]
+
+
+def test_pipe_runs_batches_with_the_same_results_in_order():
+    p = Pipeline.default()
+    p.batch_size = 2
+    texts = [TEXT, "أرسلت إيران طائرات مسيرة إلى روسيا.", "", "التقى بوتين كيم جونغ أون في بيونغ يانغ."]
+    docs = [Document(id=str(i), text=t, published="2024-11-05") for i, t in enumerate(texts)]
+    piped = list(p.pipe(docs))
+    assert [d.id for d in piped] == ["0", "1", "2", "3"]
+    for d, text in zip(piped, texts):
+        alone = p.run(Document(id=d.id, text=text, published="2024-11-05"))
+        assert (d.events, d.mentions, d.sentences) == (alone.events, alone.mentions, alone.sentences)
+    assert [e.type for e in piped[1].events] == ["TRANSFER"]
