@@ -12,6 +12,7 @@ import resource
 import sys
 import tempfile
 import time
+from itertools import islice
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -20,15 +21,18 @@ from generate import varied_articles  # noqa: E402
 from machine import describe  # noqa: E402
 
 from rasd.store.sqlite import connect  # noqa: E402
-from rasd.stories.dedup import signature_of_words  # noqa: E402
+from rasd.stories.dedup import signatures_of_words  # noqa: E402
 from rasd.stories.lineage import candidates, store_signature  # noqa: E402
 from rasd.text.normalize import normalize  # noqa: E402
+
+
+MARKS = (1_000, 10_000, 100_000)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--documents", type=int, default=100_000)
-    ap.add_argument("--template", action="store_true", help="use the templated event articles instead")
+    ap.add_argument("--batch", type=int, default=32, help="documents signed together (the pipeline's batch_size)")
     args = ap.parse_args()
     print(describe(), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -41,21 +45,27 @@ def main() -> None:
         sig_s = lsh_s = 0.0
         found = 0
         db.execute("BEGIN")
-        for i, a in enumerate(varied_articles(args.documents)):
-            words = normalize(a["text"]).text.split()
+        stream = varied_articles(args.documents)
+        marks = sorted({m for m in MARKS if m < args.documents} | {args.documents})
+        n = 0
+        while n < args.documents:
+            # batches of the pipeline's size, as `rasd ingest` signs them (Store.save_all)
+            size = min(args.batch, next(m for m in marks if m > n) - n)
+            batch = [(a["id"], a["published"], normalize(a["text"]).text.split()) for a in islice(stream, size)]
             t = time.process_time()
-            sig = signature_of_words(words)
+            sigs = signatures_of_words([words for _, _, words in batch])
             t2 = time.process_time()
-            found += bool(candidates(db, a["id"], sig))
-            store_signature(db, a["id"], sig, "ar", a["published"])
+            for (doc_id, published, _), sig in zip(batch, sigs):
+                found += bool(candidates(db, doc_id, sig))
+                store_signature(db, doc_id, sig, "ar", published)
             t3 = time.process_time()
             sig_s += t2 - t
             lsh_s += t3 - t2
-            if (i + 1) % 1_000 == 0:
+            before, n = n, n + size
+            if n // 1_000 > before // 1_000:
                 db.execute("COMMIT")
                 db.execute("BEGIN")
-            if (i + 1) in (1_000, 10_000, 100_000) or i + 1 == args.documents:
-                n = i + 1
+            if n in marks:
                 print(f"{n:>7} docs: signatures {n / sig_s:8.0f} docs/s, signatures + LSH lookup and insert "
                       f"{n / (sig_s + lsh_s):8.0f} docs/s per core, with candidates {found}, "
                       f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", flush=True)

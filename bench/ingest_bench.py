@@ -13,6 +13,7 @@ import resource
 import sys
 import tempfile
 import time
+from itertools import islice
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -35,19 +36,26 @@ def main() -> None:
     print(describe(), flush=True)
     pipeline = Pipeline.default()
     pipeline.warm_up()
+    marks = sorted({m for m in MARKS if m < args.articles} | {args.articles})
     with tempfile.TemporaryDirectory() as tmp, Store(os.path.join(tmp, "bench.db"), batch=100) as store:
         spent_pipe = spent_store = 0.0
-        for i, a in enumerate(articles(args.articles, seed=3)):
-            n = i + 1
+        stream = articles(args.articles, seed=3)
+        n = 0
+        while n < args.articles:
+            # batches as `rasd ingest` makes them, cut at the marks
+            size = min(pipeline.batch_size, next(m for m in marks if m > n) - n)
+            batch = [Document(id=a["id"], text=a["text"], published=a["published"], source="bench")
+                     for a in islice(stream, size)]
             t0 = time.perf_counter()
-            doc = pipeline.run(Document(id=a["id"], text=a["text"], published=a["published"], source="bench"))
+            docs = pipeline.run_batch(batch)
             t1 = time.perf_counter()
-            store.save(doc)
+            store.save_all(docs)
             t2 = time.perf_counter()
-            if any(m - args.window < n <= m for m in MARKS + (args.articles,)):
+            n += size
+            if any(m - args.window < n <= m for m in marks):
                 spent_pipe += t1 - t0
                 spent_store += t2 - t1
-            if n in MARKS or n == args.articles:
+            if n in marks:
                 w = min(args.window, n)
                 c = store.counts()
                 print(f"{n:>7} stored: {1000 * (spent_pipe + spent_store) / w:6.2f} ms/article "

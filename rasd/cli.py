@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from rasd.events.records import records
-from rasd.model import Skipped
+from rasd.model import Document, Skipped
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="rasd — Arabic news to attributed facts (who did what to whom, according to whom).")
@@ -79,16 +79,26 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files or folders (re
                                       TextColumn("{task.description}"), TimeElapsedColumn(),
                                       console=err, transient=True) as bar:
         task = bar.add_task("", total=None)
-        for item in process(paths, meta_file=meta, settings=_settings(config)):
-            counts["read"] += 1
-            if isinstance(item, Skipped):
-                store.skip(item)
-                counts["skipped"] += 1
-                reasons[item.reason] = reasons.get(item.reason, 0) + 1
-                err.print(f"[yellow]{item}[/yellow]", highlight=False)
-            else:
-                counts[store.save(item).status] += 1
-            bar.update(task, advance=1, description=str(getattr(item, "id", item.source))[:40])
+        settings = _settings(config)
+        pending: list[Document | Skipped] = []
+
+        def save() -> None:
+            for item, outcome in zip(pending, store.save_all(pending)):
+                counts["read"] += 1
+                if isinstance(item, Skipped):
+                    counts["skipped"] += 1
+                    reasons[item.reason] = reasons.get(item.reason, 0) + 1
+                    err.print(f"[yellow]{item}[/yellow]", highlight=False)
+                else:
+                    counts[outcome.status] += 1
+                bar.update(task, advance=1, description=str(getattr(item, "id", item.source))[:40])
+            pending.clear()
+
+        for item in process(paths, meta_file=meta, settings=settings):
+            pending.append(item)
+            if len(pending) >= settings["pipeline"].get("batch_size", 32):
+                save()
+        save()
     out.print(" · ".join(f"{k} {v}" for k, v in counts.items()), highlight=False)
     for reason, n in sorted(reasons.items()):
         out.print(f"  skipped ({reason}): {n}", highlight=False)

@@ -167,3 +167,15 @@ def test_minhash_estimates_are_unbiased():
         errors.append(signature_of_words(a).jaccard(signature_of_words(b)) - _exact_jaccard(a, b))
     assert abs(sum(errors) / len(errors)) < 0.015
     assert (sum(e * e for e in errors) / len(errors)) ** 0.5 < 0.07
+
+
+def test_a_batch_of_signatures_equals_one_by_one():
+    from rasd.stories.dedup import signatures_of_words
+    texts = [text.split() for _, text, _, _ in corpus()]
+    texts += [[], ["روسيا"], ["روسيا", "ترسل"], " ".join(WIRE).split(), ["و"] * 30]
+    batch = signatures_of_words(texts)
+    for words, sig in zip(texts, batch):
+        alone = signature_of_words(words)
+        assert (alone.values.tolist(), alone.shingles, alone.bands()) == (sig.values.tolist(), sig.shingles, sig.bands())
+    # and the texts differ from each other: a batch does not mix them up
+    assert len({s.bands() for s in batch}) == len({tuple(w) for w in texts})

@@ -81,14 +81,14 @@ def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
     return _POWERS
 
 
-def _gram_hashes(units: np.ndarray) -> np.ndarray:
+def _gram_hashes(units: np.ndarray, spaces: np.ndarray) -> np.ndarray:
     """Hash of the text of each 4-gram: sum(unit[i] * BASE**i) over the gram times
     BASE**-start, a difference of two prefix sums, so one pass over the text hashes every
-    gram. `units`: the text's UTF-16 code units, each word between two single spaces."""
+    gram wherever it stands. `units`: UTF-16 code units of words between single spaces;
+    `spaces`: where the spaces are (the k-th space opens the k-th word)."""
     pw, inv = _powers(units.size)
     prefix = units * pw[:units.size]
     np.add.accumulate(prefix, out=prefix)
-    spaces = (units == 32).nonzero()[0]           # the k-th space opens the k-th word
     at = prefix.take(spaces)
     grams = at[SHINGLE:] - at[:-SHINGLE]          # the gram's units and the space closing it
     grams *= inv.take(spaces[:-SHINGLE])
@@ -114,26 +114,47 @@ _BIN_START = _BINS << _BIN_SHIFT                # lowest hash of each bin
 
 
 def signature_of_words(words: list[str]) -> Signature:
-    """One-permutation MinHash (Li, Owen & Zhang 2012) with densification (Shrivastava 2017):
-    one hash per 4-gram, the hash space cut into NUM_PERM bins, the minimum of each bin.
-    One sort instead of NUM_PERM passes; the same Jaccard estimate."""
-    if len(words) < SHINGLE:
-        words = words + [""] * (SHINGLE - len(words))
+    """The MinHash signature of a text given as its words (see `signatures_of_words`)."""
+    return signatures_of_words([words])[0]
+
+
+def signatures_of_words(texts: list[list[str]]) -> list[Signature]:
+    """One-permutation MinHash (Li, Owen & Zhang 2012) with densification (Shrivastava 2017)
+    of each text: one hash per 4-gram, the hash space cut into NUM_PERM bins, the minimum of
+    each bin — one sort instead of NUM_PERM passes, the same Jaccard estimate. A batch is
+    hashed and sorted together (each hash tagged with its text's number above it): numpy's
+    cost per call, not per element, is most of the work for one 4 KB article."""
+    padded = [words + [""] * (SHINGLE - len(words)) if len(words) < SHINGLE else words for words in texts]
     # hashing the joined text in numpy measured faster than hashing words one by one in
     # Python, even through a memo dict (whose lookups also slow down as the vocabulary grows)
-    units = np.frombuffer(" ".join(["", *words, ""]).encode("utf-16-le"), dtype=np.uint16)
-    return _signature(_gram_hashes(units))
-
-
-def _signature(grams: np.ndarray) -> Signature:
-    z = _mix(grams)
-    z.sort()
+    joined = "".join(" " + " ".join(words) + " " for words in padded)
+    units = np.frombuffer(joined.encode("utf-16-le"), dtype=np.uint16)
+    spaces = (units == 32).nonzero()[0]
+    # Each text brings len(words) + 1 spaces, its two edge spaces included; a gram is valid
+    # when its first and last space belong to the same text.
+    owner = np.repeat(np.arange(len(padded), dtype=np.uint64), [len(w) + 1 for w in padded])
+    grams = _gram_hashes(units, spaces)
+    same = owner[:-SHINGLE] == owner[SHINGLE:]
+    keys = (owner[:-SHINGLE][same] << _U64_32) | _mix(grams[same]).astype(np.uint64)
+    keys.sort()
+    ids = np.arange(len(padded), dtype=np.uint64)[:, None]
     # sorted, a bin's values are contiguous and its first one is its minimum
-    values = z.take(z.searchsorted(_BIN_START), mode="clip")
-    full = (values >> _BIN_SHIFT) == _BINS      # else the first value of a later bin, or the last
-    if np.count_nonzero(full) < NUM_PERM:
-        values = _densify(values, full)
-    return Signature(values, int(np.count_nonzero(z[1:] != z[:-1])) + 1)
+    firsts = keys.take(keys.searchsorted((ids << _U64_32) | _BIN_START), mode="clip")
+    values = (firsts & _LOW32).astype(np.uint32)
+    full = (firsts >> _U64_32 == ids) & ((values >> _BIN_SHIFT) == _BINS)
+    fresh = np.empty(keys.size, dtype=bool)
+    fresh[:1] = True
+    np.not_equal(keys[1:], keys[:-1], out=fresh[1:])
+    starts = keys.searchsorted(ids[:, 0] << _U64_32)
+    distinct = np.add.reduceat(fresh, starts) if keys.size else np.zeros(len(padded), dtype=np.int64)
+    out = []
+    for i in range(len(padded)):
+        row = values[i] if full[i].all() else _densify(values[i], full[i])
+        out.append(Signature(row, int(distinct[i])))
+    return out
+
+
+_U64_32, _LOW32 = np.uint64(32), np.uint64(0xFFFFFFFF)
 
 
 _BIN_IDS = np.arange(NUM_PERM)
@@ -161,5 +182,16 @@ def content_text(doc: Document) -> str:
 
 
 def signature(doc: Document) -> Signature:
-    # (hashing words through a memo dict measured faster than hashing UTF-8 bytes in numpy)
-    return signature_of_words(content_text(doc).split())
+    """The document's signature, computed once (`sign_all` computes a batch's at once)."""
+    got = doc.norm.memo.get("signature")
+    if got is None:
+        got = doc.norm.memo["signature"] = signature_of_words(content_text(doc).split())
+    return got
+
+
+def sign_all(docs: list[Document]) -> None:
+    """Compute the signatures of `docs` as one batch (~2.5x faster than one by one); `signature`
+    then finds them."""
+    todo = [d for d in docs if "signature" not in d.norm.memo]
+    for doc, sig in zip(todo, signatures_of_words([content_text(d).split() for d in todo])):
+        doc.norm.memo["signature"] = sig
