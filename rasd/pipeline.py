@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import gc
 import tomllib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
-from collections.abc import Callable, Iterable, Iterator
 
 from rasd.errors import PipelineError
 from rasd.model import Document
@@ -147,8 +147,8 @@ class Pipeline:
     def default(cls, settings: dict | None = None) -> "Pipeline":
         settings = settings or load_settings()
         table = stage_table(settings)
-        names = settings.get("pipeline", {}).get("stages", list(table))
         options = settings.get("pipeline", {})
+        names = options.get("stages", list(table))
         return cls(build_stages(names, table), gc_young_threshold=options.get("gc_young_threshold"),
                    batch_size=max(1, int(options.get("batch_size", 32))))
 
