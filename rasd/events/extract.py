@@ -167,9 +167,8 @@ class _Views:
     def __init__(self, doc: Document, lex: Lexicon):
         self.doc, self.lex, n = doc, lex, doc.norm
         # (word start, word end, form, proclitics glued before the form)
-        self.triggers = [(m.start(), m.end(), m.group(1), n.text[m.start():m._start])
-                         for m in lex.trigger_regex.document_hits(n)]
-        self.cues = sorted((m.start(), m.end(), m.form) for m in lex.cue_index.document_hits(n, overlapping=True))
+        self.triggers = [(ws, we, form, n.text[ws:start]) for ws, we, form, start in lex.trigger_regex.document_spans(n)]
+        self.cues = sorted((ws, we, form) for ws, we, form, _ in lex.cue_index.document_spans(n, overlapping=True))
         self.trigger_starts = [t[0] for t in self.triggers]
         self.cue_starts = [c[0] for c in self.cues]
         self.mention_starts = [m.start for m in doc.mentions]

@@ -85,7 +85,7 @@ class SentenceView:
         """(start, end) of every match of a lexicon matcher in this sentence, computed once."""
         got = self.cache.get(name)
         if got is None:
-            got = self.cache[name] = [(m.start(), m.end()) for m in matcher.finditer(self.text)]
+            got = self.cache[name] = [(ws, we) for ws, we, _, _ in matcher.spans(self.text)]
         return got
 
     def has_cue(self, name: str, matcher, a: int, b: int) -> bool:

@@ -113,6 +113,9 @@ _BINS = np.arange(NUM_PERM, dtype=np.uint32)
 _BIN_START = _BINS << _BIN_SHIFT                # lowest hash of each bin
 
 
+_U64_32, _LOW32 = np.uint64(32), np.uint64(0xFFFFFFFF)
+
+
 def signature_of_words(words: list[str]) -> Signature:
     """The MinHash signature of a text given as its words (see `signatures_of_words`)."""
     return signatures_of_words([words])[0]
@@ -152,9 +155,6 @@ def signatures_of_words(texts: list[list[str]]) -> list[Signature]:
         row = values[i] if full[i].all() else _densify(values[i], full[i])
         out.append(Signature(row, int(distinct[i])))
     return out
-
-
-_U64_32, _LOW32 = np.uint64(32), np.uint64(0xFFFFFFFF)
 
 
 _BIN_IDS = np.arange(NUM_PERM)

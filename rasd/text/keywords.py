@@ -1,10 +1,10 @@
 """Keyword lists found in the normalized text, all in one pass.
 
 Four stages look for five keyword lists in a document's normalized text: date words,
-number words, knowledge-base names, event triggers and claim cues. An Aho-Corasick automaton costs
-about the same per character whatever it holds (~20 ns with pyahocorasick), so five
-passes over a 4 KB article cost ~0.27 ms and one pass over an automaton holding every
-list ~0.1 ms. The pipeline's `keywords` stage runs that one pass (a `Scanner`) and leaves
+number words, knowledge-base names, event triggers and claim cues. An Aho-Corasick
+automaton costs about the same per character whatever it holds (~20 ns with
+pyahocorasick), so five passes over a 4 KB article cost ~0.27 ms and one pass over an
+automaton holding every list ~0.1 ms. The pipeline's `keywords` stage runs that one pass (a `Scanner`) and leaves
 each list's hits on the document's `Normalized`; a list asked for hits that no pass left
 scans the text with its own automaton, so every stage also works alone, with the same hits.
 """

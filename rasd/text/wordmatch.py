@@ -39,6 +39,10 @@ class WordMatch:
         return f"<WordMatch {self.form!r} {self.word_start}:{self._end}>"
 
 
+def _LONGEST_FIRST(span: tuple[int, int, str, int]) -> tuple[int, int]:
+    return span[0], span[0] - span[1]
+
+
 class WordMatcher:
     """Finds any of `words` (normalized) as whole words, clitics allowed unless `clitics=False`."""
 
@@ -47,10 +51,13 @@ class WordMatcher:
         self.forms = {norm(w).lower() for w in words if w and norm(w)}
         self.keywords = KeywordSet({f: f for f in self.forms})
 
-    def _hits(self, text: str, pos: int, endpos: int, *, overlapping: bool = False,
-              found: Hits | None = None) -> list[WordMatch]:
-        """`found`: the keyword hits of the whole of `text` when known (pos = 0, endpos = len)."""
-        cands = []
+    def spans(self, text: str, pos: int = 0, endpos: int | None = None, *, overlapping: bool = False,
+              found: Hits | None = None) -> list[tuple[int, int, str, int]]:
+        """(word start, word end, form, form start) of every match inside text[pos:endpos]:
+        the longest at each place, unless `overlapping`. `found`: the keyword hits of the
+        whole of `text` when known (then pos = 0 and endpos = len(text))."""
+        endpos = len(text) if endpos is None else endpos
+        cands: list[tuple[int, int, str, int]] = []
         if not self.forms:
             return cands
         clitics = self.clitics
@@ -80,24 +87,28 @@ class WordMatcher:
                     continue
             elif prefix or suffix:
                 continue
-            cands.append(WordMatch(start, we, form, ws))
+            cands.append((ws, we, form, start))
         if len(cands) < 2 or overlapping:
             return cands
-        cands.sort(key=lambda m: (m.word_start, -(m._end - m.word_start)))
+        cands.sort(key=_LONGEST_FIRST)
         out, last_end = [], -1
-        for m in cands:
-            if m.word_start >= last_end:
-                out.append(m)
-                last_end = m._end
+        for c in cands:
+            if c[0] >= last_end:
+                out.append(c)
+                last_end = c[1]
         return out
+
+    def _hits(self, text: str, pos: int, endpos: int, *, overlapping: bool = False) -> list[WordMatch]:
+        return [WordMatch(start, we, form, ws) for ws, we, form, start in
+                self.spans(text, pos, endpos, overlapping=overlapping)]
 
     def all_hits(self, text: str) -> list[WordMatch]:
         """Every valid occurrence, overlaps included (for several lexicons sharing one automaton)."""
         return self._hits(text, 0, len(text), overlapping=True)
 
-    def document_hits(self, n: Normalized, *, overlapping: bool = False) -> list[WordMatch]:
-        """Every match in a document's normalized text, from the pipeline's keyword pass when it ran."""
-        return self._hits(n.text, 0, len(n.text), overlapping=overlapping, found=self.keywords.hits(n))
+    def document_spans(self, n: Normalized, *, overlapping: bool = False) -> list[tuple[int, int, str, int]]:
+        """`spans` of a document's normalized text, from the pipeline's keyword pass when it ran."""
+        return self.spans(n.text, overlapping=overlapping, found=self.keywords.hits(n))
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[WordMatch]:
         return iter(self._hits(text, pos, len(text) if endpos is None else min(endpos, len(text))))
