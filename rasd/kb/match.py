@@ -82,12 +82,16 @@ class Matcher:
             for w in list(rec.get("ar") or []) + list(rec.get("en") or []):
                 add(norm(str(w)).lower(), f"item:{i}", "item")
         self.keywords = KeywordSet({key: tuple(patterns) for key, patterns in table.items()})
+        # The pattern a key's hit stands for after a given prefix (or None): decided once.
+        # Keyed by the patterns tuple's id: the tuples live as long as the matcher.
+        self._choice: dict[tuple[int, str], Pattern | None] = {}
 
     def hits(self, ntext: str, *, found: Hits | None = None) -> list[Hit]:
         """Non-overlapping hits, longest first, in text order. `found`: the keyword hits of
         `ntext` when known (`self.keywords.hits` of a document)."""
         cands: list[Hit] = []
         n = len(ntext)
+        choice = self._choice
         for end_idx, patterns in self.keywords.scan(ntext) if found is None else found:
             end = end_idx + 1
             if end < n and ntext[end].isalnum():
@@ -102,13 +106,13 @@ class Matcher:
                 if ws > 0 and ntext[ws - 1].isalnum():
                     continue
                 prefix = ntext[start - (start - ws):start]
-            if len(patterns) == 1:
-                if _left_ok(patterns[0], prefix):
-                    cands.append(Hit(start, end, patterns[0]))
-                continue
-            ok = [p for p in patterns if _left_ok(p, prefix)]
-            if ok:
-                cands.append(Hit(start, end, _best(ok)))
+            key = (id(patterns), prefix)
+            best = choice.get(key, _UNSEEN)
+            if best is _UNSEEN:
+                ok = [p for p in patterns if _left_ok(p, prefix)]
+                best = choice[key] = _best(ok) if ok else None
+            if best is not None:
+                cands.append(Hit(start, end, best))
         if len(cands) < 2:
             return cands
         cands.sort(key=lambda h: (h.start - h.end, h.start))
@@ -135,6 +139,7 @@ def _left_ok(p: Pattern, prefix: str) -> bool:
     return prefix in _PROCLITICS
 
 
+_UNSEEN = object()
 _ROLE_RANK = {"name": 0, "metonym": 1, "demonym": 2, "title": 3, "item": 4}
 
 
