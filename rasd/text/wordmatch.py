@@ -3,8 +3,9 @@
 A regex alternation of hundreds of forms is slow in Python's `re` (it is tried at every
 position); an Aho-Corasick automaton finds every occurrence in one C pass. A hit counts
 when the rest of its word is an allowed proclitic run before it (و ف س ب ل ك ال …) and an
-allowed ending after it (ه ها هم ت وا ون ين …). Matches have the small interface of
-`re.Match` that the event code uses: start(), end(), group(0|1).
+allowed ending after it (ه ها هم ت وا ون ين …). `spans` gives matches as tuples (the
+document-wide passes want thousands); `finditer`, `search`, `match` give objects with the
+small interface of `re.Match` that the event code uses: start(), end(), group(0|1).
 """
 from __future__ import annotations
 
@@ -102,10 +103,6 @@ class WordMatcher:
         return [WordMatch(start, we, form, ws) for ws, we, form, start in
                 self.spans(text, pos, endpos, overlapping=overlapping)]
 
-    def all_hits(self, text: str) -> list[WordMatch]:
-        """Every valid occurrence, overlaps included (for several lexicons sharing one automaton)."""
-        return self._hits(text, 0, len(text), overlapping=True)
-
     def document_spans(self, n: Normalized, *, overlapping: bool = False) -> list[tuple[int, int, str, int]]:
         """`spans` of a document's normalized text, from the pipeline's keyword pass when it ran."""
         return self.spans(n.text, overlapping=overlapping, found=self.keywords.hits(n))
@@ -120,7 +117,3 @@ class WordMatcher:
     def match(self, text: str, pos: int = 0) -> WordMatch | None:
         m = self.search(text, pos, min(len(text), pos + 60))
         return m if m is not None and m.word_start == pos else None
-
-    def fullmatch(self, text: str) -> WordMatch | None:
-        m = self.search(text)
-        return m if m is not None and m.word_start == 0 and m.end() == len(text) else None
