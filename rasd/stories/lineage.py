@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections import Counter
 
 from rasd.model import Document
 from rasd.stories.dedup import BANDS, Signature, signature
@@ -16,7 +15,6 @@ NEAR = 0.7          # estimated Jaccard above which two articles are the same te
 CONTAINED = 0.8     # share of a shorter article found in a longer one: a cut of it
 MIN_SHINGLES = 20   # shorter texts are too small to call copies
 PER_BAND = 30       # candidates read per LSH band
-MAX_CANDIDATES = 64  # compared per article: those sharing the most bands (a copy shares several)
 
 
 def _published_key(published: str | None) -> str:
@@ -55,15 +53,11 @@ _BAND_DOCS = " UNION ALL ".join([(f"SELECT * FROM (SELECT doc FROM lsh WHERE has
 
 
 def candidates(db: sqlite3.Connection, doc_id: str, sig: Signature) -> list[tuple[str, Signature, str | None]]:
-    """Documents sharing at least one LSH band with `sig`, at most MAX_CANDIDATES of them (those
-    sharing the most bands): (id, signature, published)."""
-    shared = Counter(d for d, in db.execute(_BAND_DOCS, sig.bands()))
-    shared.pop(doc_id, None)
-    if not shared:
+    """Documents sharing at least one LSH band with `sig`: (id, signature, published)."""
+    docs = {d for d, in db.execute(_BAND_DOCS, sig.bands())}
+    docs.discard(doc_id)
+    if not docs:
         return []
-    # Articles written from one template share a band or two with hundreds of others; a copy
-    # shares several. Comparing only the best-sharing ones keeps the work per article bounded.
-    docs = [d for d, _ in shared.most_common(MAX_CANDIDATES)] if len(shared) > MAX_CANDIDATES else shared
     rows = db.execute(f"SELECT doc, minhash, shingles, published FROM signatures WHERE doc IN "
                       f"({','.join('?' * len(docs))}) ORDER BY doc", sorted(docs)).fetchall()
     return [(d, Signature.from_bytes(blob, n), pub) for d, blob, n, pub in rows]
