@@ -22,7 +22,7 @@ from machine import describe  # noqa: E402
 
 from rasd.store.sqlite import connect  # noqa: E402
 from rasd.stories.dedup import signatures_of_words  # noqa: E402
-from rasd.stories.lineage import candidates, store_signature  # noqa: E402
+from rasd.stories.lineage import candidate_rows, store_signature  # noqa: E402
 from rasd.text.normalize import normalize  # noqa: E402
 
 
@@ -56,7 +56,7 @@ def main() -> None:
             sigs = signatures_of_words([words for _, _, words in batch])
             t2 = time.process_time()
             for (doc_id, published, _), sig in zip(batch, sigs):
-                found += bool(candidates(db, doc_id, sig))
+                found += bool(candidate_rows(db, doc_id, sig))
                 store_signature(db, doc_id, sig, "ar", published)
             t3 = time.process_time()
             sig_s += t2 - t

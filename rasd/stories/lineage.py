@@ -8,8 +8,10 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 
+import numpy as np
+
 from rasd.model import Document
-from rasd.stories.dedup import BANDS, Signature, signature
+from rasd.stories.dedup import BANDS, NUM_PERM, Signature, signature
 
 NEAR = 0.7          # estimated Jaccard above which two articles are the same text
 CONTAINED = 0.8     # share of a shorter article found in a longer one: a cut of it
@@ -52,15 +54,21 @@ _BAND_DOCS = " UNION ALL ".join([(f"SELECT * FROM (SELECT doc FROM lsh WHERE has
                                   f"LIMIT {PER_BAND})")] * BANDS)
 
 
-def candidates(db: sqlite3.Connection, doc_id: str, sig: Signature) -> list[tuple[str, Signature, str | None]]:
-    """Documents sharing at least one LSH band with `sig`: (id, signature, published)."""
+def candidate_rows(db: sqlite3.Connection, doc_id: str, sig: Signature) -> list[tuple[str, bytes, int, str | None]]:
+    """Documents sharing at least one LSH band with `sig`: (id, signature bytes, shingles, published)."""
     docs = {d for d, in db.execute(_BAND_DOCS, sig.bands())}
     docs.discard(doc_id)
     if not docs:
         return []
-    rows = db.execute(f"SELECT doc, minhash, shingles, published FROM signatures WHERE doc IN "
+    return db.execute(f"SELECT doc, minhash, shingles, published FROM signatures WHERE doc IN "
                       f"({','.join('?' * len(docs))}) ORDER BY doc", sorted(docs)).fetchall()
-    return [(d, Signature.from_bytes(blob, n), pub) for d, blob, n, pub in rows]
+
+
+def _agreeing(sig: Signature, rows: list[tuple[str, bytes, int, str | None]]) -> list[int]:
+    """How many signature values each row shares with `sig`, for all rows in one numpy step
+    (an article written from a template may have hundreds of candidates)."""
+    values = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.uint32).reshape(len(rows), -1)
+    return np.count_nonzero(values == sig.values, axis=1).tolist()
 
 
 def link_copies(db: sqlite3.Connection, doc: Document, sig: Signature) -> tuple[str, float, str] | None:
@@ -69,15 +77,16 @@ def link_copies(db: sqlite3.Connection, doc: Document, sig: Signature) -> tuple[
     if sig.shingles < MIN_SHINGLES:
         return None
     best = None
-    for other, osig, published in candidates(db, doc.id, sig):
-        if osig.shingles < MIN_SHINGLES:
+    rows = candidate_rows(db, doc.id, sig)
+    for (other, _, shingles, published), agree in zip(rows, _agreeing(sig, rows) if rows else ()):
+        if shingles < MIN_SHINGLES:
             continue
-        j = sig.jaccard(osig)
+        j = agree / NUM_PERM                       # Signature.jaccard
         if j >= NEAR:
             kind, score = "near", j
         else:
-            shorter, longer = (sig, osig) if sig.shingles <= osig.shingles else (osig, sig)
-            c = shorter.containment(longer)
+            small, large = sorted((sig.shingles, shingles))
+            c = min(1.0, j * (small + large) / (1 + j) / small)     # Signature.containment
             if c < CONTAINED:
                 continue
             kind, score = "contained", c
