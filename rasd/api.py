@@ -17,6 +17,14 @@ from rasd.pipeline import Pipeline, load_settings
 def process(paths: list[str], *, meta_file: str | None = None, settings: dict | None = None,
             pipeline: Pipeline | None = None) -> Iterator[Document | Skipped]:
     """Documents with every view filled, or Skipped inputs, in input order."""
+    for batch in process_batches(paths, meta_file=meta_file, settings=settings, pipeline=pipeline):
+        yield from batch
+
+
+def process_batches(paths: list[str], *, meta_file: str | None = None, settings: dict | None = None,
+                    pipeline: Pipeline | None = None) -> Iterator[list[Document | Skipped]]:
+    """`process`, a batch of the pipeline's `batch_size` at a time (the documents go through
+    the stages together; skipped inputs keep their place)."""
     settings = settings or load_settings()
     pipeline = pipeline or Pipeline.default(settings)
     pipeline.warm_up()
@@ -24,9 +32,10 @@ def process(paths: list[str], *, meta_file: str | None = None, settings: dict | 
     for item in read_paths(paths, settings=settings, meta_file=meta_file):
         pending.append(item)
         if len(pending) >= pipeline.batch_size:
-            yield from _run(pending, pipeline)
+            yield _run(pending, pipeline)
             pending = []
-    yield from _run(pending, pipeline)
+    if pending:
+        yield _run(pending, pipeline)
 
 
 def _run(items: list[Document | Skipped], pipeline: Pipeline) -> list[Document | Skipped]:

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from rasd.events.records import records
-from rasd.model import Document, Skipped
+from rasd.model import Skipped
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="rasd — Arabic news to attributed facts (who did what to whom, according to whom).")
@@ -71,7 +71,7 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files or folders (re
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from rasd.api import process
+    from rasd.api import process_batches
     from rasd.store.sqlite import Store
     counts = {"read": 0, "new": 0, "updated": 0, "duplicate": 0, "skipped": 0}
     reasons: dict[str, int] = {}
@@ -79,11 +79,8 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files or folders (re
                                       TextColumn("{task.description}"), TimeElapsedColumn(),
                                       console=err, transient=True) as bar:
         task = bar.add_task("", total=None)
-        settings = _settings(config)
-        pending: list[Document | Skipped] = []
-
-        def save() -> None:
-            for item, outcome in zip(pending, store.save_all(pending)):
+        for batch in process_batches(paths, meta_file=meta, settings=_settings(config)):
+            for item, outcome in zip(batch, store.save_all(batch)):
                 counts["read"] += 1
                 if isinstance(item, Skipped):
                     counts["skipped"] += 1
@@ -92,13 +89,6 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files or folders (re
                 else:
                     counts[outcome.status] += 1
                 bar.update(task, advance=1, description=str(getattr(item, "id", item.source))[:40])
-            pending.clear()
-
-        for item in process(paths, meta_file=meta, settings=settings):
-            pending.append(item)
-            if len(pending) >= settings["pipeline"].get("batch_size", 32):
-                save()
-        save()
     out.print(" · ".join(f"{k} {v}" for k, v in counts.items()), highlight=False)
     for reason, n in sorted(reasons.items()):
         out.print(f"  skipped ({reason}): {n}", highlight=False)

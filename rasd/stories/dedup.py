@@ -45,20 +45,17 @@ class Signature:
     def jaccard(self, other: "Signature") -> float:
         return float(np.count_nonzero(self.values == other.values)) / NUM_PERM
 
-    def containment(self, other: "Signature") -> float:
-        """Estimated share of this document's shingles found in `other`."""
-        j = self.jaccard(other)
-        if self.shingles == 0:
-            return 0.0
-        inter = j * (self.shingles + other.shingles) / (1 + j)
-        return min(1.0, inter / self.shingles)
-
     def to_bytes(self) -> bytes:
         return self.values.astype(np.uint32, copy=False).tobytes()
 
-    @classmethod
-    def from_bytes(cls, blob: bytes, shingles: int) -> "Signature":
-        return cls(np.frombuffer(blob, dtype=np.uint32).copy(), shingles)
+
+def containment(jaccard: float, shingles: int, other_shingles: int) -> float:
+    """Estimated share of the shorter text's shingles found in the longer one, from the
+    estimated Jaccard similarity of the two and their numbers of distinct shingles."""
+    small, large = sorted((shingles, other_shingles))
+    if small == 0:
+        return 0.0
+    return min(1.0, jaccard * (small + large) / (1 + jaccard) / small)
 
 
 # Hashes are 32-bit, like the signature's values: half the memory traffic of 64-bit ones

@@ -11,7 +11,7 @@ import sqlite3
 import numpy as np
 
 from rasd.model import Document
-from rasd.stories.dedup import BANDS, NUM_PERM, Signature, signature
+from rasd.stories.dedup import BANDS, NUM_PERM, Signature, containment, signature
 
 NEAR = 0.7          # estimated Jaccard above which two articles are the same text
 CONTAINED = 0.8     # share of a shorter article found in a longer one: a cut of it
@@ -85,8 +85,7 @@ def link_copies(db: sqlite3.Connection, doc: Document, sig: Signature) -> tuple[
         if j >= NEAR:
             kind, score = "near", j
         else:
-            small, large = sorted((sig.shingles, shingles))
-            c = min(1.0, j * (small + large) / (1 + j) / small)     # Signature.containment
+            c = containment(j, sig.shingles, shingles)
             if c < CONTAINED:
                 continue
             kind, score = "contained", c

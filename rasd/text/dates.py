@@ -192,8 +192,6 @@ def _resolve(m: re.Match, pub: dt.date | None, lex: Lexicon, ntext: str) -> Foun
     return None
 
 
-
-
 def _matches(ntext: str, lex: Lexicon, pos: int = 0, endpos: int | None = None,
              digits: list[tuple[int, int]] | None = None, words: Hits | None = None):
     """The date regex tried only where a date can begin (a digit or a date word), not at every

@@ -14,9 +14,7 @@ offset map is piecewise constant between drops and stored as breakpoints.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from itertools import repeat
-from operator import add
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -93,6 +91,8 @@ def _drops(text: str) -> list[tuple[int, int]]:
                 spans.append((space + 1, end))
         done = end
     return spans
+
+
 _DIGIT_RUN = re.compile(r"\d+")
 
 
@@ -162,24 +162,12 @@ class Normalized:
         out.extend([len(self.text)] * (self.original_length + 1 - len(out)))
         return out
 
-    def sorted_to_orig(self, offsets: list[int], *, ends: bool = False) -> list[int]:
-        """to_orig over a sorted list of offsets (ends=True: of span ends, mapped as in
-        `span_to_orig`), piece by piece between breakpoints with C-level adds: for stages that
-        map every word of a document."""
-        if not self._breaks:
-            return list(offsets)
-        lo = 1 if ends else 0   # an end e is mapped through its last character e - 1
-        cuts = [bisect_left(offsets, b + lo) for b in self._breaks] + [len(offsets)]
-        out = offsets[:cuts[0]]
-        for i, shift in enumerate(self._shifts):
-            out.extend(map(add, offsets[cuts[i]:cuts[i + 1]], repeat(shift)))
-        return out
-
     def array_to_orig(self, offsets: np.ndarray, *, ends: bool = False) -> list[int]:
-        """`sorted_to_orig` for a numpy array of offsets (any order), in one vectorized step."""
+        """to_orig for a numpy array of offsets (ends=True: of span ends, mapped as in
+        `span_to_orig`), in one vectorized step: for stages that map every word of a document."""
         if not self._breaks:
             return offsets.tolist()
-        lo = 1 if ends else 0
+        lo = 1 if ends else 0   # an end e is mapped through its last character e - 1
         shifts = np.array((0,) + self._shifts)
         return (offsets + shifts[np.searchsorted(self._breaks, offsets - lo, side="right")]).tolist()
 

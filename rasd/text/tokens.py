@@ -135,11 +135,15 @@ def _word_chars() -> np.ndarray:
 _NONE = np.zeros(1, dtype=bool)
 
 
-def _word_runs(text: str) -> tuple[list[str], np.ndarray, np.ndarray] | None:
-    """`word_spans` with numpy offsets, or None for text beyond the table (emoji …)."""
+def _word_runs(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """`word_spans` with numpy offsets."""
     units = text.encode("utf-16-le", "surrogatepass")
-    if len(units) != 2 * len(text):
-        return None
+    if len(units) != 2 * len(text):            # beyond the table (emoji …): the regex way
+        pieces = _GAP_SPLIT.split(text)          # word, gap, word, …, word ("" at either end)
+        offsets = list(accumulate(map(len, pieces), initial=0))
+        keep = [i for i in range(0, len(pieces), 2) if pieces[i]]
+        return ([pieces[i] for i in keep], np.array([offsets[i] for i in keep], dtype=np.int64),
+                np.array([offsets[i + 1] for i in keep], dtype=np.int64))
     codes = np.frombuffer(units, dtype=np.uint16)
     is_word = _word_chars()[codes]
     edges = np.flatnonzero(np.diff(np.concatenate((_NONE, is_word, _NONE))))
@@ -151,27 +155,16 @@ def _word_runs(text: str) -> tuple[list[str], np.ndarray, np.ndarray] | None:
 def word_spans(text: str) -> tuple[list[str], list[int], list[int]]:
     """The runs of word characters (regex \\w+) of `text`: forms, starts, ends. Found with a
     numpy table of the code points: the regex engine checks each character at ~20 ns."""
-    runs = _word_runs(text)
-    if runs is not None:
-        return runs[0], runs[1].tolist(), runs[2].tolist()
-    pieces = _GAP_SPLIT.split(text)          # word, gap, word, …, word ("" at either end)
-    offsets = list(accumulate(map(len, pieces), initial=0))
-    forms, starts, ends = pieces[0::2], offsets[0:-1:2], offsets[1::2]
-    keep = [i for i, f in enumerate(forms) if f]
-    return [forms[i] for i in keep], [starts[i] for i in keep], [ends[i] for i in keep]
+    forms, starts, ends = _word_runs(text)
+    return forms, starts.tolist(), ends.tolist()
 
 
 def tokenize(doc: Document) -> Document:
     """Stage: set `doc.tokens` (needs the normalized text)."""
     n, seg = doc.norm, default_segmenter()
-    runs = _word_runs(n.text)
-    if runs is None:
-        forms, starts, norm_ends = word_spans(n.text)
-        starts, ends = n.sorted_to_orig(starts), n.sorted_to_orig(norm_ends, ends=True)
-    else:
-        forms, starts, norm_ends = runs
-        starts, ends = n.array_to_orig(starts), n.array_to_orig(norm_ends, ends=True)
-        norm_ends = norm_ends.tolist()
+    forms, starts, norm_ends = _word_runs(n.text)
+    starts, ends = n.array_to_orig(starts), n.array_to_orig(norm_ends, ends=True)
+    norm_ends = norm_ends.tolist()
     for at, drop_start, drop_end in n.drops():   # a final vowel mark or tatweel belongs to the word
         i = bisect_left(norm_ends, at)
         if i < len(norm_ends) and norm_ends[i] == at:
