@@ -22,7 +22,7 @@ from machine import describe  # noqa: E402
 
 from rasd.store.sqlite import connect  # noqa: E402
 from rasd.stories.dedup import signatures_of_words  # noqa: E402
-from rasd.stories.lineage import candidate_rows, store_signature  # noqa: E402
+from rasd.stories.lineage import RecentSignatures, candidate_rows, store_signature  # noqa: E402
 from rasd.text.normalize import normalize  # noqa: E402
 
 
@@ -42,6 +42,7 @@ def main() -> None:
                    "language TEXT, published TEXT, embedding BLOB)")
         db.execute("CREATE TABLE lsh (hash INTEGER NOT NULL, doc TEXT NOT NULL)")
         db.execute("CREATE INDEX lsh_key ON lsh(hash)")
+        recent = RecentSignatures()     # as the store keeps them
         sig_s = lsh_s = 0.0
         found = 0
         db.execute("BEGIN")
@@ -56,8 +57,8 @@ def main() -> None:
             sigs = signatures_of_words([words for _, _, words in batch])
             t2 = time.process_time()
             for (doc_id, published, _), sig in zip(batch, sigs):
-                found += bool(candidate_rows(db, doc_id, sig))
-                store_signature(db, doc_id, sig, "ar", published)
+                found += bool(candidate_rows(db, doc_id, sig, recent))
+                store_signature(db, doc_id, sig, "ar", published, recent)
             t3 = time.process_time()
             sig_s += t2 - t
             lsh_s += t3 - t2

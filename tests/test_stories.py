@@ -179,3 +179,64 @@ def test_a_batch_of_signatures_equals_one_by_one():
         assert (alone.values.tolist(), alone.shingles, alone.bands()) == (sig.values.tolist(), sig.shingles, sig.bands())
     # and the texts differ from each other: a batch does not mix them up
     assert len({s.bands() for s in batch}) == len({tuple(w) for w in texts})
+
+
+# -- the writer's signature rows in memory (lineage.RecentSignatures) --------------------------
+
+def _variants(n):
+    """`n` rewrites of the wire story (sentences rotated, one word changed): each is an LSH
+    candidate of the others, so every article reads many signature rows."""
+    out = []
+    for i in range(n):
+        lines = WIRE[i % len(WIRE):] + WIRE[:i % len(WIRE)]
+        words = "\n".join(lines).split(" ")
+        words[(7 * i) % len(words)] = f"كلمة{i}"
+        out.append((f"v{i:02d}", " ".join(words), f"2024-10-{1 + i % 28:02d}"))
+    return out
+
+
+def _ingest(store, items):
+    p = Pipeline.default()
+    docs = [Document(id=d, text=t, published=day, source=d) for d, t, day in items]
+    store.save_all(p.run_batch(docs))
+    store.flush()
+    return sorted(store.db.execute("SELECT * FROM copies"))
+
+
+def test_recent_signatures_give_the_same_copies_when_full(tmp_path):
+    from rasd.stories.lineage import RecentSignatures
+    plain = Store(tmp_path / "a.db", batch=100)
+    small = Store(tmp_path / "b.db", batch=100)
+    small._recent = RecentSignatures(size=4)     # rows evicted while an article's candidates are read
+    items = _variants(24)
+    got = _ingest(small, items)
+    assert got == _ingest(plain, items)
+    assert len(got) >= 20                        # the variants are copies of the earliest one
+    assert len(small._recent.rows) <= 4
+
+
+def test_another_writers_commit_is_seen(tmp_path):
+    import sqlite3
+    store = Store(tmp_path / "r.db", batch=1)
+    [(_, text, _)] = _variants(1)
+    _ingest(store, [("first", text, "2024-10-01")])
+    other = sqlite3.connect(tmp_path / "r.db")
+    with other:  # another process rewrites the stored signature: no longer a copy of anything
+        other.execute("UPDATE signatures SET minhash = zeroblob(length(minhash)) WHERE doc = 'first'")
+    assert _ingest(store, [("second", text, "2024-10-02")]) == []
+
+
+def test_a_rolled_back_update_leaves_the_stored_signature(tmp_path, monkeypatch):
+    from rasd import stories
+    store = Store(tmp_path / "r.db", batch=100)
+    [(_, text, _)] = _variants(1)
+    _ingest(store, [("x", text, "2024-10-01")])
+
+    def fail(*a, **k):
+        raise RuntimeError("killed")
+    monkeypatch.setattr(stories.facts, "merge", fail)
+    with pytest.raises(RuntimeError):   # an update of "x" to another text, undone
+        _ingest(store, [("x", corpus()[-1][1], "2024-10-01")])
+    monkeypatch.undo()
+    # "x" is still the wire story in the store: a copy of it links to it
+    assert [r[:2] for r in _ingest(store, [("y", text, "2024-10-02")])] == [("y", "x")]

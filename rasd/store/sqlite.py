@@ -54,6 +54,7 @@ class Store:
         self.path = str(path)
         self.batch = max(1, batch)
         self._pending = 0
+        self._recent = stories.lineage.RecentSignatures()
         try:
             self.db = connect(self.path)
         except sqlite3.Error as e:
@@ -63,7 +64,11 @@ class Store:
     def flush(self) -> None:
         """Commit the documents written since the last commit."""
         if self.db.in_transaction:
-            self.db.execute("COMMIT")
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.Error:
+                self._recent.clear()
+                raise
         self._pending = 0
 
     def close(self) -> None:
@@ -106,6 +111,7 @@ class Store:
         db = self.db
         if not db.in_transaction:
             db.execute("BEGIN IMMEDIATE")
+            self._recent.check(db)      # another writer may have committed since our last transaction
         db.execute("SAVEPOINT doc")
         try:
             if row:
@@ -123,19 +129,24 @@ class Store:
                            [(doc.id, m.start, m.end, m.kind, m.entity_id, m.code, m.country, m.name, m.role,
                              m.category) for m in doc.mentions])
             rows = []
+            # An event id hashes its document, number and record. A document's events share the
+            # first half, so they sit together in the id indexes (events, fact_mentions): one
+            # page touched per document, not one per event, wherever the corpus has grown to.
+            prefix = hashlib.sha256(f"{doc.id}\x00{doc.content_hash}".encode()).hexdigest()[:16]
             for i, ev in enumerate(doc.events):
                 rec = event_record(doc, ev)
                 blob = json.dumps(rec, ensure_ascii=False)
-                eid = hashlib.sha256(f"{doc.id}\x00{i}\x00{blob}".encode()).hexdigest()[:32]
+                eid = prefix + hashlib.sha256(f"{i}\x00{blob}".encode()).hexdigest()[:16]
                 rows.append((eid, doc.id, i, ev.type, ev.source and ev.source.code, ev.target and ev.target.code,
                              ev.source and ev.source.country, ev.target and ev.target.country, ev.status,
                              ev.claimant and ev.claimant.code, ev.date and ev.date.value,
                              ev.sentence.start, ev.sentence.end, blob))
             db.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-            stories.update(db, doc, [(r[0], ev) for r, ev in zip(rows, doc.events)])
+            stories.update(db, doc, [(r[0], ev) for r, ev in zip(rows, doc.events)], self._recent)
             db.execute("DELETE FROM skipped WHERE source = ?", (doc.source,))
             db.execute("RELEASE doc")
         except BaseException:
+            self._recent.drop(doc.id)   # this document's rows are undone
             db.execute("ROLLBACK TO doc")
             db.execute("RELEASE doc")
             raise

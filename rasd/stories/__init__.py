@@ -11,9 +11,11 @@ from rasd.model import Document, Event
 from rasd.stories import facts, lineage, stories
 
 
-def update(db: sqlite3.Connection, doc: Document, events: list[tuple[str, Event]]) -> None:
-    sig = lineage.save_signature(db, doc)
-    copy = lineage.link_copies(db, doc, sig)
+def update(db: sqlite3.Connection, doc: Document, events: list[tuple[str, Event]],
+           recent: lineage.RecentSignatures | None = None) -> None:
+    """`recent`: the writer's signature rows in memory (see `lineage.RecentSignatures`)."""
+    sig = lineage.save_signature(db, doc, recent)
+    copy = lineage.link_copies(db, doc, sig, recent)
     if copy is None and events:
         copy = lineage.link_translation(db, doc, stories.event_keys(doc))
     lineage.link_paragraphs(db, doc)

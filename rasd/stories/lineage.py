@@ -23,9 +23,48 @@ def _published_key(published: str | None) -> str:
     return published or "9999"
 
 
-def save_signature(db: sqlite3.Connection, doc: Document) -> Signature:
+Row = tuple[str, bytes, int, "str | None"]     # (doc id, minhash bytes, shingles, published)
+RECENT = 30_000                                 # signature rows kept in memory (~20 MB)
+
+
+class RecentSignatures:
+    """Signature rows of the documents last written or read, in memory. LSH candidates
+    are each band's most recent documents, so nearly all are here: reading their rows
+    from the database cost ~8 us each, ~100 per templated article, and grew with the
+    corpus (deeper B-trees). Older rows, beyond the last `size`, are read when needed.
+
+    Valid while this connection is the only writer: `check` (at the start of every write
+    transaction) empties it when another connection has committed since (SQLite's
+    data_version), and the store drops a document's row when its write is rolled back."""
+
+    def __init__(self, size: int = RECENT):
+        self.size = size
+        self.rows: dict[str, Row] = {}
+        self._version: int | None = None
+
+    def check(self, db: sqlite3.Connection) -> None:
+        version = db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:
+            self.rows.clear()
+            self._version = version
+
+    def put(self, row: Row) -> None:
+        self.rows.pop(row[0], None)      # re-inserted: the newest row sits last
+        self.rows[row[0]] = row
+        if len(self.rows) > self.size:   # drop the older half at once: amortized O(1)
+            keep = list(self.rows.items())[-(self.size // 2):]
+            self.rows = dict(keep)
+
+    def drop(self, doc_id: str) -> None:
+        self.rows.pop(doc_id, None)
+
+    def clear(self) -> None:
+        self.rows.clear()
+
+
+def save_signature(db: sqlite3.Connection, doc: Document, recent: RecentSignatures | None = None) -> Signature:
     sig = signature(doc)
-    store_signature(db, doc.id, sig, doc.language, doc.published)
+    store_signature(db, doc.id, sig, doc.language, doc.published, recent)
     return sig
 
 
@@ -38,11 +77,14 @@ _INSERT_BANDS = "INSERT OR IGNORE INTO lsh (hash, doc) VALUES " + ",".join(f"(?{
 
 
 def store_signature(db: sqlite3.Connection, doc_id: str, sig: Signature, language: str | None,
-                    published: str | None) -> None:
+                    published: str | None, recent: RecentSignatures | None = None) -> None:
     """The signature and its LSH bands (ingest, and the dedup benchmark)."""
+    raw = sig.to_bytes()
     db.execute("INSERT OR REPLACE INTO signatures (doc, minhash, shingles, language, published) VALUES (?,?,?,?,?)",
-               (doc_id, sig.to_bytes(), sig.shingles, language, published))
+               (doc_id, raw, sig.shingles, language, published))
     db.execute(_INSERT_BANDS, (*sig.bands(), doc_id))
+    if recent is not None:
+        recent.put((doc_id, raw, sig.shingles, published))
 
 
 # Each band's most recent documents, capped: a template or a wire paragraph shared by
@@ -54,14 +96,24 @@ _BAND_DOCS = " UNION ALL ".join([(f"SELECT * FROM (SELECT doc FROM lsh WHERE has
                                   f"LIMIT {PER_BAND})")] * BANDS)
 
 
-def candidate_rows(db: sqlite3.Connection, doc_id: str, sig: Signature) -> list[tuple[str, bytes, int, str | None]]:
-    """Documents sharing at least one LSH band with `sig`: (id, signature bytes, shingles, published)."""
+def candidate_rows(db: sqlite3.Connection, doc_id: str, sig: Signature,
+                   recent: RecentSignatures | None = None) -> list[Row]:
+    """Documents sharing at least one LSH band with `sig`: (id, signature bytes, shingles,
+    published), by id; signature rows come from `recent` when it has them."""
     docs = {d for d, in db.execute(_BAND_DOCS, sig.bands())}
     docs.discard(doc_id)
     if not docs:
         return []
-    return db.execute(f"SELECT doc, minhash, shingles, published FROM signatures WHERE doc IN "
-                      f"({','.join('?' * len(docs))}) ORDER BY doc", sorted(docs)).fetchall()
+    known = recent.rows if recent is not None else {}
+    found = {d: known[d] for d in docs if d in known}
+    if len(found) < len(docs):
+        missing = sorted(docs.difference(found))
+        for row in db.execute(f"SELECT doc, minhash, shingles, published FROM signatures WHERE doc IN "
+                              f"({','.join('?' * len(missing))})", missing):
+            found[row[0]] = row
+            if recent is not None:
+                recent.put(row)
+    return [found[d] for d in sorted(found)]
 
 
 def _agreeing(sig: Signature, rows: list[tuple[str, bytes, int, str | None]]) -> list[int]:
@@ -71,14 +123,15 @@ def _agreeing(sig: Signature, rows: list[tuple[str, bytes, int, str | None]]) ->
     return np.count_nonzero(values == sig.values, axis=1).tolist()
 
 
-def link_copies(db: sqlite3.Connection, doc: Document, sig: Signature) -> tuple[str, float, str] | None:
+def link_copies(db: sqlite3.Connection, doc: Document, sig: Signature,
+                recent: RecentSignatures | None = None) -> tuple[str, float, str] | None:
     """Record `doc` as a copy of the earliest similar article (or that one as a copy of `doc`
     when `doc` was published first). Returns (original, similarity, kind) when `doc` is a copy."""
     if sig.shingles < MIN_SHINGLES:
         return None
     best = None
-    rows = candidate_rows(db, doc.id, sig)
-    for (other, _, shingles, published), agree in zip(rows, _agreeing(sig, rows) if rows else ()):
+    found = candidate_rows(db, doc.id, sig, recent)
+    for (other, _, shingles, published), agree in zip(found, _agreeing(sig, found) if found else ()):
         if shingles < MIN_SHINGLES:
             continue
         j = agree / NUM_PERM                       # Signature.jaccard

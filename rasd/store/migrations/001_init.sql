@@ -40,7 +40,7 @@ CREATE TABLE mentions (
 );
 CREATE INDEX mentions_code ON mentions(code);
 CREATE TABLE events (
-    id       TEXT PRIMARY KEY,               -- hash of doc + n + record
+    id       TEXT PRIMARY KEY,               -- hash of doc, then of n + record
     doc      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     n        INTEGER NOT NULL,               -- order within the document (extract order)
     type     TEXT NOT NULL,
