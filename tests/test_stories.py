@@ -240,29 +240,3 @@ def test_a_rolled_back_update_leaves_the_stored_signature(tmp_path, monkeypatch)
     monkeypatch.undo()
     # "x" is still the wire story in the store: a copy of it links to it
     assert [r[:2] for r in _ingest(store, [("y", text, "2024-10-02")])] == [("y", "x")]
-
-
-def test_merging_recent_index_rows_changes_no_link(tmp_path, monkeypatch):
-    """Bands and paragraph hashes wait in small tables and are merged in sorted runs; the
-    links found must be the same whenever the merges happen."""
-    from rasd.stories import lineage
-
-    def links(store):
-        return (sorted(store.db.execute("SELECT * FROM copies")),
-                sorted(store.db.execute("SELECT * FROM paragraph_copies")))
-    items = _variants(24) + [(f"r{i}", "\n".join([WIRE[i % 6], WIRE[i % 6], WIRE[(i + 1) % 6]]), "2024-10-05")
-                             for i in range(6)]
-    never = Store(tmp_path / "a.db", batch=4)
-    monkeypatch.setattr(lineage, "MERGE_ROWS", 10**9)
-    _ingest(never, items[:15]), _ingest(never, items[15:])
-    always = Store(tmp_path / "b.db", batch=4)
-    monkeypatch.setattr(lineage, "MERGE_ROWS", 1)   # at every commit
-    _ingest(always, items[:15]), _ingest(always, items[15:])
-    assert links(always) == links(never)
-    assert len(links(never)[0]) >= 20 and len(links(never)[1]) >= 6
-    count = lambda s, t: s.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: E731
-    assert count(never, "lsh") == count(always, "lsh_recent") == 0
-    assert count(always, "lsh") == count(never, "lsh_recent") == 16 * len(items)
-    # merged band rows keep their order: a band's newest document is still read first
-    newest = always.db.execute("SELECT doc FROM lsh ORDER BY rowid DESC LIMIT 1").fetchone()[0]
-    assert newest == items[-1][0]

@@ -65,7 +65,6 @@ class Store:
         """Commit the documents written since the last commit."""
         if self.db.in_transaction:
             try:
-                stories.lineage.merge_recent(self.db)
                 self.db.execute("COMMIT")
             except sqlite3.Error:
                 self._recent.clear()

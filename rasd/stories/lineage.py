@@ -71,28 +71,9 @@ def save_signature(db: sqlite3.Connection, doc: Document, recent: RecentSignatur
 # All bands in one multi-row statement. OR IGNORE (no row can break a constraint: no NULLs,
 # no unique key) lets SQLite skip the statement journal that a multi-row INSERT that may
 # abort half-way needs: measured ~40% faster than executemany, which is itself faster
-# than a plain multi-row INSERT. New bands go to the small `lsh_recent` (see merge_recent).
-_INSERT_BANDS = "INSERT OR IGNORE INTO lsh_recent (hash, doc) VALUES " + ",".join(f"(?{b + 1},?{BANDS + 1})"
-                                                                                for b in range(BANDS))
-MERGE_ROWS = 64_000     # recent band rows (~4,000 articles) merged at once into the big tables
-
-
-def merge_recent(db: sqlite3.Connection, *, at_least: int | None = None) -> bool:
-    """Move the recent LSH bands and paragraph hashes into the big tables once there are
-    `at_least` (default MERGE_ROWS) band rows, in key order: a run of sorted keys writes each page of a big index
-    once, where rows written article by article dirtied a page each (the cost that grew with
-    the corpus). Band rows keep their order (the lookups read each band's newest first).
-    Runs inside the caller's transaction; returns whether it merged."""
-    top = db.execute("SELECT max(rowid) FROM lsh_recent").fetchone()[0]
-    if top is None or top < (MERGE_ROWS if at_least is None else at_least):
-        return False
-    base = db.execute("SELECT coalesce(max(rowid), 0) FROM lsh").fetchone()[0]
-    db.execute("INSERT INTO lsh (rowid, hash, doc) SELECT ? + rowid, hash, doc FROM lsh_recent ORDER BY hash", (base,))
-    db.execute("DELETE FROM lsh_recent")
-    db.execute("INSERT OR IGNORE INTO paragraph_hashes SELECT hash, doc, paragraph FROM paragraph_hashes_recent "
-               "ORDER BY hash, doc, paragraph")
-    db.execute("DELETE FROM paragraph_hashes_recent")
-    return True
+# than a plain multi-row INSERT.
+_INSERT_BANDS = "INSERT OR IGNORE INTO lsh (hash, doc) VALUES " + ",".join(f"(?{b + 1},?{BANDS + 1})"
+                                                                         for b in range(BANDS))
 
 
 def store_signature(db: sqlite3.Connection, doc_id: str, sig: Signature, language: str | None,
@@ -108,28 +89,18 @@ def store_signature(db: sqlite3.Connection, doc_id: str, sig: Signature, languag
 
 # Each band's most recent documents, capped: a template or a wire paragraph shared by
 # thousands of articles must not make every lookup scan them all. All bands in one
-# statement (sixteen round trips cost three times as much), from the recent rows and the
-# merged ones; the signatures in a second one, only when there are candidates (most
-# articles have none, and folding it into the first as `doc IN (...)` costs every lookup
-# an ephemeral index).
-_BAND_DOCS = " UNION ALL ".join(
-    f"SELECT * FROM (SELECT {b}, doc FROM {table} WHERE hash = ?{b + 1} ORDER BY rowid DESC LIMIT {PER_BAND})"
-    for b in range(BANDS) for table in ("lsh_recent", "lsh"))
-
-
-def _band_docs(db: sqlite3.Connection, sig: Signature) -> set[str]:
-    """Each band's PER_BAND newest documents: recent rows first, then merged ones."""
-    lists: list[list[str]] = [[] for _ in range(BANDS)]
-    for band, doc in db.execute(_BAND_DOCS, sig.bands()):
-        lists[band].append(doc)
-    return {d for docs in lists for d in docs[:PER_BAND]}
+# statement (sixteen round trips cost three times as much); the signatures in a second one,
+# only when there are candidates (most articles have none, and folding it into the first
+# as `doc IN (...)` costs every lookup an ephemeral index).
+_BAND_DOCS = " UNION ALL ".join([(f"SELECT * FROM (SELECT doc FROM lsh WHERE hash = ? ORDER BY rowid DESC "
+                                  f"LIMIT {PER_BAND})")] * BANDS)
 
 
 def candidate_rows(db: sqlite3.Connection, doc_id: str, sig: Signature,
                    recent: RecentSignatures | None = None) -> list[Row]:
     """Documents sharing at least one LSH band with `sig`: (id, signature bytes, shingles,
     published), by id; signature rows come from `recent` when it has them."""
-    docs = _band_docs(db, sig)
+    docs = {d for d, in db.execute(_BAND_DOCS, sig.bands())}
     docs.discard(doc_id)
     if not docs:
         return []
@@ -189,14 +160,6 @@ def link_copies(db: sqlite3.Connection, doc: Document, sig: Signature,
     return root, score, kind
 
 
-# The first article (by id) carrying a paragraph, among the merged and the recent rows.
-_FIRST_CARRIER = ("SELECT doc, paragraph FROM ("
-                  + " UNION ALL ".join(f"SELECT * FROM (SELECT doc, paragraph FROM {table} WHERE hash = ?1 AND "
-                                       f"doc != ?2 ORDER BY doc, paragraph LIMIT 1)"
-                                       for table in ("paragraph_hashes", "paragraph_hashes_recent"))
-                  + ") ORDER BY doc, paragraph LIMIT 1")
-
-
 def link_paragraphs(db: sqlite3.Connection, doc: Document) -> int:
     """Paragraphs repeated inside the document or carried by an earlier one; returns how many."""
     hashes: list[tuple[int, str]] = []
@@ -210,7 +173,8 @@ def link_paragraphs(db: sqlite3.Connection, doc: Document) -> int:
         return 0
     earlier = {}
     for _, h in hashes:         # one indexed probe each: a wire paragraph may be in thousands of articles
-        row = db.execute(_FIRST_CARRIER, (h, doc.id)).fetchone()
+        row = db.execute("SELECT doc, paragraph FROM paragraph_hashes WHERE hash = ? AND doc != ? LIMIT 1",
+                         (h, doc.id)).fetchone()
         if row:
             earlier[h] = row
     seen: dict[str, int] = {}
@@ -223,7 +187,7 @@ def link_paragraphs(db: sqlite3.Connection, doc: Document) -> int:
         if h in earlier:
             links.append((doc.id, i, *earlier[h]))
     db.executemany("INSERT OR REPLACE INTO paragraph_copies VALUES (?,?,?,?)", links)
-    db.executemany("INSERT OR IGNORE INTO paragraph_hashes_recent VALUES (?,?,?)", [(h, doc.id, i) for i, h in hashes])
+    db.executemany("INSERT OR IGNORE INTO paragraph_hashes VALUES (?,?,?)", [(h, doc.id, i) for i, h in hashes])
     return len(links)
 
 
