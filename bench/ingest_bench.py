@@ -23,7 +23,7 @@ from generate import articles  # noqa: E402
 
 from rasd.model import Document  # noqa: E402
 from rasd.pipeline import Pipeline  # noqa: E402
-from rasd.store.sqlite import Store  # noqa: E402
+from rasd.store.sqlite import INGEST_BATCH, Store  # noqa: E402
 
 MARKS = (1_000, 10_000, 100_000)
 
@@ -37,7 +37,7 @@ def main() -> None:
     pipeline = Pipeline.default()
     pipeline.warm_up()
     marks = sorted({m for m in MARKS if m < args.articles} | {args.articles})
-    with tempfile.TemporaryDirectory() as tmp, Store(os.path.join(tmp, "bench.db"), batch=100) as store:
+    with tempfile.TemporaryDirectory() as tmp, Store(os.path.join(tmp, "bench.db"), batch=INGEST_BATCH) as store:
         spent_pipe = spent_store = 0.0
         counted = 0
         stream = articles(args.articles, seed=3)

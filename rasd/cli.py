@@ -72,10 +72,10 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files or folders (re
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from rasd.api import process_batches
-    from rasd.store.sqlite import Store
+    from rasd.store.sqlite import INGEST_BATCH, Store
     counts = {"read": 0, "new": 0, "updated": 0, "duplicate": 0, "skipped": 0}
     reasons: dict[str, int] = {}
-    with Store(db, batch=100) as store, Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+    with Store(db, batch=INGEST_BATCH) as store, Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
                                       TextColumn("{task.description}"), TimeElapsedColumn(),
                                       console=err, transient=True) as bar:
         task = bar.add_task("", total=None)

@@ -99,9 +99,11 @@ def test_a_killed_ingest_resumes_without_duplicates_or_loss(tmp_path):
     import subprocess
     import sys
     import time
+    from rasd.store.sqlite import INGEST_BATCH
+    total = 2 * INGEST_BATCH + 200      # killed after a commit, before the last one
     corpus = tmp_path / "wire.jsonl"
     with open(corpus, "w", encoding="utf-8") as f:
-        for i in range(400):
+        for i in range(total):
             text = (f"أرسلت كوريا الشمالية {i + 1} جندي إلى روسيا، بحسب مسؤولين في سيول.\n"
                     f"وقال الكرملين إن التقارير رقم {i} كاذبة.")
             f.write(json.dumps({"id": f"w{i}", "text": text, "published": "2024-11-06"}, ensure_ascii=False) + "\n")
@@ -122,7 +124,7 @@ def test_a_killed_ingest_resumes_without_duplicates_or_loss(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     partial = Store(killed).counts()["documents"]
-    assert 0 < partial < 400, partial
+    assert 0 < partial < total, partial
     run_rasd("ingest", corpus, "--db", killed)
     run_rasd("ingest", corpus, "--db", clean)
     store = Store(killed)
