@@ -23,7 +23,7 @@ def _published_key(published: str | None) -> str:
     return published or "9999"
 
 
-Row = tuple[str, bytes, int, "str | None"]     # (doc id, minhash bytes, shingles, published)
+Row = tuple[str, bytes, int, str | None]       # (doc id, minhash bytes, shingles, published)
 RECENT = 30_000                                 # signature rows kept in memory (~20 MB)
 
 
@@ -104,19 +104,19 @@ def candidate_rows(db: sqlite3.Connection, doc_id: str, sig: Signature,
     docs.discard(doc_id)
     if not docs:
         return []
-    known = recent.rows if recent is not None else {}
-    found = {d: known[d] for d in docs if d in known}
+    recent = RecentSignatures() if recent is None else recent
+    # collected apart from `recent`: putting rows into it may evict ones this article needs
+    found = {d: recent.rows[d] for d in docs if d in recent.rows}
     if len(found) < len(docs):
         missing = sorted(docs.difference(found))
         for row in db.execute(f"SELECT doc, minhash, shingles, published FROM signatures WHERE doc IN "
                               f"({','.join('?' * len(missing))})", missing):
             found[row[0]] = row
-            if recent is not None:
-                recent.put(row)
+            recent.put(row)
     return [found[d] for d in sorted(found)]
 
 
-def _agreeing(sig: Signature, rows: list[tuple[str, bytes, int, str | None]]) -> list[int]:
+def _agreeing(sig: Signature, rows: list[Row]) -> list[int]:
     """How many signature values each row shares with `sig`, for all rows in one numpy step
     (an article written from a template may have hundreds of candidates)."""
     values = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.uint32).reshape(len(rows), -1)
