@@ -1,6 +1,7 @@
 """Duplicate detection throughput and memory on many generated documents (issue target:
 >= 5,000 documents/s per core on >= 100,000): MinHash signatures, then LSH band insertion
-and candidate lookup in the store's SQLite index, as ingest does it.
+and candidate lookup in the writer's in-memory index, signatures stored in SQLite, as
+ingest does it.
 
     python bench/dedup_bench.py --documents 100000
 """
@@ -22,7 +23,7 @@ from machine import describe  # noqa: E402
 
 from rasd.store.sqlite import connect  # noqa: E402
 from rasd.stories.dedup import signatures_of_words  # noqa: E402
-from rasd.stories.lineage import RecentSignatures, candidate_rows, store_signature  # noqa: E402
+from rasd.stories.lineage import Index, candidate_rows, store_signature  # noqa: E402
 from rasd.text.normalize import normalize  # noqa: E402
 
 
@@ -39,10 +40,8 @@ def main() -> None:
         # the store's connection settings, its own tables and the ingest code path (rasd.stories.lineage)
         db = connect(os.path.join(tmp, "lsh.db"))
         db.execute("CREATE TABLE signatures (doc TEXT PRIMARY KEY, minhash BLOB, shingles INTEGER, "
-                   "language TEXT, published TEXT, embedding BLOB)")
-        db.execute("CREATE TABLE lsh (hash INTEGER NOT NULL, doc TEXT NOT NULL)")
-        db.execute("CREATE INDEX lsh_key ON lsh(hash)")
-        recent = RecentSignatures()     # as the store keeps them
+                   "language TEXT, published TEXT, embedding BLOB, paragraphs BLOB)")
+        index = Index()     # as the store keeps it
         sig_s = lsh_s = 0.0
         found = 0
         db.execute("BEGIN")
@@ -57,8 +56,8 @@ def main() -> None:
             sigs = signatures_of_words([words for _, _, words in batch])
             t2 = time.process_time()
             for (doc_id, published, _), sig in zip(batch, sigs):
-                found += bool(candidate_rows(db, doc_id, sig, recent))
-                store_signature(db, doc_id, sig, "ar", published, recent)
+                num = store_signature(db, doc_id, sig, "ar", published, index)
+                found += bool(candidate_rows(db, num, sig, index))
             t3 = time.process_time()
             sig_s += t2 - t
             lsh_s += t3 - t2

@@ -108,3 +108,64 @@ def varied_articles(count: int, *, seed: int = 5, copy_every: int = 10) -> Itera
             elif rng.random() < 0.1:
                 kept[rng.randrange(len(kept))] = paras
         yield {"id": f"var-{n:07d}", "text": "\n".join(paras), "published": f"2024-11-{1 + n % 28:02d}"}
+
+
+# Frequent Arabic words, mixed into the generated filler vocabulary so that filler reads
+# like running text to the tokenizer (function words are most of real news text).
+_COMMON = ("في من على إلى أن التي الذي عن مع هذا هذه كان بعد قبل بين حيث كما لكن قد وقد ما لا لم "
+           "الحكومة الرئيس وزير المسؤولين البلاد العاصمة المدينة الدولة الجيش القوات الأمن الوضع "
+           "السياسي الاقتصادي المحلية الدولية العام الماضي الجديد الأولى خلال اليوم عدد أكثر أقل").split()
+
+
+def news_articles(count: int, *, seed: int = 11, copy_share: float = 0.15, per_day: int = 300,
+                  size: int = 4000) -> Iterator[dict]:
+    """A news stream as the store meets it (~4 KB articles): event sentences from the
+    templates (the pipeline's work is the same as `articles`) inside paragraphs of varied
+    prose, so two unrelated articles share few 4-grams and no paragraph, as real ones;
+    `per_day` articles a day, published dates advancing; and `copy_share` of them near-copies
+    of an article of the last day or so (wire copies: reordered, re-cluttered, a few words
+    changed, or cut short).
+
+    `articles` instead builds every paragraph from the same few dozen sentences: each article
+    then shares LSH bands and paragraphs with thousands of others, a worst case for
+    duplicate detection (`ingest_bench --corpus templated`)."""
+    import datetime as dt
+    import numpy as np
+    rng = random.Random(seed)
+    nrng = np.random.default_rng(seed)
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    forms = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 7))) for _ in range(30_000)]
+    recent: list[tuple[list[str], str]] = []     # the last originals: (paragraphs, published)
+    start = dt.date(2024, 1, 1)
+
+    def filler() -> str:
+        ranks = np.minimum(nrng.zipf(1.3, size=rng.randint(10, 24)), len(forms)) - 1
+        return " ".join(rng.choice(_COMMON) if rng.random() < 0.3 else forms[r] for r in ranks) + "."
+
+    def event() -> str:
+        a, b = rng.sample(ACTORS, 2)
+        return rng.choice(TEMPLATES).format(a=a, b=b, speaker=rng.choice(SPEAKERS), item=rng.choice(ITEMS),
+                                            when=rng.choice(WHEN), qty=rng.choice(QTY))
+
+    for n in range(count):
+        published = (start + dt.timedelta(days=n // per_day)).isoformat()
+        if recent and rng.random() < copy_share:
+            paras, _ = rng.choice(recent)
+            paras = list(paras)
+            if rng.random() < 0.3:                       # a shorter cut of the story
+                paras = paras[:max(2, len(paras) * 2 // 3)]
+            else:
+                rng.shuffle(paras)
+            paras = [" ".join(w if rng.random() > 0.03 else rng.choice(forms) for w in p.split()) for p in paras]
+            text = "\n".join([rng.choice(BOILER)] + paras + [rng.choice(BOILER)])
+        else:
+            paras, length = [], 0
+            while length < size - 300:
+                # about half the sentences report events, as in `articles` and the seed corpus
+                p = " ".join(event() if rng.random() < 0.5 else filler() for _ in range(rng.randint(1, 3)))
+                paras.append(p)
+                length += len(p.encode("utf-8")) + 1
+            recent.append((paras, published))
+            del recent[:-per_day]
+            text = "\n".join([f"عنوان رقم {n}: تطورات جديدة في ملف التعاون العسكري", ""] + paras + [""] + BOILER)
+        yield {"id": f"news-{n:07d}", "text": text, "published": published}

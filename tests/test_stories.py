@@ -181,7 +181,7 @@ def test_a_batch_of_signatures_equals_one_by_one():
     assert len({s.bands() for s in batch}) == len({tuple(w) for w in texts})
 
 
-# -- the writer's signature rows in memory (lineage.RecentSignatures) --------------------------
+# -- the writer's duplicate index in memory (lineage.Index, keyindex.KeyIndex) ------------------
 
 def _variants(n):
     """`n` rewrites of the wire story (sentences rotated, one word changed): each is an LSH
@@ -203,16 +203,36 @@ def _ingest(store, items):
     return sorted(store.db.execute("SELECT * FROM copies"))
 
 
-def test_recent_signatures_give_the_same_copies_when_full(tmp_path):
-    from rasd.stories.lineage import RecentSignatures
+def test_a_small_index_gives_the_same_copies(tmp_path):
+    from rasd.stories.lineage import Index
     plain = Store(tmp_path / "a.db", batch=100)
     small = Store(tmp_path / "b.db", batch=100)
-    small._recent = RecentSignatures(size=4)     # rows evicted while an article's candidates are read
+    # signature rows evicted while an article's candidates are read; keys sealed into sorted
+    # runs and merged every few documents
+    small._index = Index(rows=4, buffer=40)
     items = _variants(24)
     got = _ingest(small, items)
     assert got == _ingest(plain, items)
     assert len(got) >= 20                        # the variants are copies of the earliest one
-    assert len(small._recent.rows) <= 4
+    assert len(small._index.recent.rows) <= 4
+    assert small._index.bands._runs and not plain._index.bands._runs
+    assert (sorted(small.db.execute("SELECT * FROM paragraph_copies")) ==
+            sorted(plain.db.execute("SELECT * FROM paragraph_copies")))
+
+
+def test_the_index_is_rebuilt_from_the_store(tmp_path):
+    """A new process (a new Store) finds copies and repeated paragraphs of documents an
+    earlier one stored."""
+    items = _variants(2)
+    with Store(tmp_path / "r.db", batch=10) as store:
+        _ingest(store, items[:1])
+    cut = ("cut", "\n".join(items[0][1].split("\n")[:2] + ["فقرة جديدة كتبها المحرر عن تطورات أخرى في المنطقة اليوم"]),
+           "2024-10-05")
+    with Store(tmp_path / "r.db", batch=10) as store:
+        got = _ingest(store, items[1:] + [cut])
+        paragraphs = sorted(store.db.execute("SELECT doc, first_doc FROM paragraph_copies WHERE doc = 'cut'"))
+    assert [r[:2] for r in got] == [("v01", "v00")]
+    assert paragraphs == [("cut", "v00"), ("cut", "v00")]
 
 
 def test_another_writers_commit_is_seen(tmp_path):
@@ -240,3 +260,56 @@ def test_a_rolled_back_update_leaves_the_stored_signature(tmp_path, monkeypatch)
     monkeypatch.undo()
     # "x" is still the wire story in the store: a copy of it links to it
     assert [r[:2] for r in _ingest(store, [("y", text, "2024-10-02")])] == [("y", "x")]
+
+
+def test_a_version_2_store_is_migrated(tmp_path):
+    """A store written before the in-memory index (LSH bands and paragraph hashes in tables)
+    opens at version 3: a copy of its document is found, and its paragraphs too."""
+    import hashlib
+    import sqlite3
+    from importlib import resources
+    from rasd.stories.dedup import signature
+    text = "\n".join(WIRE)
+    [doc] = Pipeline.default().run_batch([Document(id="old", text=text, published="2024-10-01", source="old")])
+    db = sqlite3.connect(tmp_path / "v2.db")
+    folder = resources.files("rasd.store").joinpath("migrations")
+    db.execute("CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
+    for version, name in ((1, "001_init.sql"), (2, "002_stories.sql")):
+        db.executescript(folder.joinpath(name).read_text("utf-8"))
+        db.execute("INSERT INTO migrations VALUES (?, ?, '2024-10-01')", (version, name))
+    db.execute("INSERT INTO documents VALUES (?,?,?,0,NULL,NULL,'ar',?,NULL,NULL,?,'[]','2024-10-01')",
+               ("old", doc.content_hash, "old", "2024-10-01", text))
+    sig = signature(doc)
+    db.execute("INSERT INTO signatures (doc, minhash, shingles, language, published) VALUES ('old',?,?,'ar','2024-10-01')",
+               (sig.to_bytes(), sig.shingles))
+    o2n = doc.norm.norm_offsets()
+    for i, p in enumerate(doc.paragraphs):   # as version 2 stored them: 20 hex digits of sha1
+        words = doc.norm.text[o2n[p.start]:o2n[p.end]].split()
+        h = hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()[:20]
+        db.execute("INSERT INTO paragraph_hashes VALUES (?, 'old', ?)", (h, i))
+        db.execute("INSERT INTO lsh VALUES (?, 'old')", (i,))
+    db.commit()
+    db.close()
+    with Store(tmp_path / "v2.db", batch=10) as store:
+        tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"lsh", "paragraph_hashes"}.isdisjoint(tables)
+        assert store.db.execute("SELECT max(version) FROM migrations").fetchone() == (3,)
+        copies = _ingest(store, [("new", "\n".join(WIRE[:4] + ["شارك الخبر"]), "2024-10-02")])
+        paragraphs = sorted(store.db.execute("SELECT paragraph, first_doc, first_paragraph FROM paragraph_copies"))
+    assert [c[:2] for c in copies] == [("new", "old")]
+    assert paragraphs == [(0, "old", 0), (1, "old", 1), (2, "old", 2), (3, "old", 3)]
+
+
+def test_an_updated_article_is_not_a_copy_of_its_old_text(tmp_path):
+    """Its old bands and paragraphs leave the index with its old rows: the new text is
+    compared with other articles, never with itself, and a later copy links to it."""
+    items = _variants(3)
+    store = Store(tmp_path / "u.db", batch=100)
+    _ingest(store, items[:1])
+    words = items[0][1].split(" ")
+    words[3] = "كلمة_جديدة"
+    updated = ("v00", " ".join(words), items[0][2])
+    assert _ingest(store, [updated]) == []
+    assert store.db.execute("SELECT count(*) FROM paragraph_copies WHERE first_doc = 'v00' AND doc = 'v00'"
+                            ).fetchone() == (0,)
+    assert [r[:2] for r in _ingest(store, items[1:2])] == [("v01", "v00")]

@@ -11,14 +11,14 @@ from rasd.model import Document, Event
 from rasd.stories import facts, lineage, stories
 
 
-def update(db: sqlite3.Connection, doc: Document, events: list[tuple[str, Event]],
-           recent: lineage.RecentSignatures | None = None) -> None:
-    """`recent`: the writer's signature rows in memory (see `lineage.RecentSignatures`)."""
-    sig = lineage.save_signature(db, doc, recent)
-    copy = lineage.link_copies(db, doc, sig, recent)
+def update(db: sqlite3.Connection, doc: Document, events: list[tuple[str, Event]], index: lineage.Index) -> None:
+    """`index`: the writer's duplicate index (`lineage.Index`), kept by the store."""
+    hashes = lineage.paragraph_hashes(doc)
+    sig, num = lineage.save_signature(db, doc, index, hashes)
+    copy = lineage.link_copies(db, doc, sig, num, index)
     if copy is None and events:
         copy = lineage.link_translation(db, doc, stories.event_keys(doc))
-    lineage.link_paragraphs(db, doc)
+    lineage.link_paragraphs(db, doc, num, hashes, index)
     stories.assign(db, doc, copy[0] if copy else None)
     facts.merge(db, doc, events, duplicate=copy is not None)
     _recount_family(db, doc.id)

@@ -2,9 +2,9 @@
 
 Outlets copy wire text with other clutter, reorder it or cut it short. rasd keeps every
 copy and links it to the earliest one (copy lineage). A document's signature is a MinHash
-over its word 4-grams (normalized text, boilerplate excluded); its LSH bands go into an
-indexed table, so a new article finds its candidates with a few index lookups whatever
-the size of the corpus. Candidates are confirmed by estimated Jaccard similarity (a copy)
+over its word 4-grams (normalized text, boilerplate excluded), stored with the document;
+its LSH bands go into the writer's in-memory index (`keyindex`), so a new article finds
+its candidates with a few lookups whatever the size of the corpus. Candidates are confirmed by estimated Jaccard similarity (a copy)
 or containment (a shorter cut of a longer article).
 
 datasketch's MinHash was measured at ~1,300 documents/s here (Python hashing per
@@ -14,7 +14,6 @@ MinHash: one sort.
 """
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,8 +23,19 @@ from rasd.model import Document
 NUM_PERM = 64
 BANDS, ROWS = 16, 4            # 16 x 4 = 64: candidates from Jaccard ~0.5 up
 SHINGLE = 4
-# each band's bytes in the signature (4 per uint32 value) and its number, above the band's hash
-_BAND_SLICES = [(slice(b * ROWS * 4, (b + 1) * ROWS * 4), b << 32) for b in range(BANDS)]
+# A band's key: its ROWS values mixed by odd 64-bit multipliers (the top 32 bits of the
+# sum), its number above them. Arithmetic, not crc32, so that the writer rebuilds every
+# stored document's bands from the signatures at once in numpy (`band_keys`).
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93][:ROWS],
+                dtype=np.uint64)
+_BAND_NUMBERS = np.arange(BANDS, dtype=np.int64) << 32
+
+
+def band_keys(values: np.ndarray) -> np.ndarray:
+    """(n, NUM_PERM) uint32 signature values -> (n, BANDS) int64 band keys."""
+    v = values.reshape(-1, BANDS, ROWS).astype(np.uint64)
+    mixed = (v * _MIX).sum(axis=2, dtype=np.uint64)          # wraps modulo 2**64
+    return (mixed >> np.uint64(32)).astype(np.int64) | _BAND_NUMBERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +45,9 @@ class Signature:
     _bands: tuple[int, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     def bands(self) -> tuple[int, ...]:
-        """One 63-bit hash per band (SQLite integers are signed 64-bit): crc32 of the band's
-        values, the band number above it. Kept: ingest looks the bands up, then stores them."""
+        """One key per band (`band_keys`). Kept: ingest looks the bands up, then adds them."""
         if self._bands is None:
-            raw = self.values.tobytes()
-            object.__setattr__(self, "_bands", tuple([zlib.crc32(raw[s]) | b for s, b in _BAND_SLICES]))
+            object.__setattr__(self, "_bands", tuple(band_keys(self.values).ravel().tolist()))
         return self._bands
 
     def jaccard(self, other: "Signature") -> float:

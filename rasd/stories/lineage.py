@@ -11,7 +11,8 @@ import sqlite3
 import numpy as np
 
 from rasd.model import Document
-from rasd.stories.dedup import BANDS, NUM_PERM, Signature, containment, signature
+from rasd.stories import keyindex
+from rasd.stories.dedup import BANDS, NUM_PERM, Signature, band_keys, containment, signature
 
 NEAR = 0.7          # estimated Jaccard above which two articles are the same text
 CONTAINED = 0.8     # share of a shorter article found in a longer one: a cut of it
@@ -28,92 +29,152 @@ RECENT = 30_000                                 # signature rows kept in memory 
 
 
 class RecentSignatures:
-    """Signature rows of the documents last written or read, in memory. LSH candidates
-    are each band's most recent documents, so nearly all are here: reading their rows
-    from the database cost ~8 us each, ~100 per templated article, and grew with the
-    corpus (deeper B-trees). Older rows, beyond the last `size`, are read when needed.
-
-    Valid while this connection is the only writer: `check` (at the start of every write
-    transaction) empties it when another connection has committed since (SQLite's
-    data_version), and the store drops a document's row when its write is rolled back."""
+    """Signature rows of the documents last written or read, by document number. LSH
+    candidates are each band's most recent documents, so nearly all are here: reading their
+    rows from the database cost ~8 us each, ~100 per templated article. Older rows, beyond
+    the last `size`, are read when needed."""
 
     def __init__(self, size: int = RECENT):
         self.size = size
-        self.rows: dict[str, Row] = {}
-        self._version: int | None = None
+        self.rows: dict[int, Row] = {}
 
-    def check(self, db: sqlite3.Connection) -> None:
-        version = db.execute("PRAGMA data_version").fetchone()[0]
-        if version != self._version:
-            self.rows.clear()
-            self._version = version
-
-    def put(self, row: Row) -> None:
-        self.rows.pop(row[0], None)      # re-inserted: the newest row sits last
-        self.rows[row[0]] = row
+    def put(self, num: int, row: Row) -> None:
+        self.rows.pop(num, None)         # re-inserted: the newest row sits last
+        self.rows[num] = row
         if len(self.rows) > self.size:   # drop the older half at once: amortized O(1)
             keep = list(self.rows.items())[-(self.size // 2):]
             self.rows = dict(keep)
 
-    def drop(self, doc_id: str) -> None:
-        self.rows.pop(doc_id, None)
+    def drop(self, num: int) -> None:
+        self.rows.pop(num, None)
 
     def clear(self) -> None:
         self.rows.clear()
 
 
-def save_signature(db: sqlite3.Connection, doc: Document, recent: RecentSignatures | None = None) -> Signature:
+class Index:
+    """The writer's duplicate index, in memory: every stored document's LSH bands and
+    paragraph hashes (`KeyIndex`, values `number << 16 | paragraph`), and the signature rows
+    last written or read. A document's number is its signatures rowid, given by the index so
+    that it only grows (a deleted last row's rowid is not reused for another document).
+
+    Built from the signatures table when first needed (~0.5 s per 100,000 documents). Valid
+    while this connection is the only writer: `check` (at the start of every write
+    transaction) drops it when another connection has committed since (SQLite's
+    data_version); `forget` removes a document whose rows are deleted or rolled back."""
+
+    def __init__(self, *, rows: int = RECENT, buffer: int = keyindex.BUFFER):
+        self.recent = RecentSignatures(rows)
+        self.buffer = buffer
+        self.bands: keyindex.KeyIndex | None = None
+        self.paragraphs: keyindex.KeyIndex | None = None
+        self._next = 1
+        self._version: int | None = None
+
+    def check(self, db: sqlite3.Connection) -> None:
+        version = db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:
+            self.reset()
+            self._version = version
+
+    def reset(self) -> None:
+        self.bands = self.paragraphs = None
+        self.recent.clear()
+
+    def ready(self, db: sqlite3.Connection) -> None:
+        if self.bands is not None:
+            return
+        bands, paragraphs = keyindex.KeyIndex(buffer=self.buffer), keyindex.KeyIndex(buffer=self.buffer)
+        last = 0
+        cur = db.execute("SELECT rowid, minhash, paragraphs FROM signatures")
+        while chunk := cur.fetchmany(20_000):
+            nums = np.array([r[0] for r in chunk], dtype=np.int64)
+            values = np.frombuffer(b"".join(r[1] for r in chunk), dtype=np.uint32).reshape(len(chunk), NUM_PERM)
+            bands.extend(band_keys(values).ravel(), np.repeat(nums << keyindex.SHIFT, BANDS))
+            blobs = [r[2] or b"" for r in chunk]
+            pairs = np.frombuffer(b"".join(blobs), dtype=np.int64).reshape(-1, 2)
+            owners = np.repeat(nums, [len(b) // 16 for b in blobs])
+            paragraphs.extend(pairs[:, 0], (owners << keyindex.SHIFT) | pairs[:, 1])
+            last = max(last, int(nums.max()))
+        self.bands, self.paragraphs = bands, paragraphs
+        self._next = max(self._next, last + 1)
+
+    def number(self) -> int:
+        """A new document number (the index must be `ready`)."""
+        num = self._next
+        self._next += 1
+        return num
+
+    def forget(self, num: int) -> None:
+        if self.bands is not None:
+            self.bands.remove(num)
+            self.paragraphs.remove(num)
+        self.recent.drop(num)
+
+    def doc_id(self, db: sqlite3.Connection, num: int) -> str | None:
+        row = self.recent.rows.get(num) or db.execute("SELECT doc FROM signatures WHERE rowid = ?", (num,)).fetchone()
+        return row[0] if row else None
+
+
+def paragraph_hashes(doc: Document) -> list[tuple[int, int]]:
+    """(hash, paragraph number) of each paragraph long enough to be a copy, not a formula:
+    a 60-bit hash of its normalized words."""
+    out: list[tuple[int, int]] = []
+    n = doc.norm
+    if n is None or not doc.paragraphs:
+        return out
+    o2n = n.norm_offsets()
+    for i, p in enumerate(doc.paragraphs[:1 << keyindex.SHIFT]):
+        words = n.text[o2n[p.start]:o2n[p.end]].split()
+        if len(words) >= 8:                     # headlines and datelines repeat by design
+            out.append((int(hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()[:15], 16), i))
+    return out
+
+
+def save_signature(db: sqlite3.Connection, doc: Document, index: Index,
+                   paragraphs: list[tuple[int, int]] = ()) -> tuple[Signature, int]:
+    """The document's signature, stored; returns it and the document's number."""
     sig = signature(doc)
-    store_signature(db, doc.id, sig, doc.language, doc.published, recent)
-    return sig
-
-
-# All bands in one multi-row statement. OR IGNORE (no row can break a constraint: no NULLs,
-# no unique key) lets SQLite skip the statement journal that a multi-row INSERT that may
-# abort half-way needs: measured ~40% faster than executemany, which is itself faster
-# than a plain multi-row INSERT.
-_INSERT_BANDS = "INSERT OR IGNORE INTO lsh (hash, doc) VALUES " + ",".join(f"(?{b + 1},?{BANDS + 1})"
-                                                                         for b in range(BANDS))
+    return sig, store_signature(db, doc.id, sig, doc.language, doc.published, index, paragraphs)
 
 
 def store_signature(db: sqlite3.Connection, doc_id: str, sig: Signature, language: str | None,
-                    published: str | None, recent: RecentSignatures | None = None) -> None:
-    """The signature and its LSH bands (ingest, and the dedup benchmark)."""
+                    published: str | None, index: Index, paragraphs: list[tuple[int, int]] = ()) -> int:
+    """The signature row (with the paragraph hashes, from which the index is rebuilt) and the
+    bands in the index (ingest, and the dedup benchmark). Returns the document's number."""
+    index.ready(db)
+    num = index.number()
     raw = sig.to_bytes()
-    db.execute("INSERT OR REPLACE INTO signatures (doc, minhash, shingles, language, published) VALUES (?,?,?,?,?)",
-               (doc_id, raw, sig.shingles, language, published))
-    db.execute(_INSERT_BANDS, (*sig.bands(), doc_id))
-    if recent is not None:
-        recent.put((doc_id, raw, sig.shingles, published))
+    first: dict[int, int] = {}
+    for h, i in paragraphs:              # a repeated paragraph's first place: one value per key
+        first.setdefault(h, i)
+    blob = np.array(list(first.items()), dtype=np.int64).tobytes() if first else None
+    db.execute("INSERT OR REPLACE INTO signatures (rowid, doc, minhash, shingles, language, published, paragraphs) "
+               "VALUES (?,?,?,?,?,?,?)", (num, doc_id, raw, sig.shingles, language, published, blob))
+    index.bands.add(sig.bands(), [num << keyindex.SHIFT] * BANDS)
+    index.recent.put(num, (doc_id, raw, sig.shingles, published))
+    return num
 
 
-# Each band's most recent documents, capped: a template or a wire paragraph shared by
-# thousands of articles must not make every lookup scan them all. All bands in one
-# statement (sixteen round trips cost three times as much); the signatures in a second one,
-# only when there are candidates (most articles have none, and folding it into the first
-# as `doc IN (...)` costs every lookup an ephemeral index).
-_BAND_DOCS = " UNION ALL ".join([(f"SELECT * FROM (SELECT doc FROM lsh WHERE hash = ? ORDER BY rowid DESC "
-                                  f"LIMIT {PER_BAND})")] * BANDS)
-
-
-def candidate_rows(db: sqlite3.Connection, doc_id: str, sig: Signature,
-                   recent: RecentSignatures | None = None) -> list[Row]:
-    """Documents sharing at least one LSH band with `sig`: (id, signature bytes, shingles,
-    published), by id; signature rows come from `recent` when it has them."""
-    docs = {d for d, in db.execute(_BAND_DOCS, sig.bands())}
-    docs.discard(doc_id)
-    if not docs:
+def candidate_rows(db: sqlite3.Connection, num: int, sig: Signature, index: Index) -> list[Row]:
+    """Documents sharing at least one LSH band with `sig`, each band's PER_BAND most recent:
+    (id, signature bytes, shingles, published), by id. A template or a wire paragraph shared
+    by thousands of articles must not make every lookup read them all."""
+    index.ready(db)
+    nums = {v >> keyindex.SHIFT for vs in index.bands.newest(sig.bands(), PER_BAND) for v in vs}
+    nums.discard(num)
+    if not nums:
         return []
-    recent = RecentSignatures() if recent is None else recent
+    recent = index.recent
     # collected apart from `recent`: putting rows into it may evict ones this article needs
-    found = {d: recent.rows[d] for d in docs if d in recent.rows}
-    if len(found) < len(docs):
-        missing = sorted(docs.difference(found))
-        for row in db.execute(f"SELECT doc, minhash, shingles, published FROM signatures WHERE doc IN "
-                              f"({','.join('?' * len(missing))})", missing):
-            found[row[0]] = row
-            recent.put(row)
-    return [found[d] for d in sorted(found)]
+    found = {n: recent.rows[n] for n in nums if n in recent.rows}
+    if len(found) < len(nums):
+        missing = sorted(nums.difference(found))
+        for n, *row in db.execute(f"SELECT rowid, doc, minhash, shingles, published FROM signatures WHERE rowid IN "
+                                  f"({','.join('?' * len(missing))})", missing):
+            found[n] = tuple(row)
+            recent.put(n, found[n])
+    return sorted(found.values())
 
 
 def _agreeing(sig: Signature, rows: list[Row]) -> list[int]:
@@ -123,14 +184,14 @@ def _agreeing(sig: Signature, rows: list[Row]) -> list[int]:
     return np.count_nonzero(values == sig.values, axis=1).tolist()
 
 
-def link_copies(db: sqlite3.Connection, doc: Document, sig: Signature,
-                recent: RecentSignatures | None = None) -> tuple[str, float, str] | None:
+def link_copies(db: sqlite3.Connection, doc: Document, sig: Signature, num: int,
+                index: Index) -> tuple[str, float, str] | None:
     """Record `doc` as a copy of the earliest similar article (or that one as a copy of `doc`
     when `doc` was published first). Returns (original, similarity, kind) when `doc` is a copy."""
     if sig.shingles < MIN_SHINGLES:
         return None
     best = None
-    found = candidate_rows(db, doc.id, sig, recent)
+    found = candidate_rows(db, num, sig, index)
     for (other, _, shingles, published), agree in zip(found, _agreeing(sig, found) if found else ()):
         if shingles < MIN_SHINGLES:
             continue
@@ -160,34 +221,27 @@ def link_copies(db: sqlite3.Connection, doc: Document, sig: Signature,
     return root, score, kind
 
 
-def link_paragraphs(db: sqlite3.Connection, doc: Document) -> int:
-    """Paragraphs repeated inside the document or carried by an earlier one; returns how many."""
-    hashes: list[tuple[int, str]] = []
-    n = doc.norm
-    o2n = n.norm_offsets() if doc.paragraphs else []
-    for i, p in enumerate(doc.paragraphs):
-        words = n.text[o2n[p.start]:o2n[p.end]].split()
-        if len(words) >= 8:                     # headlines and datelines repeat by design
-            hashes.append((i, hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()[:20]))
+def link_paragraphs(db: sqlite3.Connection, doc: Document, num: int, hashes: list[tuple[int, int]],
+                    index: Index) -> int:
+    """Paragraphs repeated inside the document or carried by an earlier one (the first stored
+    carrier); adds the document's paragraphs to the index. Returns how many are repeated."""
     if not hashes:
         return 0
-    earlier = {}
-    for _, h in hashes:         # one indexed probe each: a wire paragraph may be in thousands of articles
-        row = db.execute("SELECT doc, paragraph FROM paragraph_hashes WHERE hash = ? AND doc != ? LIMIT 1",
-                         (h, doc.id)).fetchone()
-        if row:
-            earlier[h] = row
-    seen: dict[str, int] = {}
+    index.ready(db)
+    firsts = index.paragraphs.oldest([h for h, _ in hashes], 1)
+    seen: dict[int, int] = {}
     links = []
-    for i, h in hashes:
+    for (h, i), first in zip(hashes, firsts):
         if h in seen:
             links.append((doc.id, i, doc.id, seen[h]))
             continue
         seen[h] = i
-        if h in earlier:
-            links.append((doc.id, i, *earlier[h]))
+        if first and first[0] >> keyindex.SHIFT != num:
+            other = index.doc_id(db, first[0] >> keyindex.SHIFT)
+            if other is not None:
+                links.append((doc.id, i, other, first[0] & 0xFFFF))
     db.executemany("INSERT OR REPLACE INTO paragraph_copies VALUES (?,?,?,?)", links)
-    db.executemany("INSERT OR IGNORE INTO paragraph_hashes VALUES (?,?,?)", [(h, doc.id, i) for i, h in hashes])
+    index.paragraphs.add(seen, [(num << keyindex.SHIFT) | i for i in seen.values()])
     return len(links)
 
 
