@@ -55,9 +55,10 @@ def main() -> None:
             t = time.process_time()
             sigs = signatures_of_words([words for _, _, words in batch])
             t2 = time.process_time()
+            index.prefetch(db, sigs)        # as the store does for a batch
             for (doc_id, published, _), sig in zip(batch, sigs):
-                num = store_signature(db, doc_id, sig, "ar", published, index)
-                found += bool(candidate_rows(db, num, sig, index))
+                found += bool(candidate_rows(db, sig, index))
+                store_signature(db, doc_id, sig, "ar", published, index)
             t3 = time.process_time()
             sig_s += t2 - t
             lsh_s += t3 - t2

@@ -9,6 +9,7 @@ OPS = st.lists(st.one_of(
     st.tuples(st.just("add"), st.lists(KEYS, max_size=6, unique=True)),   # one value per key and document
     st.tuples(st.just("remove"), st.integers(min_value=0, max_value=40)),
     st.tuples(st.just("compact"), st.none()),
+    st.tuples(st.sampled_from(["prefetch newest", "prefetch oldest"]), st.lists(KEYS, max_size=8)),
 ), max_size=60)
 
 
@@ -16,7 +17,7 @@ OPS = st.lists(st.one_of(
 @given(ops=OPS, buffer=st.integers(min_value=1, max_value=9), limit=st.integers(min_value=1, max_value=5))
 def test_key_index_matches_a_dict(ops, buffer, limit):
     index, model, dead = KeyIndex(buffer=buffer), {}, set()
-    doc = 0
+    doc, fetched = 0, []
     for op, arg in ops:
         if op == "add":
             doc += 1
@@ -27,12 +28,15 @@ def test_key_index_matches_a_dict(ops, buffer, limit):
         elif op == "remove":        # documents already added (numbers are never reused)
             index.remove(arg % (doc + 1))
             dead.add(arg % (doc + 1))
-        else:
+        elif op == "compact":
             index._compact()
-        keys = list(range(13))
-        live = [[v for v in model.get(k, []) if v >> SHIFT not in dead] for k in keys]
-        assert index.newest(keys, limit) == [sorted(vs, reverse=True)[:limit] for vs in live]
-        assert index.oldest(keys, limit) == [sorted(vs)[:limit] for vs in live]
+        else:                       # runs searched ahead for a batch; then its documents are added
+            index.prefetch(arg, limit, newest=op.endswith("newest"))
+            fetched = arg
+        for keys in (list(range(13)), fetched):     # all keys; the last prefetched ones (from its cache)
+            live = [[v for v in model.get(k, []) if v >> SHIFT not in dead] for k in keys]
+            assert index.newest(keys, limit) == [sorted(vs, reverse=True)[:limit] for vs in live]
+            assert index.oldest(keys, limit) == [sorted(vs)[:limit] for vs in live]
 
 
 def test_bulk_load_and_adds_agree():

@@ -9,13 +9,15 @@ import sqlite3
 
 from rasd.model import Document, Event
 from rasd.stories import facts, lineage, stories
+from rasd.stories.dedup import signature
 
 
 def update(db: sqlite3.Connection, doc: Document, events: list[tuple[str, Event]], index: lineage.Index) -> None:
     """`index`: the writer's duplicate index (`lineage.Index`), kept by the store."""
     hashes = lineage.paragraph_hashes(doc)
-    sig, num = lineage.save_signature(db, doc, index, hashes)
-    copy = lineage.link_copies(db, doc, sig, num, index)
+    sig = signature(doc)
+    copy = lineage.link_copies(db, doc, sig, index)          # before its own bands are in the index
+    num = lineage.save_signature(db, doc, sig, index, hashes)
     if copy is None and events:
         copy = lineage.link_translation(db, doc, stories.event_keys(doc))
     lineage.link_paragraphs(db, doc, num, hashes, index)

@@ -155,10 +155,13 @@ def signatures_of_words(texts: list[list[str]]) -> list[Signature]:
     np.not_equal(keys[1:], keys[:-1], out=fresh[1:])
     starts = keys.searchsorted(ids[:, 0] << _U64_32)
     distinct = np.add.reduceat(fresh, starts) if keys.size else np.zeros(len(padded), dtype=np.int64)
+    rows = [values[i] if full[i].all() else _densify(values[i], full[i]) for i in range(len(padded))]
+    bands = band_keys(np.stack(rows)).tolist() if rows else []     # the batch's LSH bands at once
     out = []
-    for i in range(len(padded)):
-        row = values[i] if full[i].all() else _densify(values[i], full[i])
-        out.append(Signature(row, int(distinct[i])))
+    for row, n, b in zip(rows, distinct.tolist(), bands):
+        sig = Signature(row, int(n))
+        object.__setattr__(sig, "_bands", tuple(b))
+        out.append(sig)
     return out
 
 

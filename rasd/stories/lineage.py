@@ -12,7 +12,7 @@ import numpy as np
 
 from rasd.model import Document
 from rasd.stories import keyindex
-from rasd.stories.dedup import BANDS, NUM_PERM, Signature, band_keys, containment, signature
+from rasd.stories.dedup import BANDS, NUM_PERM, Signature, band_keys, containment
 
 NEAR = 0.7          # estimated Jaccard above which two articles are the same text
 CONTAINED = 0.8     # share of a shorter article found in a longer one: a cut of it
@@ -99,6 +99,14 @@ class Index:
         self.bands, self.paragraphs = bands, paragraphs
         self._next = max(self._next, last + 1)
 
+    def prefetch(self, db: sqlite3.Connection, sigs: list[Signature], paragraphs: list[int] = ()) -> None:
+        """Search the index for a batch's bands and paragraph hashes at once, before its
+        documents are saved one by one (`KeyIndex.prefetch`)."""
+        self.ready(db)
+        self.bands.prefetch([b for sig in sigs for b in sig.bands()], PER_BAND, newest=True)
+        if paragraphs:
+            self.paragraphs.prefetch(paragraphs, 1, newest=False)
+
     def number(self) -> int:
         """A new document number (the index must be `ready`)."""
         num = self._next
@@ -123,6 +131,9 @@ def paragraph_hashes(doc: Document) -> list[tuple[int, int]]:
     n = doc.norm
     if n is None or not doc.paragraphs:
         return out
+    if "paragraphs" in n.memo:           # computed once (the store's prefetch, then its update)
+        return n.memo["paragraphs"]
+    n.memo["paragraphs"] = out
     o2n = n.norm_offsets()
     for i, p in enumerate(doc.paragraphs[:1 << keyindex.SHIFT]):
         words = n.text[o2n[p.start]:o2n[p.end]].split()
@@ -131,11 +142,10 @@ def paragraph_hashes(doc: Document) -> list[tuple[int, int]]:
     return out
 
 
-def save_signature(db: sqlite3.Connection, doc: Document, index: Index,
-                   paragraphs: list[tuple[int, int]] = ()) -> tuple[Signature, int]:
-    """The document's signature, stored; returns it and the document's number."""
-    sig = signature(doc)
-    return sig, store_signature(db, doc.id, sig, doc.language, doc.published, index, paragraphs)
+def save_signature(db: sqlite3.Connection, doc: Document, sig: Signature, index: Index,
+                   paragraphs: list[tuple[int, int]] = ()) -> int:
+    """Store the document's signature; returns the document's number."""
+    return store_signature(db, doc.id, sig, doc.language, doc.published, index, paragraphs)
 
 
 def store_signature(db: sqlite3.Connection, doc_id: str, sig: Signature, language: str | None,
@@ -156,13 +166,13 @@ def store_signature(db: sqlite3.Connection, doc_id: str, sig: Signature, languag
     return num
 
 
-def candidate_rows(db: sqlite3.Connection, num: int, sig: Signature, index: Index) -> list[Row]:
-    """Documents sharing at least one LSH band with `sig`, each band's PER_BAND most recent:
-    (id, signature bytes, shingles, published), by id. A template or a wire paragraph shared
-    by thousands of articles must not make every lookup read them all."""
+def candidate_rows(db: sqlite3.Connection, sig: Signature, index: Index) -> list[Row]:
+    """Stored documents sharing at least one LSH band with `sig`, each band's PER_BAND most
+    recent: (id, signature bytes, shingles, published), by id. A template or a wire paragraph
+    shared by thousands of articles must not make every lookup read them all. Called before
+    the document's own bands are added."""
     index.ready(db)
     nums = {v >> keyindex.SHIFT for vs in index.bands.newest(sig.bands(), PER_BAND) for v in vs}
-    nums.discard(num)
     if not nums:
         return []
     recent = index.recent
@@ -184,14 +194,14 @@ def _agreeing(sig: Signature, rows: list[Row]) -> list[int]:
     return np.count_nonzero(values == sig.values, axis=1).tolist()
 
 
-def link_copies(db: sqlite3.Connection, doc: Document, sig: Signature, num: int,
-                index: Index) -> tuple[str, float, str] | None:
+def link_copies(db: sqlite3.Connection, doc: Document, sig: Signature, index: Index) -> tuple[str, float, str] | None:
     """Record `doc` as a copy of the earliest similar article (or that one as a copy of `doc`
-    when `doc` was published first). Returns (original, similarity, kind) when `doc` is a copy."""
+    when `doc` was published first), before its own signature is stored. Returns (original,
+    similarity, kind) when `doc` is a copy."""
     if sig.shingles < MIN_SHINGLES:
         return None
     best = None
-    found = candidate_rows(db, num, sig, index)
+    found = candidate_rows(db, sig, index)
     for (other, _, shingles, published), agree in zip(found, _agreeing(sig, found) if found else ()):
         if shingles < MIN_SHINGLES:
             continue
