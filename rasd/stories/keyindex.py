@@ -6,8 +6,10 @@ land at random places in a B-tree. Once the tree outgrows what one commit touche
 key dirties a page of its own, written to the WAL and checkpointed: ingest time per article
 grew with the corpus. Here new keys go into a dict; every `BUFFER` keys the dict becomes a
 sorted numpy run, and runs are merged so that each is at least twice the next (a log-
-structured merge): lookups cost a binary search per run (a handful of runs), and adding a
-key costs amortized O(log n) numpy work, whatever the size of the corpus.
+structured merge): adding a key costs amortized O(log n) numpy work, and a lookup a binary
+search per run (a handful of runs), skipped for keys that a bitmap of the runs' keys says
+are absent, most of them. The store searches the runs for a batch's keys in one go
+(`prefetch`), since numpy's cost is per call more than per key.
 
 The index is derived data: the store rebuilds it from the rows it persists (see
 `lineage.Index`). Values are the callers' (document number << 16 | detail); a removed
@@ -97,18 +99,9 @@ class KeyIndex:
         dead = self._dead
         want = limit + len(dead)         # enough to leave `limit` once removed ones are skipped
         cache = self._cache
-        found: dict[int, list[int]] = {}
-        if not self._runs:
-            pass
-        elif self._cache_as == (newest, want) and all(k in cache for k in keys):
-            for i, k in enumerate(keys):
-                if cache[k]:
-                    found[i] = list(cache[k])
-        else:
-            by_key = self._search_runs(keys, want, newest=newest)
-            for i, k in enumerate(keys):
-                if k in by_key:
-                    found[i] = list(by_key[k])
+        if not (self._cache_as == (newest, want) and all(k in cache for k in keys)):
+            cache = self._search_runs(keys, want, newest=newest)
+        found = {i: list(cache[k]) for i, k in enumerate(keys) if cache.get(k)}
         new = self._new
         for i, k in enumerate(keys):
             vs = new.get(k)
