@@ -117,6 +117,9 @@ _COMMON = ("في من على إلى أن التي الذي عن مع هذا هذ
            "السياسي الاقتصادي المحلية الدولية العام الماضي الجديد الأولى خلال اليوم عدد أكثر أقل").split()
 
 
+OUTLETS = ["news.example", "wire.example", "daily.example", "tv.example", "agency.example"]
+
+
 def news_articles(count: int, *, seed: int = 11, copy_share: float = 0.15, per_day: int = 300,
                   size: int = 4000) -> Iterator[dict]:
     """A news stream as the store meets it (~4 KB articles): event sentences from the
@@ -168,4 +171,6 @@ def news_articles(count: int, *, seed: int = 11, copy_share: float = 0.15, per_d
             recent.append((paras, published))
             del recent[:-per_day]
             text = "\n".join([f"عنوان رقم {n}: تطورات جديدة في ملف التعاون العسكري", ""] + paras + [""] + BOILER)
-        yield {"id": f"news-{n:07d}", "text": text, "published": published}
+        # ids as feeds and WARC give them: URLs, in no particular order, so that every table
+        # keyed by document meets new keys at random places, as it does in real use
+        yield {"id": f"https://{rng.choice(OUTLETS)}/{rng.getrandbits(48):012x}", "text": text, "published": published}

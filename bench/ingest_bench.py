@@ -4,7 +4,9 @@ then one transaction with events, copies, stories and facts), and the mean time 
 article is reported over windows ending at 1k, 10k and 100k stored articles.
 
 Two corpora. `news` (the default) is a news stream: varied prose around template event
-sentences, dates advancing 300 articles a day, 15% near-copies of the last day's articles.
+sentences, dates advancing 300 articles a day, 15% near-copies of the last day's articles,
+ids that are URLs in no order (as feeds and WARC files give them: every table keyed by
+document meets each new key at a random place).
 `templated` builds every article from the same few dozen sentences, so each one shares
 LSH bands and paragraphs with thousands of others: the worst case for duplicate detection,
 where each article's candidates grow up to the per-band cap.

@@ -264,7 +264,7 @@ def test_a_rolled_back_update_leaves_the_stored_signature(tmp_path, monkeypatch)
 
 def test_a_version_2_store_is_migrated(tmp_path):
     """A store written before the in-memory index (LSH bands and paragraph hashes in tables)
-    opens at version 3: a copy of its document is found, and its paragraphs too."""
+    opens at the current version: a copy of its document is found, and its paragraphs too."""
     import hashlib
     import sqlite3
     from importlib import resources
@@ -293,7 +293,9 @@ def test_a_version_2_store_is_migrated(tmp_path):
     with Store(tmp_path / "v2.db", batch=10) as store:
         tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert {"lsh", "paragraph_hashes"}.isdisjoint(tables)
-        assert store.db.execute("SELECT max(version) FROM migrations").fetchone() == (3,)
+        indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "documents_hash" not in indexes
+        assert store.db.execute("SELECT max(version) FROM migrations").fetchone() == (4,)
         copies = _ingest(store, [("new", "\n".join(WIRE[:4] + ["شارك الخبر"]), "2024-10-02")])
         paragraphs = sorted(store.db.execute("SELECT paragraph, first_doc, first_paragraph FROM paragraph_copies"))
     assert [c[:2] for c in copies] == [("new", "old")]

@@ -37,8 +37,10 @@ def _day(value: str | None) -> dt.date | None:
 
 
 def _find(db: sqlite3.Connection, key, day: dt.date | None) -> int | None:
+    # newest first, read lazily: a mention almost always joins one of its key's latest facts,
+    # so the older ones (a key gathers facts as the years go by) are not read at all
     rows = db.execute("SELECT id, first_date, last_date FROM facts WHERE type = ? AND source IS ? AND target IS ? "
-                      "ORDER BY id DESC", key).fetchall()
+                      "ORDER BY id DESC", key)
     for fid, first, last in rows:
         lo, hi = _day(first), _day(last)
         if day is None or lo is None or (lo - dt.timedelta(WINDOW_DAYS) <= day <= hi + dt.timedelta(WINDOW_DAYS)):
