@@ -39,7 +39,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         # the store's connection settings, its own tables and the ingest code path (rasd.stories.lineage)
         db = connect(os.path.join(tmp, "lsh.db"))
-        db.execute("CREATE TABLE signatures (doc TEXT PRIMARY KEY, minhash BLOB, shingles INTEGER, "
+        db.execute("CREATE TABLE signatures (doc INTEGER PRIMARY KEY, minhash BLOB, shingles INTEGER, "
                    "language TEXT, published TEXT, embedding BLOB, paragraphs BLOB)")
         index = Index()     # as the store keeps it
         sig_s = lsh_s = 0.0
@@ -56,9 +56,9 @@ def main() -> None:
             sigs = signatures_of_words([words for _, _, words in batch])
             t2 = time.process_time()
             index.prefetch(db, sigs)        # as the store does for a batch
-            for (doc_id, published, _), sig in zip(batch, sigs):
+            for num, ((_, published, _), sig) in enumerate(zip(batch, sigs), start=n + 1):
                 found += bool(candidate_rows(db, sig, index))
-                store_signature(db, doc_id, sig, "ar", published, index)
+                store_signature(db, num, sig, "ar", published, index)   # num: the document's number
             t3 = time.process_time()
             sig_s += t2 - t
             lsh_s += t3 - t2

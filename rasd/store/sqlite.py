@@ -48,11 +48,11 @@ def connect(path: str) -> sqlite3.Connection:
 
 
 # Documents per transaction in `rasd ingest`. A commit writes every page the transaction
-# dirtied, and in a large store each article's random-key index rows (LSH bands, paragraph
-# hashes) land on pages of their own; more articles per commit share more pages. Measured
-# side by side at 100,000 stored articles: 500 per commit 7.1 ms of store time per article,
-# 100 per commit 8.9 (COMMIT 0.9 vs 1.6 ms). A kill loses at most this many documents' work,
-# which re-ingesting restores.
+# dirtied; rows that go at the end of a table fill pages that more articles per commit share,
+# and the few random keys left (document ids, event ids) land on pages of their own. Measured
+# side by side at 100,000 stored articles (store version 2): 500 per commit 7.1 ms of store
+# time per article, 100 per commit 8.9. A kill loses at most this many documents' work, which
+# re-ingesting restores.
 INGEST_BATCH = 500
 
 
@@ -102,24 +102,35 @@ class Store:
             version = int(f.name.split("_")[0])
             if version in done:
                 continue
+            code: dict = {}
+            if f.name.endswith(".py"):           # a migration that needs Python: its upgrade(db)
+                exec(compile(f.read_text("utf-8"), f.name, "exec"), code)
+            # one that rebuilds tables runs with foreign keys off (a dropped parent table would
+            # cascade into its children) and has them checked before it commits
+            rebuild = code.get("FOREIGN_KEYS_OFF", False)
+            if rebuild:
+                self.db.execute("PRAGMA foreign_keys=OFF")
             self.db.execute("BEGIN")
             try:
-                if f.name.endswith(".py"):       # a migration that needs Python: its upgrade(db)
-                    code: dict = {}
-                    exec(compile(f.read_text("utf-8"), f.name, "exec"), code)
+                if "upgrade" in code:
                     code["upgrade"](self.db)
                 for stmt in f.read_text("utf-8").split(";\n") if f.name.endswith(".sql") else ():
                     if stmt.strip():
                         self.db.execute(stmt)
+                if rebuild and (bad := self.db.execute("PRAGMA foreign_key_check").fetchone()):
+                    raise sqlite3.IntegrityError(f"foreign key check failed: {bad}")
                 self.db.execute("INSERT INTO migrations VALUES (?, ?, ?)", (version, f.name, _now()))
                 self.db.execute("COMMIT")
             except sqlite3.Error as e:
                 self.db.execute("ROLLBACK")
                 raise StoreError(f"migration {f.name} failed: {e}") from e
+            finally:
+                if rebuild:
+                    self.db.execute("PRAGMA foreign_keys=ON")
 
     # -- writing ---------------------------------------------------------------
     def save(self, doc: Document) -> Outcome:
-        row = self.db.execute("SELECT hash FROM documents WHERE id = ?", (doc.id,)).fetchone()
+        row = self.db.execute("SELECT hash, num FROM documents WHERE id = ?", (doc.id,)).fetchone()
         if row and row[0] == doc.content_hash:
             return Outcome("duplicate")
         status = "updated" if row else "new"
@@ -128,37 +139,41 @@ class Store:
         db.execute("SAVEPOINT doc")
         try:
             if row:
-                old = db.execute("SELECT rowid FROM signatures WHERE doc = ?", (doc.id,)).fetchone()
-                db.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
-                if old:
-                    self._index.forget(old[0])
-            db.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                       (doc.id, doc.content_hash, doc.source, doc.seq, doc.outlet, doc.url, doc.language, doc.published,
-                        doc.title, doc.encoding, doc.text, json.dumps(doc.warnings, ensure_ascii=False), _now()))
+                db.execute("DELETE FROM documents WHERE num = ?", (row[1],))
+                self._index.forget(row[1])
+            # the document's number: ingest order, never reused (AUTOINCREMENT); every table
+            # keyed by document uses it, so a new article's rows go at the end of each
+            num = db.execute("INSERT INTO documents (id, hash, source, seq, outlet, url, language, published, title, "
+                             "encoding, text, warnings, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                             (doc.id, doc.content_hash, doc.source, doc.seq, doc.outlet, doc.url, doc.language,
+                              doc.published, doc.title, doc.encoding, doc.text,
+                              json.dumps(doc.warnings, ensure_ascii=False), _now())).lastrowid
+            if row:
+                stories.lineage.renumber(db, row[1], num)
             db.executemany("INSERT INTO parts VALUES (?,?,?,?,?)",
-                           [(doc.id, p.number, p.start, p.end, p.published) for p in doc.parts])
+                           [(num, p.number, p.start, p.end, p.published) for p in doc.parts])
             db.executemany("INSERT OR IGNORE INTO removed VALUES (?,?,?,?)",
-                           [(doc.id, r.start, r.end, r.reason) for r in doc.removed])
+                           [(num, r.start, r.end, r.reason) for r in doc.removed])
             db.executemany("INSERT INTO sentences VALUES (?,?,?,?,?,?)",
-                           [(doc.id, i, s.start, s.end, s.paragraph, s.part) for i, s in enumerate(doc.sentences)])
+                           [(num, i, s.start, s.end, s.paragraph, s.part) for i, s in enumerate(doc.sentences)])
             db.executemany("INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?)",
-                           [(doc.id, m.start, m.end, m.kind, m.entity_id, m.code, m.country, m.name, m.role,
+                           [(num, m.start, m.end, m.kind, m.entity_id, m.code, m.country, m.name, m.role,
                              m.category) for m in doc.mentions])
             rows = []
-            # An event id hashes its document, number and record. A document's events share the
-            # first half, so they sit together in the id indexes (events, fact_mentions): one
-            # page touched per document, not one per event, wherever the corpus has grown to.
+            # An event id (stable across stores) hashes its document, number and record. A
+            # document's events share the first half, so they sit together in the id index.
+            first = db.execute("SELECT coalesce(max(num), 0) + 1 FROM events").fetchone()[0]
             prefix = hashlib.sha256(f"{doc.id}\x00{doc.content_hash}".encode()).hexdigest()[:16]
             for i, ev in enumerate(doc.events):
                 rec = event_record(doc, ev)
                 blob = json.dumps(rec, ensure_ascii=False)
                 eid = prefix + hashlib.sha256(f"{i}\x00{blob}".encode()).hexdigest()[:16]
-                rows.append((eid, doc.id, i, ev.type, ev.source and ev.source.code, ev.target and ev.target.code,
+                rows.append((first + i, eid, num, i, ev.type, ev.source and ev.source.code, ev.target and ev.target.code,
                              ev.source and ev.source.country, ev.target and ev.target.country, ev.status,
                              ev.claimant and ev.claimant.code, ev.date and ev.date.value,
                              ev.sentence.start, ev.sentence.end, blob))
-            db.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-            stories.update(db, doc, [(r[0], ev) for r, ev in zip(rows, doc.events)], self._index)
+            db.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            stories.update(db, doc, num, [(r[0], ev) for r, ev in zip(rows, doc.events)], self._index)
             db.execute("DELETE FROM skipped WHERE source = ?", (doc.source,))
             db.execute("RELEASE doc")
         except BaseException:
@@ -197,7 +212,7 @@ class Store:
     # -- reading ---------------------------------------------------------------
     def event_records(self) -> list[dict]:
         """Every stored event record, in the order `rasd extract` prints them."""
-        rows = self.db.execute("SELECT e.record FROM events e JOIN documents d ON d.id = e.doc "
+        rows = self.db.execute("SELECT e.record FROM events e JOIN documents d ON d.num = e.doc "
                                "ORDER BY d.source, d.seq, e.n")
         return [json.loads(r[0]) for r in rows]
 
@@ -213,10 +228,11 @@ class Store:
             if row is None:
                 return None
             doc = dict(row)
+            num = doc.pop("num")             # the store's own key, not the document's
             doc["events"] = [json.loads(r["record"]) for r in
-                             self.db.execute("SELECT record FROM events WHERE doc = ? ORDER BY n", (doc_id,))]
-            doc["removed"] = [dict(r) for r in self.db.execute("SELECT start, \"end\", reason FROM removed WHERE doc = ?", (doc_id,))]
-            doc["mentions"] = [dict(r) for r in self.db.execute("SELECT * FROM mentions WHERE doc = ?", (doc_id,))]
+                             self.db.execute("SELECT record FROM events WHERE doc = ? ORDER BY n", (num,))]
+            doc["removed"] = [dict(r) for r in self.db.execute("SELECT start, \"end\", reason FROM removed WHERE doc = ?", (num,))]
+            doc["mentions"] = [{**dict(r), "doc": doc_id} for r in self.db.execute("SELECT * FROM mentions WHERE doc = ?", (num,))]
             return doc
         finally:
             self.db.row_factory = None

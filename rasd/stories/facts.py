@@ -48,8 +48,10 @@ def _find(db: sqlite3.Connection, key, day: dt.date | None) -> int | None:
     return None
 
 
-def merge(db: sqlite3.Connection, doc: Document, events: list[tuple[str, Event]], duplicate: bool) -> set[int]:
-    """Add `doc`'s event mentions (event id, event) to facts; returns the facts touched."""
+def merge(db: sqlite3.Connection, doc: Document, num: int, events: list[tuple[int, Event]],
+          duplicate: bool) -> set[int]:
+    """Add the event mentions (event number, event) of `doc` (number `num`) to facts; returns
+    the facts touched."""
     touched = set()
     for event_id, ev in events:
         key = _key(ev)
@@ -64,7 +66,7 @@ def merge(db: sqlite3.Connection, doc: Document, events: list[tuple[str, Event]]
             _widen(db, fid, when, doc.published)
         claimant = ev.claimant.country if ev.claimant else None
         db.execute("INSERT OR REPLACE INTO fact_mentions VALUES (?,?,?,?,?,?,?,?)",
-                   (event_id, fid, doc.id, ev.status, claimant,
+                   (event_id, fid, num, ev.status, claimant,
                     ev.date.value if ev.date else None, doc.published, int(duplicate)))
         db.execute("INSERT INTO fact_claims VALUES (?,?,?,1) ON CONFLICT(fact, status, claimant) DO UPDATE SET n = n + 1",
                    (fid, ev.status, claimant or ""))

@@ -24,7 +24,7 @@ def _published_key(published: str | None) -> str:
     return published or "9999"
 
 
-Row = tuple[str, bytes, int, str | None]       # (doc id, minhash bytes, shingles, published)
+Row = tuple[int, bytes, int, str | None]       # (document number, minhash bytes, shingles, published)
 RECENT = 30_000                                 # signature rows kept in memory (~20 MB)
 
 
@@ -55,8 +55,8 @@ class RecentSignatures:
 class Index:
     """The writer's duplicate index, in memory: every stored document's LSH bands and
     paragraph hashes (`KeyIndex`, values `number << 16 | paragraph`), and the signature rows
-    last written or read. A document's number is its signatures rowid, given by the index so
-    that it only grows (a deleted last row's rowid is not reused for another document).
+    last written or read. A document's number is the store's (documents.num): it only grows,
+    and a deleted document's number is not given to another.
 
     Built from the signatures table when first needed (~0.5 s per 100,000 documents). Valid
     while this connection is the only writer: `check` (at the start of every write
@@ -68,7 +68,6 @@ class Index:
         self.buffer = buffer
         self.bands: keyindex.KeyIndex | None = None
         self.paragraphs: keyindex.KeyIndex | None = None
-        self._next = 1
         self._version: int | None = None
 
     def check(self, db: sqlite3.Connection) -> None:
@@ -85,8 +84,7 @@ class Index:
         if self.bands is not None:
             return
         bands, paragraphs = keyindex.KeyIndex(buffer=self.buffer), keyindex.KeyIndex(buffer=self.buffer)
-        last = 0
-        cur = db.execute("SELECT rowid, minhash, paragraphs FROM signatures")
+        cur = db.execute("SELECT doc, minhash, paragraphs FROM signatures")
         while chunk := cur.fetchmany(20_000):
             nums = np.array([r[0] for r in chunk], dtype=np.int64)
             values = np.frombuffer(b"".join(r[1] for r in chunk), dtype=np.uint32).reshape(len(chunk), NUM_PERM)
@@ -95,9 +93,7 @@ class Index:
             pairs = np.frombuffer(b"".join(blobs), dtype=np.int64).reshape(-1, 2)
             owners = np.repeat(nums, [len(b) // 16 for b in blobs])
             paragraphs.extend(pairs[:, 0], (owners << keyindex.SHIFT) | pairs[:, 1])
-            last = max(last, int(nums.max()))
         self.bands, self.paragraphs = bands, paragraphs
-        self._next = max(self._next, last + 1)
 
     def prefetch(self, db: sqlite3.Connection, sigs: list[Signature], paragraphs: list[int] = ()) -> None:
         """Search the index for a batch's bands and paragraph hashes at once, before its
@@ -107,21 +103,11 @@ class Index:
         if paragraphs:
             self.paragraphs.prefetch(paragraphs, 1, newest=False)
 
-    def number(self) -> int:
-        """A new document number (the index must be `ready`)."""
-        num = self._next
-        self._next += 1
-        return num
-
     def forget(self, num: int) -> None:
         if self.bands is not None:
             self.bands.remove(num)
             self.paragraphs.remove(num)
         self.recent.drop(num)
-
-    def doc_id(self, db: sqlite3.Connection, num: int) -> str | None:
-        row = self.recent.rows.get(num) or db.execute("SELECT doc FROM signatures WHERE rowid = ?", (num,)).fetchone()
-        return row[0] if row else None
 
 
 def paragraph_hashes(doc: Document) -> list[tuple[int, int]]:
@@ -142,33 +128,31 @@ def paragraph_hashes(doc: Document) -> list[tuple[int, int]]:
     return out
 
 
-def save_signature(db: sqlite3.Connection, doc: Document, sig: Signature, index: Index,
-                   paragraphs: list[tuple[int, int]] = ()) -> int:
-    """Store the document's signature; returns the document's number."""
-    return store_signature(db, doc.id, sig, doc.language, doc.published, index, paragraphs)
+def save_signature(db: sqlite3.Connection, doc: Document, num: int, sig: Signature, index: Index,
+                   paragraphs: list[tuple[int, int]] = ()) -> None:
+    """Store the signature of document number `num`."""
+    store_signature(db, num, sig, doc.language, doc.published, index, paragraphs)
 
 
-def store_signature(db: sqlite3.Connection, doc_id: str, sig: Signature, language: str | None,
-                    published: str | None, index: Index, paragraphs: list[tuple[int, int]] = ()) -> int:
+def store_signature(db: sqlite3.Connection, num: int, sig: Signature, language: str | None,
+                    published: str | None, index: Index, paragraphs: list[tuple[int, int]] = ()) -> None:
     """The signature row (with the paragraph hashes, from which the index is rebuilt) and the
-    bands in the index (ingest, and the dedup benchmark). Returns the document's number."""
+    bands in the index (ingest, and the dedup benchmark)."""
     index.ready(db)
-    num = index.number()
     raw = sig.to_bytes()
     first: dict[int, int] = {}
     for h, i in paragraphs:              # a repeated paragraph's first place: one value per key
         first.setdefault(h, i)
     blob = np.array(list(first.items()), dtype=np.int64).tobytes() if first else None
-    db.execute("INSERT OR REPLACE INTO signatures (rowid, doc, minhash, shingles, language, published, paragraphs) "
-               "VALUES (?,?,?,?,?,?,?)", (num, doc_id, raw, sig.shingles, language, published, blob))
+    db.execute("INSERT OR REPLACE INTO signatures (doc, minhash, shingles, language, published, paragraphs) "
+               "VALUES (?,?,?,?,?,?)", (num, raw, sig.shingles, language, published, blob))
     index.bands.add(sig.bands(), [num << keyindex.SHIFT] * BANDS)
-    index.recent.put(num, (doc_id, raw, sig.shingles, published))
-    return num
+    index.recent.put(num, (num, raw, sig.shingles, published))
 
 
 def candidate_rows(db: sqlite3.Connection, sig: Signature, index: Index) -> list[Row]:
     """Stored documents sharing at least one LSH band with `sig`, each band's PER_BAND most
-    recent: (id, signature bytes, shingles, published), by id. A template or a wire paragraph
+    recent: (document number, signature bytes, shingles, published), by number. A template or a wire paragraph
     shared by thousands of articles must not make every lookup read them all. Called before
     the document's own bands are added."""
     index.ready(db)
@@ -180,10 +164,10 @@ def candidate_rows(db: sqlite3.Connection, sig: Signature, index: Index) -> list
     found = {n: recent.rows[n] for n in nums if n in recent.rows}
     if len(found) < len(nums):
         missing = sorted(nums.difference(found))
-        for n, *row in db.execute(f"SELECT rowid, doc, minhash, shingles, published FROM signatures WHERE rowid IN "
-                                  f"({','.join('?' * len(missing))})", missing):
-            found[n] = tuple(row)
-            recent.put(n, found[n])
+        for row in db.execute(f"SELECT doc, minhash, shingles, published FROM signatures WHERE doc IN "
+                              f"({','.join('?' * len(missing))})", missing):
+            found[row[0]] = tuple(row)
+            recent.put(row[0], found[row[0]])
     return sorted(found.values())
 
 
@@ -194,10 +178,11 @@ def _agreeing(sig: Signature, rows: list[Row]) -> list[int]:
     return np.count_nonzero(values == sig.values, axis=1).tolist()
 
 
-def link_copies(db: sqlite3.Connection, doc: Document, sig: Signature, index: Index) -> tuple[str, float, str] | None:
-    """Record `doc` as a copy of the earliest similar article (or that one as a copy of `doc`
-    when `doc` was published first), before its own signature is stored. Returns (original,
-    similarity, kind) when `doc` is a copy."""
+def link_copies(db: sqlite3.Connection, doc: Document, num: int, sig: Signature,
+                index: Index) -> tuple[int, float, str] | None:
+    """Record `doc` (number `num`) as a copy of the earliest similar article (or that one as a
+    copy of `doc` when `doc` was published first), before its own signature is stored.
+    Returns (original's number, similarity, kind) when `doc` is a copy."""
     if sig.shingles < MIN_SHINGLES:
         return None
     best = None
@@ -216,23 +201,30 @@ def link_copies(db: sqlite3.Connection, doc: Document, sig: Signature, index: In
         original = db.execute("SELECT original FROM copies WHERE doc = ?", (other,)).fetchone()
         root = original[0] if original else other
         root_pub = db.execute("SELECT published FROM signatures WHERE doc = ?", (root,)).fetchone()
-        key = (_published_key(root_pub[0] if root_pub else published), root)
+        # the earliest family; within it the closest match (the same text before a cut of it)
+        key = (_published_key(root_pub[0] if root_pub else published), root, kind != "near", -score)
         if best is None or key < best[0]:
             best = (key, root, score, kind)
     if best is None:
         return None
-    (root_pub, _), root, score, kind = best
+    (root_pub, *_), root, score, kind = best
     if _published_key(doc.published) < root_pub:
         # the new article came first: it becomes the original of the whole family
-        db.execute("UPDATE copies SET original = ? WHERE original = ?", (doc.id, root))
-        db.execute("INSERT OR REPLACE INTO copies VALUES (?,?,?,?)", (root, doc.id, score, kind))
+        db.execute("UPDATE copies SET original = ? WHERE original = ?", (num, root))
+        db.execute("INSERT OR REPLACE INTO copies VALUES (?,?,?,?)", (root, num, score, kind))
         return None
-    db.execute("INSERT OR REPLACE INTO copies VALUES (?,?,?,?)", (doc.id, root, score, kind))
+    db.execute("INSERT OR REPLACE INTO copies VALUES (?,?,?,?)", (num, root, score, kind))
     return root, score, kind
 
 
-def link_paragraphs(db: sqlite3.Connection, doc: Document, num: int, hashes: list[tuple[int, int]],
-                    index: Index) -> int:
+def renumber(db: sqlite3.Connection, old: int, new: int) -> None:
+    """An updated document is stored again under a new number: the copies and repeated
+    paragraphs that name it as their original follow it (as they would follow its id)."""
+    db.execute("UPDATE copies SET original = ? WHERE original = ?", (new, old))
+    db.execute("UPDATE paragraph_copies SET first_doc = ? WHERE first_doc = ?", (new, old))
+
+
+def link_paragraphs(db: sqlite3.Connection, num: int, hashes: list[tuple[int, int]], index: Index) -> int:
     """Paragraphs repeated inside the document or carried by an earlier one (the first stored
     carrier); adds the document's paragraphs to the index. Returns how many are repeated."""
     if not hashes:
@@ -243,13 +235,11 @@ def link_paragraphs(db: sqlite3.Connection, doc: Document, num: int, hashes: lis
     links = []
     for (h, i), first in zip(hashes, firsts):
         if h in seen:
-            links.append((doc.id, i, doc.id, seen[h]))
+            links.append((num, i, num, seen[h]))
             continue
         seen[h] = i
         if first and first[0] >> keyindex.SHIFT != num:
-            other = index.doc_id(db, first[0] >> keyindex.SHIFT)
-            if other is not None:
-                links.append((doc.id, i, other, first[0] & 0xFFFF))
+            links.append((num, i, first[0] >> keyindex.SHIFT, first[0] & 0xFFFF))
     db.executemany("INSERT OR REPLACE INTO paragraph_copies VALUES (?,?,?,?)", links)
     index.paragraphs.add(seen, [(num << keyindex.SHIFT) | i for i in seen.values()])
     return len(links)
@@ -263,19 +253,19 @@ def _lead(doc: Document) -> str:
     return " ".join(doc.text[s.start:s.end] for s in doc.sentences[:2])[:600]
 
 
-def _embedding(db: sqlite3.Connection, doc_id: str, text: str | None = None):
+def _embedding(db: sqlite3.Connection, num: int, text: str | None = None):
     import numpy as np
-    row = db.execute("SELECT embedding FROM signatures WHERE doc = ?", (doc_id,)).fetchone()
+    row = db.execute("SELECT embedding FROM signatures WHERE doc = ?", (num,)).fetchone()
     if row and row[0]:
         return np.frombuffer(row[0], dtype=np.float32)
     if text is None:
-        got = db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        sents = db.execute('SELECT start, "end" FROM sentences WHERE doc = ? ORDER BY n LIMIT 2', (doc_id,)).fetchall()
+        got = db.execute("SELECT text FROM documents WHERE num = ?", (num,)).fetchone()
+        sents = db.execute('SELECT start, "end" FROM sentences WHERE doc = ? ORDER BY n LIMIT 2', (num,)).fetchall()
         if not got or not sents:
             return None
         text = " ".join(got[0][a:b] for a, b in sents)[:600]
     vec = _encoder().encode([text])[0].astype(np.float32)
-    db.execute("UPDATE signatures SET embedding = ? WHERE doc = ?", (vec.tobytes(), doc_id))
+    db.execute("UPDATE signatures SET embedding = ? WHERE doc = ?", (vec.tobytes(), num))
     return vec
 
 
@@ -290,7 +280,7 @@ def _encoder():
     return _ENCODER[0]
 
 
-def link_translation(db: sqlite3.Connection, doc: Document, keys: set[str]) -> tuple[str, float, str] | None:
+def link_translation(db: sqlite3.Connection, doc: Document, num: int, keys: set[str]) -> tuple[int, float, str] | None:
     """An article in another language that reports the same events around the same day:
     linked as a translation when their leads embed close together. Only such candidates
     are embedded, so the encoder runs rarely."""
@@ -301,7 +291,7 @@ def link_translation(db: sqlite3.Connection, doc: Document, keys: set[str]) -> t
     lo, hi = _day_range(doc.published, 3)
     others = [d for d, in db.execute("SELECT doc FROM signatures WHERE language IS NOT NULL AND language != ? "
                                      "AND published BETWEEN ? AND ? AND doc != ? LIMIT 500",
-                                     (doc.language, lo, hi, doc.id))]
+                                     (doc.language, lo, hi, num))]
     if not others:
         return None
     rows = []
@@ -312,7 +302,7 @@ def link_translation(db: sqlite3.Connection, doc: Document, keys: set[str]) -> t
             rows.append((other, db.execute("SELECT published FROM signatures WHERE doc = ?", (other,)).fetchone()[0]))
     if not rows:
         return None
-    mine = _embedding(db, doc.id, _lead(doc))
+    mine = _embedding(db, num, _lead(doc))
     best = None
     for other, published in rows:
         theirs = _embedding(db, other)
@@ -327,9 +317,9 @@ def link_translation(db: sqlite3.Connection, doc: Document, keys: set[str]) -> t
     original = db.execute("SELECT original FROM copies WHERE doc = ?", (other,)).fetchone()
     root = original[0] if original else other
     if _published_key(doc.published) < _published_key(published):
-        db.execute("INSERT OR REPLACE INTO copies VALUES (?,?,?,?)", (root, doc.id, score, "translation"))
+        db.execute("INSERT OR REPLACE INTO copies VALUES (?,?,?,?)", (root, num, score, "translation"))
         return None
-    db.execute("INSERT OR REPLACE INTO copies VALUES (?,?,?,?)", (doc.id, root, score, "translation"))
+    db.execute("INSERT OR REPLACE INTO copies VALUES (?,?,?,?)", (num, root, score, "translation"))
     return root, score, "translation"
 
 

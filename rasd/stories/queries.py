@@ -47,8 +47,9 @@ def list_facts(db: sqlite3.Connection, *, contradicted: bool = False, actor: str
 
 def fact_sides(db: sqlite3.Connection, fact_id: int) -> dict[str, list[dict]]:
     """The claimants by status, each with the sentence it comes from."""
-    rows = _rows(db, "SELECT m.status, m.claimant, m.doc, m.published, m.duplicate, e.record FROM fact_mentions m "
-                     "JOIN events e ON e.id = m.event WHERE m.fact = ? ORDER BY m.published, m.doc", (fact_id,))
+    rows = _rows(db, "SELECT m.status, m.claimant, d.id AS doc, m.published, m.duplicate, e.record FROM fact_mentions m "
+                     "JOIN events e ON e.num = m.event JOIN documents d ON d.num = m.doc WHERE m.fact = ? "
+                     "ORDER BY m.published, d.id", (fact_id,))
     sides: dict[str, list[dict]] = {}
     for r in rows:
         ev = json.loads(r["record"])["evidence"]
@@ -67,9 +68,10 @@ def timeline(db: sqlite3.Connection, *, story: int | None = None, actor: str | N
     if actor:
         where.append("(f.source = ? OR f.target = ?)")
         args += [actor.upper()[:3], actor.upper()[:3]]
-    sql = ("SELECT m.published, m.date, f.id AS fact, f.type, f.source, f.target, m.status, m.claimant, m.doc, "
-           "m.duplicate, e.record FROM fact_mentions m JOIN facts f ON f.id = m.fact JOIN events e ON e.id = m.event "
-           + ("WHERE " + " AND ".join(where) if where else "") + " ORDER BY m.published, m.doc, e.n")
+    sql = ("SELECT m.published, m.date, f.id AS fact, f.type, f.source, f.target, m.status, m.claimant, d.id AS doc, "
+           "m.duplicate, e.record FROM fact_mentions m JOIN facts f ON f.id = m.fact JOIN events e ON e.num = m.event "
+           "JOIN documents d ON d.num = m.doc "
+           + ("WHERE " + " AND ".join(where) if where else "") + " ORDER BY m.published, d.id, e.n")
     out = _rows(db, sql, args)
     for r in out:
         r["evidence"] = json.loads(r.pop("record"))["evidence"]["text"]
@@ -78,6 +80,6 @@ def timeline(db: sqlite3.Connection, *, story: int | None = None, actor: str | N
 
 
 def copies(db: sqlite3.Connection) -> list[dict]:
-    return _rows(db, "SELECT c.original, c.doc, c.kind, round(c.similarity, 3) AS similarity, o.published AS "
-                     "original_published, d.published FROM copies c JOIN signatures o ON o.doc = c.original "
-                     "JOIN signatures d ON d.doc = c.doc ORDER BY c.original, d.published, c.doc")
+    return _rows(db, "SELECT o.id AS original, d.id AS doc, c.kind, round(c.similarity, 3) AS similarity, o.published AS "
+                     "original_published, d.published FROM copies c JOIN documents o ON o.num = c.original "
+                     "JOIN documents d ON d.num = c.doc ORDER BY o.id, d.published, d.id")

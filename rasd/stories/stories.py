@@ -50,8 +50,9 @@ def _title(doc: Document) -> str:
     return doc.text[first.start:first.end][:120] if first else doc.id
 
 
-def assign(db: sqlite3.Connection, doc: Document, original: str | None) -> int:
-    """Put `doc` in a story; returns the story id."""
+def assign(db: sqlite3.Connection, doc: Document, num: int, original: int | None) -> int:
+    """Put `doc` (number `num`; `original`: the number of the article it copies) in a story;
+    returns the story id."""
     keys, acts = event_keys(doc), actors(doc)
     cands: dict[int, float] = {}
     if original:
@@ -69,7 +70,7 @@ def assign(db: sqlite3.Connection, doc: Document, original: str | None) -> int:
         _grow(db, story, doc, keys, acts)
     else:
         story, score = _start(db, doc, keys, acts), 1.0
-    db.execute("INSERT OR REPLACE INTO story_docs VALUES (?,?,?)", (doc.id, story, round(score, 3)))
+    db.execute("INSERT OR REPLACE INTO story_docs VALUES (?,?,?)", (num, story, round(score, 3)))
     return story
 
 
