@@ -26,13 +26,15 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
-# Quick figures; the issue-scale runs are `--articles 100000` / `--documents 100000`.
+# Quick figures; the issue-scale runs are `--articles 100000` / `--documents 100000` /
+# `ingest_side_by_side.py --stored 1000 10000 100000 --add 3000`.
 bench: setup
 	$(BIN)/python bench/extract_bench.py --articles 2000 10000
 	$(BIN)/python bench/text_bench.py --megabytes 5
 	$(BIN)/python bench/kb_bench.py --megabytes 5
 	$(BIN)/python bench/dedup_bench.py --documents 20000
 	$(BIN)/python bench/ingest_bench.py --articles 2000
+	$(BIN)/python bench/ingest_side_by_side.py --stored 1000 5000 --add 1000
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache $(DEMO_DB)*

@@ -41,7 +41,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--corpus", choices=("news", "templated"), default="news")
-    ap.add_argument("--window", type=int, default=500, help="articles averaged before each mark")
+    ap.add_argument("--window", type=int, default=2000,
+                    help="articles averaged before each mark (four commits: one commit's time "
+                         "swings with the VM's speed and the kernel's writeback)")
     args = ap.parse_args()
     print(describe(), f"corpus: {args.corpus}", flush=True)
     pipeline = Pipeline.default()
