@@ -112,7 +112,6 @@ def main() -> None:
             results = _side_by_side(tmp, copies, [n, largest] if n != largest else [n], args.add)
             print("  ".join(f"{r['stored']:>7} stored: {r['ms']:5.2f} ms/article of store time "
                             f"(CPU {r['cpu_ms']:5.2f}, commits {r['commit_ms']:4.2f})" for r in results), flush=True)
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _side_by_side(tmp: str, copies: dict[int, str], sizes: list[int], count: int) -> list[dict]:

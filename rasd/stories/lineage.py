@@ -152,9 +152,9 @@ def store_signature(db: sqlite3.Connection, num: int, sig: Signature, language: 
 
 def candidate_rows(db: sqlite3.Connection, sig: Signature, index: Index) -> list[Row]:
     """Stored documents sharing at least one LSH band with `sig`, each band's PER_BAND most
-    recent: (document number, signature bytes, shingles, published), by number. A template or a wire paragraph
-    shared by thousands of articles must not make every lookup read them all. Called before
-    the document's own bands are added."""
+    recent: (document number, signature bytes, shingles, published), by number. A template or
+    a wire paragraph shared by thousands of articles must not make every lookup read them all.
+    Called before the document's own bands are added."""
     index.ready(db)
     nums = {v >> keyindex.SHIFT for vs in index.bands.newest(sig.bands(), PER_BAND) for v in vs}
     if not nums:
