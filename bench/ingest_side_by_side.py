@@ -2,8 +2,9 @@
 stream is stored up to each size (`--stored`), a copy of the store is kept at each, and then
 each smaller store and the largest one get the same next `--add` articles at the same time,
 in two processes that start timing together (twice, in both orders, averaged), so that this
-VM's drifting speed and its two cores touch both alike. Reports the store's time per article (documents, events, copies, stories, facts and
-the commits: wall and CPU time) and the commits' part of it.
+VM's drifting speed and its two cores touch both alike. Reports the store's time per article
+(documents, events, copies, stories, facts and the commits: wall and CPU time) and the
+commits' part of it.
 
 `ingest_bench.py` follows one store as it grows, which shows the trend but mixes the VM's
 speed changes into it; this one answers "is adding an article to a big store slower than to
