@@ -70,8 +70,7 @@ def add(path: str, stored: int, count: int) -> dict:
     stream = islice(news_articles(stored + count), stored, None)
     batches = list(_batches(pipeline, stream, count))         # the pipeline's work is not timed
     store = Store(path, batch=INGEST_BATCH)
-    store._index.check(store.db)                               # nor is rebuilding the index
-    store._index.ready(store.db)
+    store._index.ready(store.db)                               # nor is building the index
     committing = 0.0
     flush = store.flush
 

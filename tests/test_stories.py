@@ -260,6 +260,22 @@ def test_another_writers_commit_is_seen(tmp_path):
     assert _ingest(store, [("second", text, "2024-10-02")]) == []
 
 
+def test_an_index_built_before_a_write_is_kept_until_another_writer_commits(tmp_path):
+    import sqlite3
+    with Store(tmp_path / "r.db", batch=1) as first:
+        _ingest(first, _variants(1))
+    store = Store(tmp_path / "r.db")    # a new writer builds its index before its first write
+    index = store._index
+    index.ready(store.db)
+    built = index.bands
+    index.check(store.db)               # what every write transaction does first
+    assert index.bands is built         # not built twice
+    with sqlite3.connect(tmp_path / "r.db") as other:
+        other.execute("UPDATE documents SET title = 'x'")
+    index.check(store.db)
+    assert index.bands is None
+
+
 def test_a_rolled_back_update_leaves_the_stored_signature(tmp_path, monkeypatch):
     from rasd import stories
     store = Store(tmp_path / "r.db", batch=100)

@@ -60,8 +60,9 @@ class Index:
 
     Built from the signatures table when first needed (~0.5 s per 100,000 documents). Valid
     while this connection is the only writer: `check` (at the start of every write
-    transaction) drops it when another connection has committed since (SQLite's
-    data_version); `forget` removes a document whose rows are deleted or rolled back."""
+    transaction) drops it when another connection has committed since it was built or
+    last checked (SQLite's data_version); `forget` removes a document whose rows are
+    deleted or rolled back."""
 
     def __init__(self, *, rows: int = RECENT, buffer: int = keyindex.BUFFER):
         self.recent = RecentSignatures(rows)
@@ -83,6 +84,9 @@ class Index:
     def ready(self, db: sqlite3.Connection) -> None:
         if self.bands is not None:
             return
+        # the version it is built at, read first: a commit by another writer during the read
+        # makes the next `check` drop it
+        self._version = db.execute("PRAGMA data_version").fetchone()[0]
         bands, paragraphs = keyindex.KeyIndex(buffer=self.buffer), keyindex.KeyIndex(buffer=self.buffer)
         cur = db.execute("SELECT doc, minhash, paragraphs FROM signatures")
         while chunk := cur.fetchmany(20_000):
