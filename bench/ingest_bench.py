@@ -31,8 +31,10 @@ from machine import describe  # noqa: E402
 from generate import articles, news_articles  # noqa: E402
 
 from rasd.model import Document  # noqa: E402
-from rasd.pipeline import Pipeline  # noqa: E402
-from rasd.store.sqlite import INGEST_BATCH, Store  # noqa: E402
+from rasd.pipeline import Pipeline, load_settings  # noqa: E402
+from rasd.store.sqlite import Store  # noqa: E402
+
+INGEST_BATCH = load_settings()["store"]["batch"]    # as `rasd ingest` commits
 
 MARKS = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
 

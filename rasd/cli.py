@@ -72,14 +72,15 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files or folders (re
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from rasd.api import process_batches
-    from rasd.store.sqlite import INGEST_BATCH, Store
+    from rasd.store.sqlite import Store
+    settings = _settings(config)
     counts = {"read": 0, "new": 0, "updated": 0, "duplicate": 0, "skipped": 0}
     reasons: dict[str, int] = {}
-    with Store(db, batch=INGEST_BATCH) as store, Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+    with Store(db, batch=settings["store"]["batch"]) as store, Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
                                       TextColumn("{task.description}"), TimeElapsedColumn(),
                                       console=err, transient=True) as bar:
         task = bar.add_task("", total=None)
-        for batch in process_batches(paths, meta_file=meta, settings=_settings(config)):
+        for batch in process_batches(paths, meta_file=meta, settings=settings):
             for item, outcome in zip(batch, store.save_all(batch)):
                 counts["read"] += 1
                 if isinstance(item, Skipped):

@@ -99,8 +99,10 @@ def test_a_killed_ingest_resumes_without_duplicates_or_loss(tmp_path):
     import subprocess
     import sys
     import time
-    from rasd.store.sqlite import INGEST_BATCH
-    total = 2 * INGEST_BATCH + 200      # killed after a commit, before the last one
+    batch = 200                         # documents per transaction, from a settings file
+    config = tmp_path / "small_batches.toml"
+    config.write_text(f"[store]\nbatch = {batch}\n", encoding="utf-8")
+    total = 5 * batch + 200             # killed after a commit, before the last one
     corpus = tmp_path / "wire.jsonl"
     with open(corpus, "w", encoding="utf-8") as f:
         for i in range(total):
@@ -108,7 +110,8 @@ def test_a_killed_ingest_resumes_without_duplicates_or_loss(tmp_path):
                     f"وقال الكرملين إن التقارير رقم {i} كاذبة.")
             f.write(json.dumps({"id": f"w{i}", "text": text, "published": "2024-11-06"}, ensure_ascii=False) + "\n")
     killed, clean = tmp_path / "killed.db", tmp_path / "clean.db"
-    proc = subprocess.Popen([sys.executable, "-m", "rasd.cli", "ingest", str(corpus), "--db", str(killed)],
+    proc = subprocess.Popen([sys.executable, "-m", "rasd.cli", "ingest", str(corpus), "--db", str(killed),
+                             "--config", str(config)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     def stored() -> int:    # a plain reader: WAL lets it read while the ingest writes
         try:

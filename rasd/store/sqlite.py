@@ -50,17 +50,9 @@ def connect(path: str) -> sqlite3.Connection:
     return db
 
 
-# Documents per transaction in `rasd ingest`. A commit writes every page the transaction
-# dirtied; rows that go at the end of a table fill pages that more articles per commit share,
-# and the few random keys left (document ids) land on pages of their own. Measured
-# side by side at 100,000 stored articles (store version 2): 500 per commit 7.1 ms of store
-# time per article, 100 per commit 8.9. A kill loses at most this many documents' work, which
-# re-ingesting restores.
-INGEST_BATCH = 500
-
-
 class Store:
-    """`batch`: documents per transaction. Each document is written inside its own savepoint,
+    """`batch`: documents per transaction (`rasd ingest` takes it from the settings' `[store]
+    batch`, where its choice is explained). Each document is written inside its own savepoint,
     so a failure or a kill never leaves half a document; a killed run loses at most the last
     batch, which re-ingesting restores (writes are idempotent)."""
 
