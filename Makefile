@@ -27,7 +27,7 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 # Quick figures; the issue-scale runs are `--articles 100000` / `--documents 100000` /
-# `ingest_side_by_side.py --stored 1000 10000 100000 --add 3000`.
+# `ingest_side_by_side.py --stored 1000 10000 100000 --add 6000 --rounds 3`.
 bench: setup
 	$(BIN)/python bench/extract_bench.py --articles 2000 10000
 	$(BIN)/python bench/text_bench.py --megabytes 5

@@ -261,6 +261,8 @@ def facts_cmd(db: DbOpt = "rasd.db", as_json: JsonOpt = False,
               contradicted: Annotated[bool, typer.Option("--contradicted", help="Only facts one side denies.")] = False,
               actor: Annotated[Optional[str], typer.Option("--actor", help="A country code: PRK, RUS ...")] = None,
               type: Annotated[Optional[str], typer.Option("--type", help="An event type: TRANSFER, DEPLOY ...")] = None,
+              item: Annotated[Optional[str], typer.Option("--item", help="An item category: missile, ammunition, "
+                                                          "drone ... (SPEC item categories)")] = None,
               since: Annotated[Optional[str], typer.Option("--since", help="Reported on or after YYYY-MM-DD.")] = None):
     """Facts: one event merged across articles, with who asserts and who denies it.
 
@@ -269,16 +271,19 @@ def facts_cmd(db: DbOpt = "rasd.db", as_json: JsonOpt = False,
         rasd facts --contradicted --db news.db
 
         rasd facts --actor PRK --type TRANSFER --since 2024-01-01
+
+        rasd facts --type TRANSFER --item ammunition
     """
     from rasd.stories.queries import list_facts
     from rasd.store.sqlite import Store
     with Store(db) as store:
-        rows = list_facts(store.db, contradicted=contradicted, actor=actor, type=type, since=since)
+        rows = list_facts(store.db, contradicted=contradicted, actor=actor, type=type, item=item, since=since)
     if as_json:
         return _print_json(rows)
     for f in rows:
         flag = " [red]CONTRADICTED[/red]" if f["contradicted"] else ""
-        out.print(f"[bold]#{f['id']} {f['type']} {f['source'] or '?'} → {f['target'] or '?'}[/bold]"
+        what = f" ({f['item']})" if f["item"] else ""
+        out.print(f"[bold]#{f['id']} {f['type']} {f['source'] or '?'} → {f['target'] or '?'}{what}[/bold]"
                   f"  {f['first_date'] or ''}…{f['last_date'] or ''}  reports {f['reports']} "
                   f"(mentions {f['mentions']}){flag}", highlight=False)
         for status, items in f["sides"].items():

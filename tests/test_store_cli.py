@@ -77,7 +77,7 @@ def test_changed_text_under_the_same_id_replaces_the_rows(tmp_path):
 def test_migrations_are_recorded_once(tmp_path):
     Store(tmp_path / "r.db").close()
     s = Store(tmp_path / "r.db")
-    assert s.db.execute("SELECT count(*) FROM migrations").fetchone()[0] == 6   # 001_init … 006_no_event_ids
+    assert s.db.execute("SELECT count(*) FROM migrations").fetchone()[0] == 7   # 001_init … 007_fact_items
     assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

@@ -325,7 +325,7 @@ def test_a_version_2_store_is_migrated(tmp_path):
         assert {"lsh", "paragraph_hashes"}.isdisjoint(tables)
         indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert "documents_hash" not in indexes
-        assert store.db.execute("SELECT max(version) FROM migrations").fetchone() == (6,)
+        assert store.db.execute("SELECT max(version) FROM migrations").fetchone() == (7,)
         copies = _ingest(store, [("new", "\n".join(WIRE[:4] + ["شارك الخبر"]), "2024-10-02")])
         paragraphs = sorted(store.db.execute(f"SELECT paragraph, first_doc, first_paragraph FROM ({PARAGRAPHS})"))
     assert [c[:2] for c in copies] == [("new", "old")]
@@ -357,7 +357,7 @@ def test_a_version_4_store_is_renumbered_without_loss(tmp_path, store):
     with gzip.open(Path(__file__).parent / "data" / "stories_v4.db.gz") as src, open(tmp_path / "v4.db", "wb") as dst:
         shutil.copyfileobj(src, dst)
     with Store(tmp_path / "v4.db") as old:
-        assert old.db.execute("SELECT max(version) FROM migrations").fetchone() == (6,)
+        assert old.db.execute("SELECT max(version) FROM migrations").fetchone() == (7,)
         assert old.db.execute("PRAGMA foreign_key_check").fetchall() == []
         for read in (copies, list_stories, list_facts, lambda db: timeline(db, actor="PRK"),
                      lambda db: sorted(db.execute(PARAGRAPHS))):

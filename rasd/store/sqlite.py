@@ -50,6 +50,10 @@ def connect(path: str) -> sqlite3.Connection:
     return db
 
 
+# what a migration can ask to derive again from the stored rows (see `Store._rederive`)
+REDERIVE = {"facts": stories.facts.rebuild}
+
+
 class Store:
     """`batch`: documents per transaction (`rasd ingest` takes it from the settings' `[store]
     batch`, where its choice is explained). Each document is written inside its own savepoint,
@@ -122,6 +126,22 @@ class Store:
             finally:
                 if rebuild:
                     self.db.execute("PRAGMA foreign_keys=ON")
+        self._rederive()
+
+    def _rederive(self) -> None:
+        """Derive again what a migration asked for (`rederive` rows: facts, when the rules
+        that merge them change), from the stored rows, once the schema is the newest."""
+        if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'rederive'").fetchone():
+            return
+        for (what,) in self.db.execute("SELECT what FROM rederive").fetchall():
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                REDERIVE[what](self.db)
+                self.db.execute("DELETE FROM rederive WHERE what = ?", (what,))
+                self.db.execute("COMMIT")
+            except (sqlite3.Error, KeyError) as e:
+                self.db.execute("ROLLBACK")
+                raise StoreError(f"deriving {what} again failed: {e!r}") from e
 
     # -- writing ---------------------------------------------------------------
     def save(self, doc: Document) -> Outcome:

@@ -2,28 +2,65 @@
 
 An event mention joins a fact of the same type and actor pair (countries; either order
 for MEET, AGREE, COOPERATE) whose time span, widened by `WINDOW_DAYS`, holds the
-mention's date (the event's own date when the text gives one, else the report's).
-Mentions from an article that copies another are kept but marked as duplicates, so
-that a wire story carried by ten outlets counts once. A fact is contradicted when one
-claimant asserts, hedges or plans it and another denies it.
+mention's date (the event's own date when the text gives one, else the report's), and
+whose item is compatible: shells and missiles sent to Russia in the same month are two
+facts; "weapons" (a vague item) or no item at all joins either. Mentions from an article
+that copies another are kept but marked as duplicates, so that a wire story carried by ten
+outlets counts once. A fact is contradicted when one claimant asserts, hedges or plans it
+and another denies it.
+
+Facts are derived from the stored events: `rebuild` derives them again, in ingest order.
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
+from dataclasses import dataclass
 
 from rasd.model import Document, Event
 
 WINDOW_DAYS = 60
 SYMMETRIC = {"MEET", "AGREE", "COOPERATE"}
+# item categories too vague to tell two facts apart ("weapons", "equipment", "aid")
+VAGUE_ITEMS = {"other"}
 
 
-def _key(ev: Event) -> tuple[str, str | None, str | None]:
-    src = ev.source.country if ev.source else None
-    tgt = ev.target.country if ev.target else None
-    if ev.type in SYMMETRIC and src and tgt:
-        src, tgt = sorted((src, tgt))
-    return ev.type, src, tgt
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """What merging needs of one event mention; built from an `Event` as it is stored, or
+    from its stored SPEC record when facts are rebuilt."""
+    event: int                  # events.num
+    type: str
+    source: str | None          # countries
+    target: str | None
+    status: str
+    claimant: str | None
+    date: str | None            # the event's own date, when the text gives one
+    item: str | None            # the item's category, None when absent or vague
+
+    @classmethod
+    def of(cls, num: int, ev: Event) -> "Mention":
+        return cls(num, ev.type, ev.source and ev.source.country, ev.target and ev.target.country, ev.status,
+                   ev.claimant and ev.claimant.country, ev.date and ev.date.value, _category(ev.item and ev.item.category))
+
+    @classmethod
+    def from_record(cls, num: int, rec: dict) -> "Mention":
+        def country(field):
+            return (rec.get(field) or {}).get("country")
+        return cls(num, rec["type"], country("source"), country("target"), rec["status"], country("claimant"),
+                   (rec.get("date") or {}).get("value"), _category((rec.get("item") or {}).get("category")))
+
+    @property
+    def key(self) -> tuple[str, str | None, str | None]:
+        src, tgt = self.source, self.target
+        if self.type in SYMMETRIC and src and tgt:
+            src, tgt = sorted((src, tgt))
+        return self.type, src, tgt
+
+
+def _category(category: str | None) -> str | None:
+    return None if category in VAGUE_ITEMS else category
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -36,15 +73,17 @@ def _day(value: str | None) -> dt.date | None:
         return None
 
 
-def _find(db: sqlite3.Connection, key, day: dt.date | None) -> int | None:
+def _find(db: sqlite3.Connection, key, day: dt.date | None, item: str | None) -> tuple[int, str | None] | None:
     # newest first, read lazily: a mention almost always joins one of its key's latest facts,
     # so the older ones (a key gathers facts as the years go by) are not read at all
-    rows = db.execute("SELECT id, first_date, last_date FROM facts WHERE type = ? AND source IS ? AND target IS ? "
+    rows = db.execute("SELECT id, first_date, last_date, item FROM facts WHERE type = ? AND source IS ? AND target IS ? "
                       "ORDER BY id DESC", key)
-    for fid, first, last in rows:
+    for fid, first, last, fact_item in rows:
+        if item and fact_item and item != fact_item:
+            continue
         lo, hi = _day(first), _day(last)
         if day is None or lo is None or (lo - dt.timedelta(WINDOW_DAYS) <= day <= hi + dt.timedelta(WINDOW_DAYS)):
-            return fid
+            return fid, fact_item
     return None
 
 
@@ -52,31 +91,58 @@ def merge(db: sqlite3.Connection, doc: Document, num: int, events: list[tuple[in
           duplicate: bool) -> set[int]:
     """Add the event mentions (event number, event) of `doc` (number `num`) to facts; returns
     the facts touched."""
+    return add(db, num, doc.published, [Mention.of(n, ev) for n, ev in events], duplicate=duplicate)
+
+
+def add(db: sqlite3.Connection, num: int, published: str | None, mentions: list[Mention], *,
+        duplicate: bool, flag: bool = True) -> set[int]:
+    """Add the mentions of document `num` (published on `published`) to facts; returns the
+    facts touched. `flag`: whether to flag their contradictions now (`rebuild` does it once
+    at the end)."""
     touched = set()
-    for event_id, ev in events:
-        key = _key(ev)
-        when = ev.date.value if ev.date else doc.published
-        day = _day(when)
-        fid = _find(db, key, day)
-        if fid is None:
-            fid = db.execute("INSERT INTO facts (type, source, target, first_date, last_date, first_reported, "
-                             "last_reported) VALUES (?,?,?,?,?,?,?)",
-                             (*key, when, when, doc.published, doc.published)).lastrowid
+    for m in mentions:
+        when = m.date or published
+        found = _find(db, m.key, _day(when), m.item)
+        if found is None:
+            fid = db.execute("INSERT INTO facts (type, source, target, item, first_date, last_date, first_reported, "
+                             "last_reported) VALUES (?,?,?,?,?,?,?,?)",
+                             (*m.key, m.item, when, when, published, published)).lastrowid
         else:
-            _widen(db, fid, when, doc.published)
-        claimant = ev.claimant.country if ev.claimant else None
+            fid, fact_item = found
+            _widen(db, fid, when, published, fact_item or m.item)
         db.execute("INSERT OR REPLACE INTO fact_mentions VALUES (?,?,?,?,?,?,?,?)",
-                   (event_id, fid, num, ev.status, claimant,
-                    ev.date.value if ev.date else None, doc.published, int(duplicate)))
+                   (m.event, fid, num, m.status, m.claimant, m.date, published, int(duplicate)))
         db.execute("INSERT INTO fact_claims VALUES (?,?,?,1) ON CONFLICT(fact, status, claimant) DO UPDATE SET n = n + 1",
-                   (fid, ev.status, claimant or ""))
+                   (fid, m.status, m.claimant or ""))
         touched.add(fid)
-    for fid in touched:
+    for fid in touched if flag else ():
         _flag_contradiction(db, fid)
     return touched
 
 
-def _widen(db: sqlite3.Connection, fid: int, when: str | None, published: str | None) -> None:
+def rebuild(db: sqlite3.Connection) -> int:
+    """Derive every fact again from the stored events, document by document in ingest order
+    (as they were first merged); returns how many facts there are. Runs in the caller's
+    transaction."""
+    for table in ("fact_claims", "fact_mentions", "facts"):
+        db.execute(f"DELETE FROM {table}")
+    rows = db.execute("SELECT e.doc, d.published, e.doc IN (SELECT doc FROM copies), e.num, e.record "
+                      "FROM events e JOIN documents d ON d.num = e.doc ORDER BY e.doc, e.n")
+    current, mentions, touched = None, [], set()      # current: (doc, published, is a copy)
+    for doc, published, copy, event, record in rows:
+        if current and current[0] != doc:
+            touched |= add(db, current[0], current[1], mentions, duplicate=current[2], flag=False)
+            mentions = []
+        current = (doc, published, bool(copy))
+        mentions.append(Mention.from_record(event, json.loads(record)))
+    if current:
+        touched |= add(db, current[0], current[1], mentions, duplicate=current[2], flag=False)
+    for fid in touched:
+        _flag_contradiction(db, fid)
+    return db.execute("SELECT count(*) FROM facts").fetchone()[0]
+
+
+def _widen(db: sqlite3.Connection, fid: int, when: str | None, published: str | None, item: str | None) -> None:
     first, last, fr, lr = db.execute("SELECT first_date, last_date, first_reported, last_reported FROM facts "
                                      "WHERE id = ?", (fid,)).fetchone()
 
@@ -85,8 +151,8 @@ def _widen(db: sqlite3.Connection, fid: int, when: str | None, published: str | 
 
     def hi(a, b):
         return max((x for x in (a, b) if x), default=None)
-    db.execute("UPDATE facts SET first_date = ?, last_date = ?, first_reported = ?, last_reported = ? WHERE id = ?",
-               (lo(first, when), hi(last, when), lo(fr, published), hi(lr, published), fid))
+    db.execute("UPDATE facts SET first_date = ?, last_date = ?, first_reported = ?, last_reported = ?, item = ? "
+               "WHERE id = ?", (lo(first, when), hi(last, when), lo(fr, published), hi(lr, published), item, fid))
 
 
 def _flag_contradiction(db: sqlite3.Connection, fid: int) -> None:

@@ -21,7 +21,7 @@ def list_stories(db: sqlite3.Connection) -> list[dict]:
 
 
 def list_facts(db: sqlite3.Connection, *, contradicted: bool = False, actor: str | None = None,
-               type: str | None = None, since: str | None = None) -> list[dict]:
+               type: str | None = None, item: str | None = None, since: str | None = None) -> list[dict]:
     where, args = [], []
     if contradicted:
         where.append("f.contradicted = 1")
@@ -31,10 +31,13 @@ def list_facts(db: sqlite3.Connection, *, contradicted: bool = False, actor: str
     if type:
         where.append("f.type = ?")
         args.append(type.upper())
+    if item:
+        where.append("f.item = ?")
+        args.append(item.lower())
     if since:
         where.append("coalesce(f.last_reported, f.last_date) >= ?")
         args.append(since)
-    sql = ("SELECT f.id, f.type, f.source, f.target, f.first_date, f.last_date, f.first_reported, f.last_reported, "
+    sql = ("SELECT f.id, f.type, f.source, f.target, f.item, f.first_date, f.last_date, f.first_reported, f.last_reported, "
            "f.contradicted, sum(m.duplicate = 0) AS reports, count(m.event) AS mentions "
            "FROM facts f JOIN fact_mentions m ON m.fact = f.id "
            + ("WHERE " + " AND ".join(where) if where else "") +
@@ -68,7 +71,7 @@ def timeline(db: sqlite3.Connection, *, story: int | None = None, actor: str | N
     if actor:
         where.append("(f.source = ? OR f.target = ?)")
         args += [actor.upper()[:3], actor.upper()[:3]]
-    sql = ("SELECT m.published, m.date, f.id AS fact, f.type, f.source, f.target, m.status, m.claimant, d.id AS doc, "
+    sql = ("SELECT m.published, m.date, f.id AS fact, f.type, f.source, f.target, f.item, m.status, m.claimant, d.id AS doc, "
            "m.duplicate, e.record FROM fact_mentions m JOIN facts f ON f.id = m.fact JOIN events e ON e.num = m.event "
            "JOIN documents d ON d.num = m.doc "
            + ("WHERE " + " AND ".join(where) if where else "") + " ORDER BY m.published, d.id, e.n")

@@ -1,0 +1,91 @@
+"""Facts keep what was transferred apart: the same supplier and recipient in the same weeks
+with shells in one report and missiles in another are two facts; a vague item ("weapons")
+or none joins one of them. Facts can be derived again from the stored events."""
+import pytest
+
+from rasd.model import Document
+from rasd.pipeline import Pipeline
+from rasd.stories.facts import rebuild
+from rasd.stories.queries import list_facts, timeline
+from rasd.store.sqlite import Store
+
+REPORTS = [  # id, text, published
+    ("shells", "أرسلت كوريا الشمالية مليون قذيفة مدفعية إلى روسيا، بحسب الاستخبارات الكورية الجنوبية.", "2024-10-01"),
+    ("missiles", "زودت كوريا الشمالية روسيا بصواريخ باليستية، وفق مسؤولين أوكرانيين.", "2024-10-03"),
+    ("weapons", "أرسلت كوريا الشمالية أسلحة إلى روسيا عبر ميناء راجين، بحسب صور أقمار صناعية.", "2024-10-04"),
+    ("more_shells", "أرسلت كوريا الشمالية شحنة جديدة من قذائف المدفعية إلى روسيا الأسبوع الماضي.", "2024-10-09"),
+]
+
+
+def _store(path) -> Store:
+    store = Store(path, batch=100)
+    p = Pipeline.default()
+    store.save_all(p.run_batch([Document(id=i, text=t, published=d, source=i) for i, t, d in REPORTS]))
+    store.flush()
+    return store
+
+
+def _transfers(store: Store) -> list[dict]:
+    return [f for f in list_facts(store.db, type="TRANSFER", actor="PRK") if (f["source"], f["target"]) == ("PRK", "RUS")]
+
+
+def _docs(fact: dict) -> set[str]:
+    return {it["doc"] for side in fact["sides"].values() for it in side}
+
+
+def test_different_items_are_different_facts_and_a_vague_one_joins(tmp_path):
+    store = _store(tmp_path / "f.db")
+    facts = {f["item"]: _docs(f) for f in _transfers(store)}
+    assert len(facts) == 2, facts
+    [shells] = [docs for item, docs in facts.items() if item != "missile"]
+    assert facts["missile"] >= {"missiles"} and shells >= {"shells", "more_shells"}
+    assert "missiles" not in shells and not {"shells", "more_shells"} & facts["missile"]
+    # "weapons" is too vague to start a fact of its own: it joins one
+    assert sum("weapons" in docs for docs in facts.values()) == 1
+    assert [f["item"] for f in list_facts(store.db, item="missile")] == ["missile"]
+
+
+def test_rebuilt_facts_are_the_facts_merged_on_ingest(tmp_path):
+    store = _store(tmp_path / "f.db")
+    before = (list_facts(store.db), timeline(store.db, actor="PRK"))
+    store.db.execute("BEGIN")
+    assert rebuild(store.db) == len(before[0])
+    store.db.execute("COMMIT")
+    assert (list_facts(store.db), timeline(store.db, actor="PRK")) == before
+
+
+def test_a_store_asking_for_facts_again_gets_them_when_opened(tmp_path):
+    """What a migration does when the merging rules change (version 7: items): facts merged
+    across items are split when the store opens."""
+    store = _store(tmp_path / "f.db")
+    expected = list_facts(store.db)
+    [keep, *others] = [f["id"] for f in _transfers(store)]
+    store.db.execute("BEGIN")
+    for fid in others:                       # as an older version merged them: one fact
+        store.db.execute("UPDATE fact_mentions SET fact = ? WHERE fact = ?", (keep, fid))
+        store.db.execute("DELETE FROM fact_claims WHERE fact = ?", (fid,))
+        store.db.execute("DELETE FROM facts WHERE id = ?", (fid,))
+    store.db.execute("INSERT INTO rederive VALUES ('facts')")
+    store.db.execute("COMMIT")
+    assert len(_transfers(store)) == 1
+    store.close()
+    with Store(tmp_path / "f.db") as again:
+        assert again.db.execute("SELECT count(*) FROM rederive").fetchone() == (0,)
+        assert list_facts(again.db) == expected
+
+
+@pytest.mark.parametrize("item, other, joins", [("missile", "missile", True), ("missile", None, True),
+                                                 (None, "drone", True), ("missile", "ammunition", False)])
+def test_item_compatibility(tmp_path, item, other, joins):
+    from rasd.stories.facts import Mention, add
+    store = Store(tmp_path / "m.db")
+    db = store.db
+    db.execute("BEGIN")
+    for num, it in ((1, item), (2, other)):
+        db.execute("INSERT INTO documents (num, id, hash, source, text, ingested_at) VALUES (?, ?, '', '', '', '')",
+                   (num, f"d{num}"))
+        db.execute("INSERT INTO events VALUES (?, ?, 0, 'TRANSFER', NULL, NULL, 'PRK', 'RUS', 'asserted', NULL, "
+                   "NULL, 0, 0, '{}')", (num, num))
+        add(db, num, "2024-10-01", [Mention(num, "TRANSFER", "PRK", "RUS", "asserted", None, None, it)], duplicate=False)
+    db.execute("COMMIT")
+    assert db.execute("SELECT count(*) FROM facts").fetchone() == ((1,) if joins else (2,))
