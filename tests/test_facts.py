@@ -77,7 +77,7 @@ def test_a_store_asking_for_facts_again_gets_them_when_opened(tmp_path):
 @pytest.mark.parametrize("item, other, joins", [("missile", "missile", True), ("missile", None, True),
                                                  (None, "drone", True), ("missile", "ammunition", False)])
 def test_item_compatibility(tmp_path, item, other, joins):
-    from rasd.stories.facts import Mention, add
+    from rasd.stories.facts import EventMention, add
     store = Store(tmp_path / "m.db")
     db = store.db
     db.execute("BEGIN")
@@ -86,6 +86,7 @@ def test_item_compatibility(tmp_path, item, other, joins):
                    (num, f"d{num}"))
         db.execute("INSERT INTO events VALUES (?, ?, 0, 'TRANSFER', NULL, NULL, 'PRK', 'RUS', 'asserted', NULL, "
                    "NULL, 0, 0, '{}')", (num, num))
-        add(db, num, "2024-10-01", [Mention(num, "TRANSFER", "PRK", "RUS", "asserted", None, None, it)], duplicate=False)
+        mention = EventMention(num, "TRANSFER", "PRK", "RUS", "asserted", None, None, it)
+        add(db, num, "2024-10-01", [mention], duplicate=False)
     db.execute("COMMIT")
     assert db.execute("SELECT count(*) FROM facts").fetchone() == ((1,) if joins else (2,))

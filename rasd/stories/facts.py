@@ -27,7 +27,7 @@ VAGUE_ITEMS = {"other"}
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
+class EventMention:
     """What merging needs of one event mention; built from an `Event` as it is stored, or
     from its stored SPEC record when facts are rebuilt."""
     event: int                  # events.num
@@ -40,12 +40,12 @@ class Mention:
     item: str | None            # the item's category, None when absent or vague
 
     @classmethod
-    def of(cls, num: int, ev: Event) -> "Mention":
+    def of(cls, num: int, ev: Event) -> "EventMention":
         return cls(num, ev.type, ev.source and ev.source.country, ev.target and ev.target.country, ev.status,
                    ev.claimant and ev.claimant.country, ev.date and ev.date.value, _category(ev.item and ev.item.category))
 
     @classmethod
-    def from_record(cls, num: int, rec: dict) -> "Mention":
+    def from_record(cls, num: int, rec: dict) -> "EventMention":
         def country(field):
             return (rec.get(field) or {}).get("country")
         return cls(num, rec["type"], country("source"), country("target"), rec["status"], country("claimant"),
@@ -91,10 +91,10 @@ def merge(db: sqlite3.Connection, doc: Document, num: int, events: list[tuple[in
           duplicate: bool) -> set[int]:
     """Add the event mentions (event number, event) of `doc` (number `num`) to facts; returns
     the facts touched."""
-    return add(db, num, doc.published, [Mention.of(n, ev) for n, ev in events], duplicate=duplicate)
+    return add(db, num, doc.published, [EventMention.of(n, ev) for n, ev in events], duplicate=duplicate)
 
 
-def add(db: sqlite3.Connection, num: int, published: str | None, mentions: list[Mention], *,
+def add(db: sqlite3.Connection, num: int, published: str | None, mentions: list[EventMention], *,
         duplicate: bool, flag: bool = True) -> set[int]:
     """Add the mentions of document `num` (published on `published`) to facts; returns the
     facts touched. `flag`: whether to flag their contradictions now (`rebuild` does it once
@@ -134,7 +134,7 @@ def rebuild(db: sqlite3.Connection) -> int:
             touched |= add(db, current[0], current[1], mentions, duplicate=current[2], flag=False)
             mentions = []
         current = (doc, published, bool(copy))
-        mentions.append(Mention.from_record(event, json.loads(record)))
+        mentions.append(EventMention.from_record(event, json.loads(record)))
     if current:
         touched |= add(db, current[0], current[1], mentions, duplicate=current[2], flag=False)
     for fid in touched:
