@@ -90,3 +90,17 @@ def test_item_compatibility(tmp_path, item, other, joins):
         add(db, num, "2024-10-01", [mention], duplicate=False)
     db.execute("COMMIT")
     assert db.execute("SELECT count(*) FROM facts").fetchone() == ((1,) if joins else (2,))
+
+
+def test_cli_facts_by_item(tmp_path):
+    import json
+    from conftest import run_rasd
+    corpus = tmp_path / "reports.jsonl"
+    corpus.write_text("\n".join(json.dumps({"id": i, "text": t, "published": d}, ensure_ascii=False)
+                                for i, t, d in REPORTS), encoding="utf-8")
+    db = tmp_path / "r.db"
+    run_rasd("ingest", corpus, "--db", db)
+    missiles = json.loads(run_rasd("facts", "--type", "TRANSFER", "--item", "missile", "--json", "--db", db).stdout)
+    assert [(f["source"], f["target"], f["item"]) for f in missiles] == [("PRK", "RUS", "missile")]
+    assert "بصواريخ باليستية" in missiles[0]["sides"]["asserted"][0]["evidence"]
+    assert "TRANSFER PRK → RUS (missile)" in run_rasd("facts", "--item", "missile", "--db", db).stdout
