@@ -76,9 +76,9 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files or folders (re
     settings = _settings(config)
     counts = {"read": 0, "new": 0, "updated": 0, "duplicate": 0, "skipped": 0}
     reasons: dict[str, int] = {}
-    with Store(db, batch=settings["store"]["batch"]) as store, Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                                      TextColumn("{task.description}"), TimeElapsedColumn(),
-                                      console=err, transient=True) as bar:
+    bar = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                   TimeElapsedColumn(), console=err, transient=True)
+    with Store(db, batch=settings["store"]["batch"]) as store, bar:
         task = bar.add_task("", total=None)
         for batch in process_batches(paths, meta_file=meta, settings=settings):
             for item, outcome in zip(batch, store.save_all(batch)):
@@ -263,7 +263,11 @@ def facts_cmd(db: DbOpt = "rasd.db", as_json: JsonOpt = False,
               type: Annotated[Optional[str], typer.Option("--type", help="An event type: TRANSFER, DEPLOY ...")] = None,
               item: Annotated[Optional[str], typer.Option("--item", help="An item category: missile, ammunition, "
                                                           "drone ... (SPEC item categories)")] = None,
-              since: Annotated[Optional[str], typer.Option("--since", help="Reported on or after YYYY-MM-DD.")] = None):
+              since: Annotated[Optional[str], typer.Option("--since", help="Reported on or after YYYY-MM-DD.")] = None,
+              limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many facts, most reported "
+                                                           "first.")] = None,
+              evidence: Annotated[int, typer.Option("--evidence", help="Sentences shown per status (each claimant "
+                                                    "before any twice); 0: all of them.")] = 5):
     """Facts: one event merged across articles, with who asserts and who denies it.
 
     Examples:
@@ -272,12 +276,15 @@ def facts_cmd(db: DbOpt = "rasd.db", as_json: JsonOpt = False,
 
         rasd facts --actor PRK --type TRANSFER --since 2024-01-01
 
-        rasd facts --type TRANSFER --item ammunition
+        rasd facts --type TRANSFER --item ammunition --limit 10
+
+        rasd facts --contradicted --evidence 0 --json > contradictions.json
     """
     from rasd.stories.queries import list_facts
     from rasd.store.sqlite import Store
     with Store(db) as store:
-        rows = list_facts(store.db, contradicted=contradicted, actor=actor, type=type, item=item, since=since)
+        rows = list_facts(store.db, contradicted=contradicted, actor=actor, type=type, item=item, since=since,
+                          limit=limit, per_side=evidence or None)
     if as_json:
         return _print_json(rows)
     for f in rows:
@@ -291,6 +298,8 @@ def facts_cmd(db: DbOpt = "rasd.db", as_json: JsonOpt = False,
                 dup = " (copy)" if it["duplicate"] else ""
                 out.print(f"   {status:9s} {it['claimant'] or 'outlet':6s} {it['doc']}{dup}: {it['evidence'][:110]}",
                           highlight=False)
+            if (more := f["counts"][status] - len(items)) > 0:
+                out.print(f"   {status:9s} … {more} more (--evidence 0 shows all)", highlight=False)
 
 
 @app.command("timeline")

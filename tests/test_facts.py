@@ -74,22 +74,37 @@ def test_a_store_asking_for_facts_again_gets_them_when_opened(tmp_path):
         assert list_facts(again.db) == expected
 
 
-@pytest.mark.parametrize("item, other, joins", [("missile", "missile", True), ("missile", None, True),
-                                                 (None, "drone", True), ("missile", "ammunition", False)])
-def test_item_compatibility(tmp_path, item, other, joins):
+def _add_rows(db, rows) -> None:
+    """Documents with one event mention each, (claimant, item, published), merged into facts."""
     from rasd.stories.facts import EventMention, add
-    store = Store(tmp_path / "m.db")
-    db = store.db
     db.execute("BEGIN")
-    for num, it in ((1, item), (2, other)):
+    for num, (claimant, item, published) in enumerate(rows, 1):
         db.execute("INSERT INTO documents (num, id, hash, source, text, ingested_at) VALUES (?, ?, '', '', '', '')",
                    (num, f"d{num}"))
         db.execute("INSERT INTO events VALUES (?, ?, 0, 'TRANSFER', NULL, NULL, 'PRK', 'RUS', 'asserted', NULL, "
-                   "NULL, 0, 0, '{}')", (num, num))
-        mention = EventMention(num, "TRANSFER", "PRK", "RUS", "asserted", None, None, it)
-        add(db, num, "2024-10-01", [mention], duplicate=False)
+                   "NULL, 0, 0, ?)", (num, num, '{"evidence": {"text": "", "start": 0, "end": 0}}'))
+        mention = EventMention(num, "TRANSFER", "PRK", "RUS", "asserted", claimant, None, item)
+        add(db, num, published, [mention], duplicate=False)
     db.execute("COMMIT")
-    assert db.execute("SELECT count(*) FROM facts").fetchone() == ((1,) if joins else (2,))
+
+
+def test_a_few_sentences_per_side_show_each_claimant_first(tmp_path):
+    store = Store(tmp_path / "s.db")
+    _add_rows(store.db, [("KOR", None, "2024-10-01"), ("KOR", None, "2024-10-02"), ("KOR", None, "2024-10-03"),
+                         ("USA", None, "2024-10-04"), ("UKR", None, "2024-10-05")])
+    [fact] = list_facts(store.db, per_side=2)
+    assert fact["counts"] == {"asserted": 5}
+    assert [(it["claimant"], it["doc"]) for it in fact["sides"]["asserted"]] == [("KOR", "d1"), ("USA", "d4")]
+    [full] = list_facts(store.db)
+    assert len(full["sides"]["asserted"]) == 5 and full["counts"] == fact["counts"]
+
+
+@pytest.mark.parametrize("item, other, joins", [("missile", "missile", True), ("missile", None, True),
+                                                 (None, "drone", True), ("missile", "ammunition", False)])
+def test_item_compatibility(tmp_path, item, other, joins):
+    store = Store(tmp_path / "m.db")
+    _add_rows(store.db, [(None, item, "2024-10-01"), (None, other, "2024-10-01")])
+    assert store.db.execute("SELECT count(*) FROM facts").fetchone() == ((1,) if joins else (2,))
 
 
 def test_cli_facts_by_item(tmp_path):
@@ -104,3 +119,6 @@ def test_cli_facts_by_item(tmp_path):
     assert [(f["source"], f["target"], f["item"]) for f in missiles] == [("PRK", "RUS", "missile")]
     assert "بصواريخ باليستية" in missiles[0]["sides"]["asserted"][0]["evidence"]
     assert "TRANSFER PRK → RUS (missile)" in run_rasd("facts", "--item", "missile", "--db", db).stdout
+    # the most reported fact only, one sentence per side, and how many more there are
+    top = run_rasd("facts", "--limit", "1", "--evidence", "1", "--db", db).stdout
+    assert top.count("TRANSFER PRK → RUS") == 1 and "more (--evidence 0 shows all)" in top

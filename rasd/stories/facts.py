@@ -42,7 +42,8 @@ class EventMention:
     @classmethod
     def of(cls, num: int, ev: Event) -> "EventMention":
         return cls(num, ev.type, ev.source and ev.source.country, ev.target and ev.target.country, ev.status,
-                   ev.claimant and ev.claimant.country, ev.date and ev.date.value, _category(ev.item and ev.item.category))
+                   ev.claimant and ev.claimant.country, ev.date and ev.date.value,
+                   _category(ev.item and ev.item.category))
 
     @classmethod
     def from_record(cls, num: int, rec: dict) -> "EventMention":

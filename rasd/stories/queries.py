@@ -21,7 +21,11 @@ def list_stories(db: sqlite3.Connection) -> list[dict]:
 
 
 def list_facts(db: sqlite3.Connection, *, contradicted: bool = False, actor: str | None = None,
-               type: str | None = None, item: str | None = None, since: str | None = None) -> list[dict]:
+               type: str | None = None, item: str | None = None, since: str | None = None,
+               limit: int | None = None, per_side: int | None = None) -> list[dict]:
+    """Facts, most reported first, each with its claimants by status (`fact_sides`) and how
+    many mentions each status has (`counts`). `limit`: at most this many facts; `per_side`:
+    at most this many sentences per status (a fact in a large store has thousands)."""
     where, args = [], []
     if contradicted:
         where.append("f.contradicted = 1")
@@ -37,22 +41,38 @@ def list_facts(db: sqlite3.Connection, *, contradicted: bool = False, actor: str
     if since:
         where.append("coalesce(f.last_reported, f.last_date) >= ?")
         args.append(since)
-    sql = ("SELECT f.id, f.type, f.source, f.target, f.item, f.first_date, f.last_date, f.first_reported, f.last_reported, "
-           "f.contradicted, sum(m.duplicate = 0) AS reports, count(m.event) AS mentions "
+    sql = ("SELECT f.id, f.type, f.source, f.target, f.item, f.first_date, f.last_date, f.first_reported, "
+           "f.last_reported, f.contradicted, sum(m.duplicate = 0) AS reports, count(m.event) AS mentions "
            "FROM facts f JOIN fact_mentions m ON m.fact = f.id "
            + ("WHERE " + " AND ".join(where) if where else "") +
            " GROUP BY f.id ORDER BY reports DESC, f.last_reported DESC, f.id")
+    if limit is not None:
+        sql += " LIMIT ?"
+        args.append(limit)
     facts = _rows(db, sql, args)
     for f in facts:
-        f["sides"] = fact_sides(db, f["id"])
+        f["counts"] = dict(db.execute("SELECT status, count(*) FROM fact_mentions WHERE fact = ? GROUP BY status",
+                                      (f["id"],)).fetchall())
+        f["sides"] = fact_sides(db, f["id"], per_side=per_side)
     return facts
 
 
-def fact_sides(db: sqlite3.Connection, fact_id: int) -> dict[str, list[dict]]:
-    """The claimants by status, each with the sentence it comes from."""
-    rows = _rows(db, "SELECT m.status, m.claimant, d.id AS doc, m.published, m.duplicate, e.record FROM fact_mentions m "
-                     "JOIN events e ON e.num = m.event JOIN documents d ON d.num = m.doc WHERE m.fact = ? "
-                     "ORDER BY m.published, d.id", (fact_id,))
+def fact_sides(db: sqlite3.Connection, fact_id: int, *, per_side: int | None = None) -> dict[str, list[dict]]:
+    """The claimants by status, each with the sentence it comes from, in report order.
+    `per_side`: at most this many per status, chosen so that each claimant is shown before
+    any claimant is shown twice, original reports before copies, earliest first."""
+    rows = _rows(db, """
+        WITH by_claimant AS (
+            SELECT event, status, claimant, doc, published, duplicate,
+                   row_number() OVER (PARTITION BY status, claimant ORDER BY duplicate, published, doc) AS turn
+            FROM fact_mentions WHERE fact = ?),
+        ranked AS (
+            SELECT *, row_number() OVER (PARTITION BY status ORDER BY turn, duplicate, published, doc) AS k
+            FROM by_claimant)
+        SELECT r.status, r.claimant, d.id AS doc, r.published, r.duplicate, e.record
+        FROM ranked r JOIN events e ON e.num = r.event JOIN documents d ON d.num = r.doc
+        WHERE ? IS NULL OR r.k <= ?
+        ORDER BY r.published, d.id""", (fact_id, per_side, per_side))
     sides: dict[str, list[dict]] = {}
     for r in rows:
         ev = json.loads(r["record"])["evidence"]
