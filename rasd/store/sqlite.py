@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sqlite3
 from dataclasses import dataclass
 from importlib import resources
@@ -18,6 +19,8 @@ from rasd.errors import StoreError
 from rasd.events.records import event_record
 from rasd import stories
 from rasd.model import Document, Skipped
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +104,8 @@ class Store:
             version = int(f.name.split("_")[0])
             if version in done:
                 continue
+            if done:                             # an existing store, which may be large
+                log.warning("%s: upgrading to store version %d (%s), once", self.path, version, f.name)
             code: dict = {}
             if f.name.endswith(".py"):           # a migration that needs Python: its upgrade(db)
                 exec(compile(f.read_text("utf-8"), f.name, "exec"), code)
@@ -134,6 +139,9 @@ class Store:
         if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'rederive'").fetchone():
             return
         for (what,) in self.db.execute("SELECT what FROM rederive").fetchall():
+            if self.db.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0]:
+                log.warning("%s: deriving %s again from the stored events, once (~30 s per 100,000 articles)",
+                            self.path, what)
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 REDERIVE[what](self.db)
