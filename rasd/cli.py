@@ -305,6 +305,7 @@ def facts_cmd(db: DbOpt = "rasd.db", as_json: JsonOpt = False,
 @app.command("timeline")
 def timeline_cmd(story: Annotated[Optional[int], typer.Argument(help="A story id (see `rasd stories`).")] = None,
                  actor: Annotated[Optional[str], typer.Option("--actor", help="A country code.")] = None,
+                 since: Annotated[Optional[str], typer.Option("--since", help="Reported on or after YYYY-MM-DD.")] = None,
                  db: DbOpt = "rasd.db", as_json: JsonOpt = False):
     """How a story (or everything about an actor) developed, report by report.
 
@@ -312,14 +313,14 @@ def timeline_cmd(story: Annotated[Optional[int], typer.Argument(help="A story id
 
         rasd timeline 3 --db news.db
 
-        rasd timeline --actor PRK
+        rasd timeline --actor PRK --since 2024-10-01
     """
     if story is None and not actor:
         raise typer.BadParameter("give a story id or --actor")
     from rasd.stories.queries import timeline
     from rasd.store.sqlite import Store
     with Store(db) as store:
-        rows = timeline(store.db, story=story, actor=actor)
+        rows = timeline(store.db, story=story, actor=actor, since=since)
     if as_json:
         return _print_json(rows)
     for r in rows:

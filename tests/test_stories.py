@@ -129,6 +129,9 @@ def test_cli_facts_stories_timeline(tmp_path):
     assert len(stories) >= 2
     tl = run_rasd("timeline", "--actor", "PRK", "--db", db).stdout
     assert "DEPLOY" in tl
+    later = json.loads(run_rasd("timeline", "--actor", "PRK", "--since", "2024-10-20", "--json", "--db", db).stdout)
+    assert later and {r["published"] for r in later} <= {"2024-10-20", "2024-10-21"}
+    assert {r["doc"] for r in later} == {"truncated", "repeated"}
     assert run_rasd("timeline", "--db", db, check=False).returncode != 0
 
 

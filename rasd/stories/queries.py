@@ -82,8 +82,10 @@ def fact_sides(db: sqlite3.Connection, fact_id: int, *, per_side: int | None = N
     return sides
 
 
-def timeline(db: sqlite3.Connection, *, story: int | None = None, actor: str | None = None) -> list[dict]:
-    """Event mentions in the order they were reported, for a story or for an actor's facts."""
+def timeline(db: sqlite3.Connection, *, story: int | None = None, actor: str | None = None,
+             since: str | None = None) -> list[dict]:
+    """Event mentions in the order they were reported, for a story or for an actor's facts
+    (`since`: reported on or after that day)."""
     where, args = [], []
     if story is not None:
         where.append("m.doc IN (SELECT doc FROM story_docs WHERE story = ?)")
@@ -91,6 +93,9 @@ def timeline(db: sqlite3.Connection, *, story: int | None = None, actor: str | N
     if actor:
         where.append("(f.source = ? OR f.target = ?)")
         args += [actor.upper()[:3], actor.upper()[:3]]
+    if since:
+        where.append("m.published >= ?")
+        args.append(since)
     sql = ("SELECT m.published, m.date, f.id AS fact, f.type, f.source, f.target, f.item, m.status, m.claimant, d.id AS doc, "
            "m.duplicate, e.record FROM fact_mentions m JOIN facts f ON f.id = m.fact JOIN events e ON e.num = m.event "
            "JOIN documents d ON d.num = m.doc "
