@@ -134,12 +134,13 @@ class Store:
         self._rederive()
 
     def _rederive(self) -> None:
-        """Derive again what a migration asked for (`rederive` rows: facts, when the rules
-        that merge them change), from the stored rows, once the schema is the newest."""
-        if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'rederive'").fetchone():
-            return
-        for (what,) in self.db.execute("SELECT what FROM rederive").fetchall():
-            if self.db.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0]:
+        """Derive again what a migration asked for (`rederive` rows, a table of version 7:
+        facts, when the rules that merge them change), from the stored rows, once the schema
+        is the newest."""
+        asked = self.db.execute("SELECT what FROM rederive").fetchall()
+        stored = asked and self.db.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0]
+        for (what,) in asked:
+            if stored:                           # a new store has nothing to wait for
                 log.warning("%s: deriving %s again from the stored events, once (~30 s per 100,000 articles)",
                             self.path, what)
             self.db.execute("BEGIN IMMEDIATE")

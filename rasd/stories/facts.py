@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import sqlite3
 from dataclasses import dataclass
+from itertools import groupby
 
 from rasd.model import Document, Event
 
@@ -129,15 +130,10 @@ def rebuild(db: sqlite3.Connection) -> int:
         db.execute(f"DELETE FROM {table}")
     rows = db.execute("SELECT e.doc, d.published, e.doc IN (SELECT doc FROM copies), e.num, e.record "
                       "FROM events e JOIN documents d ON d.num = e.doc ORDER BY e.doc, e.n")
-    current, mentions, touched = None, [], set()      # current: (doc, published, is a copy)
-    for doc, published, copy, event, record in rows:
-        if current and current[0] != doc:
-            touched |= add(db, current[0], current[1], mentions, duplicate=current[2], flag=False)
-            mentions = []
-        current = (doc, published, bool(copy))
-        mentions.append(EventMention.from_record(event, json.loads(record)))
-    if current:
-        touched |= add(db, current[0], current[1], mentions, duplicate=current[2], flag=False)
+    touched = set()
+    for (doc, published, copy), group in groupby(rows, key=lambda r: r[:3]):
+        mentions = [EventMention.from_record(event, json.loads(record)) for *_, event, record in group]
+        touched |= add(db, doc, published, mentions, duplicate=bool(copy), flag=False)
     for fid in touched:
         _flag_contradiction(db, fid)
     return db.execute("SELECT count(*) FROM facts").fetchone()[0]
