@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO_DB := demo.db
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test bench score train-events clean
 
 setup: $(VENV)/.installed
 
@@ -35,6 +35,16 @@ bench: setup
 	$(BIN)/python bench/dedup_bench.py --documents 20000
 	$(BIN)/python bench/ingest_bench.py --articles 2000
 	$(BIN)/python bench/ingest_side_by_side.py --stored 1000 5000 --add 1000
+
+# Extraction quality on the seeds, the challenge set and the GSR dev half (../shared/eval):
+# event / status / claimant F1, date and quantity accuracy, per type and per language.
+score: setup
+	$(BIN)/python bench/score_extraction.py
+
+# Retrain the learned layer from rasd/events/classifier/data/*.jsonl; prints the
+# cross-validated figures and writes rasd/events/classifier/weights/ (~3 minutes).
+train-events: setup
+	$(BIN)/python -m rasd.events.classifier.train --embedding-cache .train-embeddings.npz
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache $(DEMO_DB)*

@@ -64,8 +64,19 @@ def _entities(doc: Document, *, extra_dirs: tuple[str, ...]) -> Document:
     return link(doc, default_matcher(extra_dirs))
 
 
-def stage_table(settings: dict) -> dict[str, Stage]:
+def _events_stage(settings: dict) -> Callable[[Document], Document]:
+    """The events stage: the rules alone, or the rules with the learned layer deciding."""
     from rasd.events.extract import extract_events
+    options = settings.get("events", {})
+    if not options.get("learned", True):
+        return extract_events
+    from rasd.events.classifier.decide import decide
+    return partial(extract_events, learned=partial(decide, encode=options.get("encoder", True),
+                                                   veto=options.get("veto", 0.05),
+                                                   expand=options.get("expand_lists", True)))
+
+
+def stage_table(settings: dict) -> dict[str, Stage]:
     from rasd.events.lexicon import lexicon as event_lexicon
     from rasd.kb.match import default_matcher
     from rasd.text.boilerplate import find_boilerplate
@@ -88,7 +99,7 @@ def stage_table(settings: dict) -> dict[str, Stage]:
                      lambda: [number_lexicon().start]),
         "entities": s("entities", partial(_entities, extra_dirs=extra), {"norm", "removed", "published"},
                       {"mentions"}, lambda: [default_matcher(extra).keywords]),
-        "events": s("events", extract_events, {"sentences", "mentions", "quantities", "dates"}, {"events"},
+        "events": s("events", _events_stage(settings), {"sentences", "mentions", "quantities", "dates"}, {"events"},
                     lambda: [event_lexicon().trigger_regex.keywords, event_lexicon().cue_index.keywords]),
     }
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from rasd.events import roles as R
 from rasd.events.claims import opens_with_say, speaker, speaker_slot, status_of
+from rasd.events.denials import denials_of_what_came_before
 from rasd.events.lexicon import Lexicon, lexicon
 from rasd.events.triggers import Trigger, triggers
 from rasd.events.violence import DEFINITE, RELATIVE, as_noun, not_physical, suffered, violent
@@ -181,6 +183,13 @@ class _Views:
         a, b = bisect_left(self.trigger_starts, ns), bisect_left(self.trigger_starts, ne)
         return [(s - ns, e - ns, f, p) for s, e, f, p in self.triggers[a:b] if e <= ne]
 
+    def names_anyone(self, i: int) -> bool:
+        """Does sentence `i` hold a knowledge-base mention with a country?"""
+        sentence = self.doc.sentences[i]
+        a = bisect_left(self.mention_starts, sentence.start)
+        b = bisect_left(self.mention_starts, sentence.end)
+        return any(m.country for m in self.doc.mentions[a:b])
+
     def view(self, i: int) -> R.SentenceView:
         got = self._built.get(i)
         if got is None:
@@ -206,25 +215,49 @@ class _Views:
         return None
 
 
-def extract_events(doc: Document) -> Document:
-    """Stage: set `doc.events` (needs sentences, mentions, quantities, dates)."""
+@dataclass(slots=True)
+class SentenceWork:
+    """What the rules found in one sentence, and what the learned layer is asked about it."""
+    index: int
+    view: R.SentenceView
+    triggers: list[Trigger]
+    rules: list[Event]
+    carry: Actor | None = None
+
+
+def sentence_work(doc: Document, *, every_party: bool = False) -> list[SentenceWork]:
+    """The rules over each sentence that has a trigger (and, with `every_party`, each that
+    names a country at all: the learned layer looks at those too)."""
     lex = lexicon()
     views = _Views(doc, lex)
-    events: list[Event] = []
-    destinations: set[int] = set()     # DEPLOY events whose target is only where troops went
+    out: list[SentenceWork] = []
     for i in range(len(doc.sentences)):
         mine = views.trigger_hits(i)
-        if not mine:
+        if not mine and not (every_party and views.names_anyone(i)):
             continue   # no trigger: nothing to extract, and no view to build
         view = views.view(i)
         carry = views.carried(i) if opens_with_say(view) else None
-        found = _sentence_events(view, lex, carry, mine)
-        dest = view.cache.get("destination", ())
-        n = view.doc.norm
+        found = triggers(view, lex, mine) if mine else []
+        events = _sentence_events(view, lex, carry, found) if found else []
+        out.append(SentenceWork(i, view, found, events, carry))
+    return out
+
+
+def extract_events(doc: Document, *,
+                   learned: Callable[[Document, list[SentenceWork]], list[list[Event]]] | None = None) -> Document:
+    """Stage: set `doc.events` (needs sentences, mentions, quantities, dates). `learned`, when
+    given, decides each sentence's events from the rules' findings and its own model."""
+    work = sentence_work(doc, every_party=learned is not None)
+    decided = learned(doc, work) if learned is not None else [w.rules for w in work]
+    events: list[Event] = []
+    destinations: set[int] = set()     # DEPLOY events whose target is only where troops went
+    for w, found in zip(work, decided):
+        dest = w.view.cache.get("destination", ())
+        n = doc.norm
         destinations.update(len(events) + k for k, e in enumerate(found)
-                            if e.type == "DEPLOY" and n.from_orig(e.trigger.start) - view.offset in dest)
+                            if e.type == "DEPLOY" and n.from_orig(e.trigger.start) - w.view.offset in dest)
         events += found
-    doc.events = _host_of_deployments(events, destinations)
+    doc.events = denials_of_what_came_before(doc, _host_of_deployments(events, destinations))
     return doc
 
 
@@ -250,7 +283,7 @@ def _host_of_deployments(events: list[Event], destinations: set[int]) -> list[Ev
     return out
 
 
-def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, matches) -> list[Event]:
+def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, found: list[Trigger]) -> list[Event]:
     out: list[Event] = []
     accuser: tuple[Actor | None, Actor | None, int] | None = None
     seen: set[tuple] = set()
@@ -258,7 +291,7 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, ma
     main = speaker_slot(view, lex) or _main_actor(view)
     opens_say = opens_with_say(view)
     speech_end = -1   # end of a THREATEN/REQUEST trigger: what it warns against or asks for is no event
-    for t in triggers(view, lex, matches):
+    for t in found:
         if speech_end >= 0 and t.group.type in ("TRANSFER", "DEPLOY", "ATTACK", "TEST") \
                 and _is_complement(view.text[speech_end:t.start], view.text[t.start:t.end]):
             continue

@@ -81,7 +81,7 @@ def lexicon() -> Lexicon:
                "hedge": cues["hedge"], "plan": cues["plan"], "relay": cues["relay"],
                "beneficiary": cues["beneficiary"], "personnel": cues["personnel"],
                "weapon_launch": cues["weapon_launch"], "violence": cues["violence"], "casualty": cues["casualty"],
-               "explosive": cues["explosive"], "fired_at": cues["fired_at"]}
+               "explosive": cues["explosive"], "fired_at": cues["fired_at"], "mutual": cues["mutual"]}
     cue_names: dict[str, list[str]] = {}
     for name, words in indexed.items():
         for w in words:

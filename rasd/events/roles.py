@@ -152,6 +152,8 @@ def _find_prep(view: SentenceView, slot: Slot) -> str:
     if words and words[-1] in _PLACE_NOUNS:     # "على مدينة خيرسون", "في منطقة كورسك"
         words = words[:-1]
     tail = words[-1] if words else ""
+    if tail == "من" and len(words) >= 2 and words[-2].lstrip("وف") in ("كل", "كلا"):
+        return ""    # "زودت تركيا كلاً من النيجر ومالي": "each of", not "from"
     if tail in _PREPS:
         return tail
     if len(words) >= 2 and words[-2] in ("الي", "مع", "من") and words[-1] == "جانب":

@@ -2,7 +2,8 @@
 
 Files in `rasd/kb/data/` ship with the package; a user adds records of the same shape
 in a folder of their own (`extra_dirs`), loaded beside them without editing the package.
-Every record has: id, type, name_ar, name_en, aliases_ar, aliases_en, country, code;
+Every record has: id, type, name_ar, name_en, aliases_ar, aliases_en, country, code
+(and, where a name is also a common word in another case, aliases_cased: "US");
 people have roles with date ranges, places an `actor` code for metonymy, weapons a
 category, origin and calibre.
 """
@@ -61,6 +62,8 @@ class Entity:
     category: str | None = None       # weapons
     calibre_mm: float | None = None
     source_file: str = ""
+    # Names that count only written in exactly this case: "US" (not the word "us").
+    aliases_cased: tuple[str, ...] = ()
 
     def code_on(self, day: str | None) -> str | None:
         """The actor code on `day`: a person's office then, else their country's government."""
@@ -117,7 +120,8 @@ def _entity(rec: dict, source: str) -> Entity:
         aliases_ar=_tuple(rec.get("aliases_ar")), aliases_en=_tuple(rec.get("aliases_en")),
         country=country, code=rec.get("code"), demonyms_ar=_tuple(rec.get("demonyms_ar")),
         demonyms_en=_tuple(rec.get("demonyms_en")), roles=roles, actor=rec.get("actor"),
-        category=rec.get("category"), calibre_mm=rec.get("calibre_mm"), source_file=source)
+        category=rec.get("category"), calibre_mm=rec.get("calibre_mm"), source_file=source,
+        aliases_cased=_tuple(rec.get("aliases_cased")))
 
 
 def _read_yaml(text: str, name: str):

@@ -29,6 +29,7 @@ class Pattern:
     target: str         # entity id, or "title:N" / "item:N"
     role: str           # name, demonym, metonym, title, item
     lam: bool = False   # key is an article name with its alef dropped (matches after ل)
+    cased: str = ""     # the exact original spelling a hit must have ("US", not "us")
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -75,6 +76,8 @@ class Matcher:
         for ent in kb.entities.values():
             for key, role in _keys(ent):
                 add(key, ent.id, role)
+            for name in ent.aliases_cased:
+                table.setdefault(norm(name).lower(), []).append(Pattern(norm(name).lower(), ent.id, "name", cased=name))
         for i, title in enumerate(kb.titles):
             for w in title.words:
                 add(norm(w), f"title:{i}", "title")

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rasd.kb.load import KB
@@ -72,13 +73,15 @@ def link(doc: Document, matcher: Matcher) -> Document:
         a, b = to_orig[hit.start], to_orig[hit.end - 1] + 1
         if doc.removed and doc.is_removed_span(a, b):
             continue
+        if hit.pattern.cased and doc.text[a:b] != hit.pattern.cased:
+            continue    # "us", not "US"
         when = doc.published_for(a) or day if len(doc.parts) > 1 else day
         key = (hit.pattern, when)
         attrs = memo.get(key)
         if attrs is None:
             attrs = memo[key] = _attributes(kb, hit, when)
         raw.append(Mention(a, b, *attrs))
-    raw = _short_forms(doc, _drop_namesakes(doc, raw))
+    raw = _anaphors(doc, _short_forms(doc, _drop_namesakes(doc, raw)), kb)
     # Compose right to left so that "المتحدث باسم القوات الجوية الأوكرانية" builds inner first.
     out: list[Mention] = []
     for m in reversed(raw):
@@ -130,6 +133,8 @@ def _new_people(doc: Document, mentions: list[Mention]) -> list[Mention]:
             if (w.start() > 1 and not words) or not _NAME_WORD.fullmatch(token) or token in stop \
                     or (token.startswith("ال") and len(token) > 3):
                 break
+            if token.isascii() and not doc.text[n.to_orig(start + w.start())].isupper():
+                break   # English names are capitalized: "President Aleksandar Vucic greeted him"
             words.append(token)
             pos = start + w.start() + len(token)
             if w.group() != token or len(words) == 4:   # a comma or stop ends the name
@@ -205,3 +210,58 @@ def _short_forms(doc: Document, mentions: list[Mention]) -> list[Mention]:
             extra.append(Mention(a, b, "country", "Q423", "PRK" if role == "short" else None, "PRK",
                                  "كوريا الشمالية", role))
     return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
+
+
+@dataclass(frozen=True)
+class _Anaphor:
+    pattern: re.Pattern
+    countries: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _anaphor_table() -> tuple[_Anaphor, ...]:
+    from importlib import resources
+    import yaml
+    records = yaml.safe_load(resources.files("rasd.kb").joinpath("data", "anaphors.yaml").read_text("utf-8"))
+    out = []
+    for r in records or ():
+        forms = sorted({norm(f).lower() for f in (r.get("forms_ar") or []) + (r.get("forms_en") or [])}, key=len,
+                       reverse=True)
+        if forms and r.get("countries"):
+            out.append(_Anaphor(re.compile(r"(?<!\w)[وفبل]?(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)"),
+                                frozenset(r["countries"])))
+    return tuple(out)
+
+
+def _anaphors(doc: Document, mentions: list[Mention], kb: KB) -> list[Mention]:
+    """"المملكة" after "السعودية" is Saudi Arabia (kb/data/anaphors.yaml): a short form stands
+    for the last country of its kind named before it in the article."""
+    named = [m for m in mentions if m.country and m.role != "short" and m.kind not in ("weapon", "outlet")]
+    if not named:
+        return mentions
+    n = doc.norm
+    extra = []
+    for a in _anaphor_table():
+        kinds = [m for m in named if m.country in a.countries]
+        if not kinds:
+            continue
+        for hit in a.pattern.finditer(n.text, n.from_orig(kinds[0].end)):
+            start, end = n.span_to_orig(hit.start(), hit.end())
+            while start < end and doc.text[start] in "وفبل" and not _word_start(doc, start, end):
+                start += 1
+            last = None
+            for m in kinds:
+                if m.start >= start:
+                    break
+                last = m
+            if last is None or any(x.start < end and start < x.end for x in mentions) or doc.is_removed_span(start, end):
+                continue
+            ent = kb.countries.get(last.country)
+            extra.append(Mention(start, end, "country", ent.id if ent else None, last.country, last.country,
+                                 ent.name_ar if ent else last.country, "short"))
+    return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
+
+
+def _word_start(doc: Document, start: int, end: int) -> bool:
+    """Does the form itself start at `start` (its first letter is not a proclitic)?"""
+    return norm(doc.text[start:end]).lower().startswith(("ال", "the"))

@@ -1,0 +1,247 @@
+"""A sentence's events, decided by the model from the rules' findings and its candidates.
+
+The rules stay the first reader: where they found an event the model agrees with, their
+record (trigger, status, claimant, date, quantity, item) is kept as it is. The model adds
+the events the rules missed — a noun they do not list, a pair they could not place, an
+actor named in the sentence before — and drops the ones it judges wrong, having learned
+from labelled articles how far to trust each rule. An event the model adds gets its
+status, claimant and arguments from the same rule functions, read at the party it
+concerns.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from rasd.events import roles as R
+from rasd.events.claims import opens_with_say, speaker, status_of
+from rasd.events.classifier import attribution as A
+from rasd.events.classifier import sentence as S
+from rasd.events.classifier.features import (HOT, Candidate, Party, Roles, Words, cues_of, parties,
+                                             sentence_candidates, with_sentence_types)
+from rasd.events.classifier.model import Model, default_model
+from rasd.events.extract import SentenceWork
+from rasd.events.lexicon import Lexicon, lexicon
+from rasd.events.triggers import Trigger
+from rasd.model import Actor, Document, Event, Span
+
+_SPEECH = ("ACCUSE", "THREATEN", "REQUEST")
+UNNAMED_ATTACK = 0.15    # sentence-model probability of ATTACK below which the rules' unnamed violence is dropped
+
+
+def _key(etype: str, src: str | None, tgt: str | None) -> tuple:
+    if etype in R.SYMMETRIC and src and tgt:
+        src, tgt = sorted((src, tgt))
+    return etype, src, tgt
+
+
+def _country(a: Actor | None) -> str | None:
+    return a.country if a else None
+
+
+def _anchor(view: R.SentenceView, etype: str, c: Candidate, triggers: list[Trigger]) -> tuple[int, int]:
+    """Where the event is stated: its nearest trigger of that type, else the target's (or the
+    source's) mention — status and claim cues are read before it."""
+    here = c.target if c.target is not None and c.target.slots else c.source
+    slot = here.slots[0] if here.slots else None
+    mine = [t for t in triggers if t.group.type == etype]
+    if mine:
+        pos = slot.start if slot is not None else 0
+        t = min(mine, key=lambda t: abs(t.start - pos))
+        return t.start, t.end
+    if slot is not None:
+        return slot.start, slot.end
+    return 0, min(1, len(view.text))
+
+
+def rule_claim(view: R.SentenceView, lex: Lexicon, w: SentenceWork, etype: str, src: Actor, ts: int, te: int,
+               accuser: tuple[Actor, Actor, int] | None) -> tuple[str, Actor | None]:
+    """The rules' status and claimant of an event stated at [ts, te)."""
+    status, denier = status_of(view, lex, ts, te)
+    claimant = denier if status == "denied" and denier else speaker(view, lex, ts)
+    if claimant is None and opens_with_say(view):
+        claimant = w.carry
+    if etype in _SPEECH and claimant is None:
+        claimant = src
+    if accuser is not None and etype != "ACCUSE" and ts >= accuser[2] and _country(accuser[1]) == src.country:
+        claimant = accuser[0]    # "اتهمت كييف موسكو بقصف …": the accuser claims the accused event
+    return status, claimant
+
+
+def _new_event(view: R.SentenceView, lex: Lexicon, w: SentenceWork, etype: str, c: Candidate,
+               accuser: tuple[Actor, Actor, int] | None) -> Event:
+    ts, te = _anchor(view, etype, c, w.triggers)
+    src = c.source.actor
+    tgt = c.target.actor if c.target is not None else None
+    status, claimant = rule_claim(view, lex, w, etype, src, ts, te, accuser)
+    a, b = view.orig(ts, te)
+    return Event(type=etype, sentence=view.sentence, trigger=Span(a, b), source=src, target=tgt,
+                 status=status, claimant=claimant, date=R.pick_date(view, ts, te),
+                 location=R.pick_location(view, te),
+                 quantity=R.pick_quantity(view, etype, ts, te),
+                 item=R.pick_item(view, te) if etype in ("TRANSFER", "ATTACK", "TEST") else None,
+                 part=view.sentence.part)
+
+
+@dataclass(slots=True)
+class Inputs:
+    """What the models read in one sentence."""
+    text: str                        # the sentence as written (what the encoder reads)
+    groups: S.SentenceFeatures       # the sentence model's features
+    shared: list[str]                # the pair model's features common to every candidate
+    candidates: list[Candidate]
+    words: Words
+    here: list[Party]                # the countries the sentence names
+    roles: Roles
+
+
+def inputs(w: SentenceWork) -> Inputs:
+    view = w.view
+    words = Words.of(view.text)
+    cues = cues_of(view)
+    here = parties(view)
+    roles = Roles.of(view, w.triggers)
+    shared, cands = sentence_candidates(view, w.triggers, cues, w.rules, words, here, roles)
+    sent = view.sentence
+    return Inputs(view.doc.text[sent.start:sent.end], S.feature_groups(view, words, w.triggers, cues), shared, cands,
+                  words, here, roles)
+
+
+def stage_one(model: Model, xs: list[Inputs], *, encode: bool = True) -> np.ndarray:
+    """[sentences, types]: the sentence model's probability of each type. The sparse model
+    answers first; where it is unsure of some type, the model with the encoder's embedding
+    answers instead (all such sentences of the batch encoded at once)."""
+    out = np.zeros((len(xs), len(model.types)), dtype=np.float32)
+    for i, x in enumerate(xs):
+        out[i] = model.sentence.probabilities_of(*S.scaled_indices(model.sentence.vocab, x.groups))
+    if not encode or model.encoded is None:
+        return out
+    lo, hi = model.cascade
+    unsure = [i for i, x in enumerate(xs) if x.candidates and ((out[i] >= lo) & (out[i] <= hi)).any()]
+    if unsure:
+        vecs = S.encoder().encode([xs[i].text for i in unsure])
+        for i, v in zip(unsure, vecs):
+            out[i] = model.encoded.probabilities_of(*S.scaled_indices(model.encoded.vocab, xs[i].groups), embedding=v)
+    return out
+
+
+def with_stage_one(x: Inputs, probs: np.ndarray, types: tuple[str, ...]) -> list[str]:
+    """The pair model's shared features once the sentence model has answered (the candidates'
+    own features gain the crossed ones in place)."""
+    hot = [t for t, p in zip(types, probs) if p >= HOT]
+    return with_sentence_types(x.shared, x.candidates, S.bins(probs, types), hot)
+
+
+def decide(doc: Document, work: list[SentenceWork], *, model: Model | None = None, encode: bool = True,
+           veto: float = 0.05, expand: bool = True) -> list[list[Event]]:
+    """The events of each sentence the rules looked at: the rules' records the model does not
+    veto (its probability for their key below `veto`), and the ones it adds; with `expand`,
+    an event with one member of a list of countries holds for every member."""
+    model = model or default_model()
+    xs = [inputs(w) for w in work]
+    probs = stage_one(model, xs, encode=encode)
+    return [_sentence(w, x, p, model, veto, expand) for w, x, p in zip(work, xs, probs)]
+
+
+def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Model, veto: float,
+              expand: bool) -> list[Event]:
+    view = w.view
+    cands = x.candidates
+    # Violence whose attacker or target is not named is the rules' call (the pair model learns
+    # from named pairs), unless the sentence model finds no attack in the sentence at all.
+    attack = sentence_probs[model.types.index("ATTACK")]
+    unnamed = [e for e in w.rules if (e.source is None or e.target is None and e.type == "ATTACK")
+               and attack >= UNNAMED_ATTACK]
+    if not cands:      # no country named here: the rules found the parties in the sentences before
+        return unnamed + [e for e in w.rules if e not in unnamed and e.source is not None
+                          and not (e.target is None and e.type == "ATTACK")]
+    shared = with_stage_one(x, sentence_probs, model.types)
+    probs = model.pair_probabilities(shared, [c.features for c in cands])
+    best: dict[tuple, float] = {}
+    chosen: dict[tuple, tuple[str, Candidate]] = {}
+    mutual = bool(view.cache.get("mutual"))
+    for c, p in zip(cands, probs):
+        same_side = c.source_list is not None and c.source_list == c.target_list and not mutual
+        for k, etype in enumerate(model.types):
+            if same_side and etype not in R.SYMMETRIC:
+                continue   # "دانت السعودية ومصر وقطر الهجمات": a list shares its role, unless they act on each other
+            key = _key(etype, c.source.country, c.target.country if c.target else None)
+            if p[k] > best.get(key, -1.0):
+                best[key] = float(p[k])
+                if p[k] >= model.thresholds[k]:
+                    chosen[key] = (etype, c)
+    if expand:
+        _expand(chosen, cands)
+    out = unnamed + [e for e in w.rules if e not in unnamed and e.source is not None
+                     and not (e.target is None and e.type == "ATTACK")
+                     and best.get(_key(e.type, _country(e.source), _country(e.target)), 1.0) >= veto]
+    have = {_key(e.type, _country(e.source), _country(e.target)) for e in out}
+    accuser = next(((e.source, e.target, 0) for e in out if e.type == "ACCUSE" and e.target), None)
+    lex = lexicon()
+    for key, (etype, c) in sorted(chosen.items(), key=lambda kv: kv[0][0] != "ACCUSE"):
+        if key in have:
+            continue
+        e = _new_event(view, lex, w, etype, c, accuser)
+        if etype == "ACCUSE" and accuser is None and e.target is not None:
+            accuser = (e.source, e.target, 0)
+        out.append(e)
+        have.add(key)
+    if model.status is not None or model.claimant is not None:
+        out = [attribute(w, x, e, model, lex, accuser) for e in out]
+    out.sort(key=lambda e: e.trigger.start)
+    return out
+
+
+def attribute(w: SentenceWork, x: Inputs, e: Event, model: Model, lex: Lexicon,
+              accuser: tuple[Actor, Actor, int] | None) -> Event:
+    """The event with the status and claimant the attribution models choose, reading it at
+    its trigger, from the rules' answer and the sentence around it."""
+    view = w.view
+    if e.source is None:
+        return e
+    n = view.doc.norm
+    ts, te = n.from_orig(e.trigger.start) - view.offset, n.from_orig(e.trigger.end) - view.offset
+    status, claimant = e.status, e.claimant
+    if model.status is not None:
+        status = A.predict_status(model.status, A.status_features(view, x.words, lex, ts, te, e.type, e.status))
+    if model.claimant is not None:
+        cands = A.claimant_candidates(x.here, w.carry, accuser[0] if accuser else None)
+        feats = [A.claimant_features(view, x.words, x.roles, k, ts, e.type, _country(e.source), _country(e.target),
+                                     _country(e.claimant), opens_with_say(view)) for k in cands]
+        best = cands[A.rank_claimant(model.claimant, feats)]
+        claimant = best.actor if best.country is not None else None
+    if status == e.status and claimant == e.claimant:
+        return e
+    return replace(e, status=status, claimant=claimant)
+
+
+def _expand(chosen: dict[tuple, tuple[str, Candidate]], cands: list[Candidate]) -> None:
+    """"زوّدت تركيا كلاً من النيجر ومالي وبوركينا فاسو", "Britain, France and Germany imposed
+    sanctions": an event with one member of a list holds for the others on the same side (a
+    symmetric one between every two members, when both sides are in the list)."""
+    by_pair = {(c.source.country, c.target.country if c.target else None): c for c in cands}
+    members: dict[int, list[str]] = {}
+    for c in cands:
+        if c.target is None:
+            continue
+        if c.source_list is not None:
+            members.setdefault(c.source_list, [])
+            if c.source.country not in members[c.source_list]:
+                members[c.source_list].append(c.source.country)
+    for key, (etype, c) in list(chosen.items()):
+        if c.target is None:
+            continue
+        s, t = c.source.country, c.target.country
+        pairs = []
+        if c.target_list is not None and c.target_list != c.source_list:
+            pairs += [(s, y) for y in members.get(c.target_list, ()) if y != s]
+        if c.source_list is not None and c.source_list != c.target_list:
+            pairs += [(z, t) for z in members.get(c.source_list, ()) if z != t]
+        if c.source_list is not None and c.source_list == c.target_list and etype in R.SYMMETRIC:
+            group = members.get(c.source_list, ())
+            pairs += [(a, b) for a in group for b in group if a < b]
+        for a, b in pairs:
+            k = _key(etype, a, b)
+            if k not in chosen and (a, b) in by_pair:
+                chosen[k] = (etype, by_pair[(a, b)])

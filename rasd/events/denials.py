@@ -1,0 +1,84 @@
+"""Denials of what the sentence before stated.
+
+"أعلنت واشنطن أن بيونغ يانغ أرسلت قذائف إلى موسكو. ونفت الخارجية الروسية هذه المعلومات."
+The second sentence names no event of its own; it denies the first one's. A sentence with a
+denial verb, no event of its own and a word that points back ("هذه المعلومات", "ذلك", "the
+reports", "the allegations") denies the events of the sentence just before it (in the same
+article part) that the denier takes part in — or all of them when the denier is not named.
+Speech acts (requests, threats, accusations) are not denied this way: denying an accusation
+denies the accused event, not that the accusation was made.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from rasd.events import roles as R
+from rasd.events.claims import _actor_next_to
+from rasd.events.lexicon import lexicon
+from rasd.model import Actor, Document, Event, Span
+
+_DENIABLE = frozenset({"TRANSFER", "DEPLOY", "MEET", "AGREE", "COOPERATE", "ATTACK", "TEST", "SANCTION"})
+_BACK = re.compile(r"(?<!\w)(?:[وفب]?(?:هذه|هذا|ذلك|تلك|هاته|هذين)|[وب]?(?:ال)?(?:تقارير|تقرير|اتهامات|ادعاءات|مزاعم|"
+                   r"معلومات|انباء|روايه|اخبار)|the (?:reports?|allegations?|claims?|accusations?|accounts?)|"
+                   r"(?:such|these|those) (?:reports?|claims?|allegations?)|denied it|denies it|rejected it)(?!\w)")
+_SHORT = 14    # words: a denial this short that names no event can only be about what came before
+
+
+def denials_of_what_came_before(doc: Document, events: list[Event]) -> list[Event]:
+    """`events` with, after each sentence that denies the sentence before, the denied copies."""
+    if not events:
+        return events
+    lex = lexicon()
+    n = doc.norm
+    by_sentence: dict[int, list[Event]] = {}
+    starts = [s.start for s in doc.sentences]
+    for e in events:
+        by_sentence.setdefault(bisect_left(starts, e.sentence.start), []).append(e)
+    denials = [(ws, we) for ws, we, form, _ in lex.cue_index.document_spans(n, overlapping=True)
+               if "deny" in lex.cue_names.get(form, ())]
+    if not denials:
+        return events
+    added: dict[int, list[Event]] = {}
+    o2n = n.norm_offsets()
+    for i, sent in enumerate(doc.sentences):
+        if i in by_sentence or i == 0 or (i - 1) not in by_sentence:
+            continue
+        ns, ne = o2n[sent.start], o2n[sent.end]
+        mine = [(a - ns, b - ns) for a, b in denials if ns <= a and b <= ne]
+        if not mine:
+            continue
+        text = n.text[ns:ne]
+        if not (_BACK.search(text) or len(text.split()) <= _SHORT):
+            continue
+        before = doc.sentences[i - 1]
+        if before.part != sent.part:
+            continue
+        view = R.SentenceView.build(doc, sent, [m for m in doc.mentions if sent.start <= m.start and m.end <= sent.end],
+                                    o2n)
+        a, b = mine[0]
+        slot = _actor_next_to(view, a, b) or next(iter(view.actors()), None)
+        denier: Actor | None = slot.actor if slot is not None else None
+        ta, tb = view.orig(a, b)
+        seen: set[tuple] = set()
+        out = []
+        for e in by_sentence[i - 1]:
+            if e.type not in _DENIABLE or e.status == "denied" or e.source is None:
+                continue
+            parties = {e.source.country, e.target.country if e.target else None}
+            if denier is not None and denier.country not in parties:
+                continue
+            key = (e.type, e.source.country, e.target.country if e.target else None)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(Event(type=e.type, sentence=sent, trigger=Span(ta, tb), source=e.source, target=e.target,
+                             status="denied", claimant=denier, item=e.item, part=sent.part))
+        if out:
+            added[i] = out
+    if not added:
+        return events
+    merged: list[Event] = []
+    for i in sorted(set(by_sentence) | set(added)):
+        merged += by_sentence.get(i, []) + added.get(i, [])
+    return merged
