@@ -659,3 +659,51 @@ def test_never_raises_on_arbitrary_text(text, pub):
         assert _VALUE.fullmatch(f.value)
         assert f.precision == {10: "day", 7: "month", 4: "year"}[len(f.value)]
     find_published(text)
+
+
+_WEEKDAYS_AR = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
+_WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(pub=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 12, 31)), wd=st.integers(0, 6),
+       english=st.booleans())
+def test_a_weekday_is_on_or_before_publication_last_is_before_next_is_after(pub, wd, english):
+    """"الخميس" is the latest Thursday on or before the publication day (SPEC §6); "الخميس
+    الماضي" / "last Thursday" the latest strictly before it, "الخميس المقبل" / "next Thursday"
+    the first strictly after it — each within a week, and on that weekday."""
+    name = _WEEKDAYS_EN[wd] if english else _WEEKDAYS_AR[wd]
+    forms = (name, f"last {name}", f"next {name}") if english else (name, f"{name} الماضي", f"{name} المقبل")
+    got = [dates_in(norm(f"وقع ذلك {f}." if not english else f"It happened {f}."), pub) for f in forms]
+    plain, last, nxt = (dt.date.fromisoformat(g[0].value) for g in got)
+    assert all(d.weekday() == wd for d in (plain, last, nxt))
+    assert 0 <= (pub - plain).days < 7
+    assert 0 < (pub - last).days <= 7
+    assert 0 < (nxt - pub).days <= 7
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("تسلمها بين عامي 2014 و2017", [], id="two-years-are-not-a-sum"),
+    pytest.param("ألف و500 جندي", [(1500, "soldier")], id="a-round-number-and-a-smaller-one-are"),
+    pytest.param("ثلاثمئة و50 دبابة", [(350, "tank")], id="words-and-digits"),
+    pytest.param("supplied thousands of Shahed-136 drones", [(1000, None)], id="hyphenated-model"),
+    pytest.param("صواريخ فتح-360 ومنظومات إس-400", [], id="arabic-models"),
+    pytest.param("AIM-120C missiles and F16 jets", [], id="letters-glued"),
+    pytest.param("sold 24 F-16 jets", [(24, None)], id="a-count-before-a-model"),
+])
+def test_model_names_and_years_are_not_counts(text, expected):
+    got = quantities_in(norm(text))
+    assert [(v, u) for _, _, v, u, _ in got] == expected
+
+
+@pytest.mark.parametrize("text, value, unit, approx", [
+    pytest.param("a new $250 million package", 250e6, "usd", "exact", id="dollar-sign"),
+    pytest.param("more than 12 million artillery shells", 12e6, None, "more_than", id="digits-and-scale"),
+    pytest.param("two hundred soldiers", 200, "soldier", "exact", id="english-words"),
+    pytest.param("hundreds of drones", 100, "drone", "at_least", id="english-plural-of-magnitude"),
+    pytest.param("توريد ملياري متر مكعب", 2e9, None, "exact", id="dual-in-construct"),
+    pytest.param("أرسلت ألفي جندي", 2000, "soldier", "exact", id="dual-thousand"),
+])
+def test_english_numbers_and_arabic_duals(text, value, unit, approx):
+    (got,) = quantities_in(norm(text))
+    assert (got[2], got[3], got[4]) == (pytest.approx(value), unit, approx)

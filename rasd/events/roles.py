@@ -16,7 +16,7 @@ from rasd.model import Actor, DateExpr, Document, Item, Location, Mention, Quant
 
 SYMMETRIC = {"MEET", "AGREE", "COOPERATE"}
 _PERSONNEL_UNITS = {"soldier", "worker", "engineer", "person"}
-_NOT_QUANTITY = {"mm", "percent"}
+_NOT_QUANTITY = {"mm", "percent", "time"}
 _CLAUSE_BREAK = re.compile(r"[,;:.!?\"()]|(?<!\w)(?:لكن|بينما|فيما|حيث|الذي|التي|الذين)(?!\w)")
 
 
@@ -382,19 +382,36 @@ def _inside(view: SentenceView, name: str, spans) -> list:
     return got
 
 
+_MONEY = {"usd", "eur", "rub"}
+_CLAUSE = re.compile(r"[,;:]|(?<!\w)(?:فيما|بينما|في حين|while|whereas)(?!\w)")
+
+
 def pick_quantity(view: SentenceView, etype: str, ts: int, te: int) -> Quantity | None:
-    cands = []
+    """How many of what the event moved, sent or used: a count in the trigger's own clause
+    before one in the next ("اعترضت 54 مسيرة، كما أسقطت ستة صواريخ"); for a transfer, a deal's
+    value when no count is given ("صفقة بقيمة 500 مليون دولار")."""
+    if etype not in ("DEPLOY", "TRANSFER", "ATTACK"):
+        return None
+    counts, values = [], []
     for q, span in _inside(view, "quantities", view.doc.quantities):
         if q.unit in _NOT_QUANTITY:
             continue
         if etype == "DEPLOY" and q.unit not in _PERSONNEL_UNITS and q.unit is not None:
             continue
-        if etype == "TRANSFER" and q.unit in _PERSONNEL_UNITS | {"km2", "km", "usd", "eur", "rub"} and q.unit:
+        if etype == "TRANSFER" and q.unit in _PERSONNEL_UNITS | {"km2", "km"}:
             continue
-        if etype not in ("DEPLOY", "TRANSFER", "ATTACK"):
+        if q.unit in _MONEY:
+            if etype == "TRANSFER":
+                values.append((q, span))
             continue
-        cands.append((q, span))
-    return nearest(cands, te, within=(0, len(view.text)))
+        counts.append((q, span))
+    for cands in (counts, values):
+        own = [(q, span) for q, span in cands if not _CLAUSE.search(view.gap(*sorted((te, span[0] if span[0] >= te
+                                                                                      else span[1]))))]
+        got = nearest(own, te, within=(0, len(view.text))) or nearest(cands, te, within=(0, len(view.text)))
+        if got is not None:
+            return got
+    return None
 
 
 def pick_date(view: SentenceView, ts: int, te: int) -> DateExpr | None:

@@ -20,7 +20,7 @@ _PROCLITICS = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب
 _PROCLITICS_ART = frozenset({"", "و", "ف", "ب", "ك", "وب", "فب", "وك", "فك"})
 _LAM = frozenset({"ل", "ول", "فل"})   # ل + ال contracts to لل: "للكرملين"
 # Feminine, plural and dual endings of a nisba adjective (normalized: ة→ه).
-_NISBA = ("", "ه", "ين", "ون", "ات", "ان", "تين", "تان")
+_NISBA = ("", "ه", "ين", "ون", "ات", "ان", "تين", "تان", "ا")   # "ا": the accusative "مصرياً"
 
 
 @dataclass(frozen=True, slots=True)

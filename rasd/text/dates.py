@@ -74,7 +74,8 @@ def lexicon() -> Lexicon:
         rf"|(?P<mdy>(?P<mm>{pair})\s+(?P<md>\d{{1,2}}),?\s+(?P<myr>\d{{4}}))"
         rf"|(?P<my>(?:شهر\s+)?(?P<ym>{pair})(?:\s*,?\s*{year_y})?(?:\s+(?P<ymark>{marker}))?)"
         rf"|(?P<rel>{_alts(rel)})"
-        rf"|(?P<wd>(?:(?:يوم|مساء|صباح|ليله|ليل|فجر|ظهر|عصر|ظهيره)\s+)?[وف]?(?P<wdn>{_alts(weekday)}))"
+        rf"|(?P<wd>(?:(?:يوم|مساء|صباح|ليله|ليل|فجر|ظهر|عصر|ظهيره|last|next|this)\s+)?[وف]?(?P<wdn>{_alts(weekday)})"
+        rf"(?:\s+(?P<wmark>{marker}))?)"
         r"|(?P<year>(?:عام|سنه|العام|بحلول عام|منذ عام|in)\s+(?P<yr>\d{4}))"
         r")(?!\w)",
     )   # no IGNORECASE: normalized text is already lower-case Latin (and "ſ".lower() is "ſ")
@@ -83,7 +84,7 @@ def lexicon() -> Lexicon:
     # first word alone, "في", would make every "في" a candidate).
     firsts = {w.split()[0] for w in list(month) + list(hijri) + list(weekday)} | set(rel)
     firsts |= {"يوم", "مساء", "صباح", "ليله", "ليل", "فجر", "ظهر", "عصر", "ظهيره", "شهر", "عام", "سنه",
-               "العام", "بحلول", "منذ", "in"}
+               "العام", "بحلول", "منذ", "in", "last", "next", "this"}
     return Lexicon(KeywordSet({w: len(w) for w in firsts}), month, hijri, weekday, rel, past, nxt, pattern)
 
 
@@ -185,7 +186,14 @@ def _resolve(m: re.Match, pub: dt.date | None, lex: Lexicon, ntext: str) -> Foun
         if pub is None:
             return None
         wd = lex.weekday[g("wdn").lower()]
-        d = pub - dt.timedelta(days=(pub.weekday() - wd) % 7)
+        back = (pub.weekday() - wd) % 7
+        mark = (g("wmark") or "").lower()
+        if mark in lex.nxt or g(0).startswith("next"):
+            d = pub + dt.timedelta(days=(wd - pub.weekday()) % 7 or 7)   # "الخميس المقبل": the coming one
+        else:
+            if back == 0 and (mark in lex.past or g(0).startswith("last")):
+                back = 7        # "الخميس الماضي" written on a Thursday: a week before
+            d = pub - dt.timedelta(days=back)
         return Found(s, e, d.isoformat(), "day", False)
     if kind == "year":
         return Found(s, e, g("yr"), "year", True)

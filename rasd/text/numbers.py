@@ -85,6 +85,16 @@ class _Parse:
     plural: bool          # a bare plural of magnitude (a lower bound)
 
 
+def _round(x: float) -> bool:
+    """A number that a smaller one can be added to in words: 1000, 300, 20 (not 2014)."""
+    if x <= 0 or not float(x).is_integer():
+        return False
+    x = int(x)
+    while x % 10 == 0:
+        x //= 10
+    return x < 10
+
+
 def _parse_tokens(toks: list[str], i: int, lex: Lexicon) -> _Parse | None:
     """Parse one number expression starting at toks[i]."""
     total, current, used, plural = 0.0, 0.0, i, False
@@ -101,6 +111,9 @@ def _parse_tokens(toks: list[str], i: int, lex: Lexicon) -> _Parse | None:
         d = _digits(tok)
         if d is not None:
             if used > i and not joined:
+                break
+            if joined and not (total + current > d and _round(total + current)):
+                j -= 1      # "بين عامي 2014 و2017": two numbers; "ألف و500": one
                 break
             current += d
             j += 1; used = j; joined = False
@@ -154,7 +167,7 @@ def parse_number(text: str) -> float | None:
 def _unit(toks: list[str], lex: Lexicon) -> tuple[str | None, int]:
     """The unit of the noun(s) at the start of `toks` and how many tokens it takes."""
     k = 0
-    if toks[:1] == ["من"]:  # "الآلاف من الجنود"
+    if toks[:1] in (["من"], ["of"]):  # "الآلاف من الجنود", "thousands of troops"
         k = 1
     def bare(w: str) -> str:
         w = w[2:] if w.startswith("ال") and len(w) > 4 else w
@@ -210,6 +223,8 @@ def quantities_in(ntext: str, *, skip: list[tuple[int, int]] = (), digits: list[
     for start in _starts(ntext, lex, digits, words):
         if start < pos or any(a <= start < b for a, b in skip):
             continue
+        if _DESIGNATION.search(ntext, max(0, start - 3), start) or _DESIGNATION_AFTER.match(ntext, start):
+            continue    # "Shahed-136", "AIM-120C", "إف-16", "F16": a model, not a count
         window = ntext[start:start + 90]
         spans = [(t.start() + start, t.end() + start, t.group()) for t in _TOKEN.finditer(window)]
         toks = [t for _, _, t in spans]
@@ -224,6 +239,8 @@ def quantities_in(ntext: str, *, skip: list[tuple[int, int]] = (), digits: list[
         if used:
             end = spans[parsed.end_token + used - 1][1]
         value = parsed.value
+        if unit is None and ntext[max(0, start - 2):start].strip() == "$":
+            unit = "usd"      # "$250 million"
         is_year = (unit is None and value.is_integer() and 1900 <= value <= 2100
                    and re.fullmatch(r"\d{4}", toks[0] or ""))
         if is_year:
@@ -240,6 +257,12 @@ def quantities_in(ntext: str, *, skip: list[tuple[int, int]] = (), digits: list[
         out.append((qstart, end, value, unit, approx))
         pos = end
     return out
+
+
+# A number glued to a name by a hyphen ("Shahed-136", "فتح-360", "S-400") or to letters ("F16",
+# "120C") names a model; so does one right after "طراز"/"model" letters ("إف 16").
+_DESIGNATION = re.compile(r"[a-z]-?$|[^\W\d_]\s?-\s?$")    # (an Arabic letter glued before digits is a clitic: "بـ11")
+_DESIGNATION_AFTER = re.compile(r"\d+[^\W\d_]")
 
 
 def find_quantities(doc: Document) -> Document:

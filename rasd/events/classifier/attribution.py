@@ -73,14 +73,17 @@ class Claimant:
     how: str            # named, carried, accuser, context
 
 
-def claimant_candidates(here: list[Party], carry: Actor | None, accuser: Actor | None) -> list[Claimant]:
+def claimant_candidates(here: list[Party], carry: Actor | None, accuser: Actor | None,
+                        before: list[Party] = ()) -> list[Claimant]:
+    """No claimant; each country the sentence names; the speaker carried over ("وأضاف");
+    the accuser of an accused event; the countries acting just before ("وقال الوزير …")."""
     out = [Claimant(None, None, [], "none")]
     seen: set[str] = set()
     for p in here:
         if p.slots and p.country not in seen:
             seen.add(p.country)
             out.append(Claimant(p.country, p.actor, p.slots, "named"))
-    for actor, how in ((carry, "carried"), (accuser, "accuser")):
+    for actor, how in ((carry, "carried"), (accuser, "accuser"), *((p.actor, "context") for p in before)):
         if actor is not None and actor.country and actor.country not in seen:
             seen.add(actor.country)
             out.append(Claimant(actor.country, actor, [], how))
@@ -99,6 +102,8 @@ def claimant_features(view: R.SentenceView, words: Words, roles: Roles, k: Claim
                 out.append(f"none:has:{name}")
         return out
     out = ["some", f"how:{k.how}", f"how:{k.how}:{etype}"]
+    if k.how == "context" and any(s.mention.kind == "title" and not s.mention.country for s in view.slots):
+        out.append("context:bare_title")     # "وقال الوزير …" after the minister was named
     if k.country == rule_claimant:
         out += ["rule", f"rule:{etype}"]
     if k.country == source:

@@ -17,6 +17,7 @@ import numpy as np
 from rasd.events import roles as R
 from rasd.events.claims import opens_with_say, speaker, status_of
 from rasd.events.classifier import attribution as A
+from rasd.events.classifier.features import context_parties
 from rasd.events.classifier import sentence as S
 from rasd.events.classifier.features import (HOT, Candidate, Party, Roles, Words, cues_of, parties,
                                              sentence_candidates, with_sentence_types)
@@ -206,7 +207,8 @@ def attribute(w: SentenceWork, x: Inputs, e: Event, model: Model, lex: Lexicon,
     if model.status is not None:
         status = A.predict_status(model.status, A.status_features(view, x.words, lex, ts, te, e.type, e.status))
     if model.claimant is not None:
-        cands = A.claimant_candidates(x.here, w.carry, accuser[0] if accuser else None)
+        cands = A.claimant_candidates(x.here, w.carry, accuser[0] if accuser else None,
+                                      context_parties(view, {p.country for p in x.here}, limit=1))
         feats = [A.claimant_features(view, x.words, x.roles, k, ts, e.type, _country(e.source), _country(e.target),
                                      _country(e.claimant), opens_with_say(view)) for k in cands]
         best = cands[A.rank_claimant(model.claimant, feats)]

@@ -377,6 +377,9 @@ def sentence_candidates(view: R.SentenceView, triggers, cues: dict[str, list], r
                  for e in rule_events}
     rule_types = {k[0] for k in rule_keys}
     roles = roles or Roles.of(view, triggers)
+    # a sentence naming many countries states an event between few of its pairs
+    many = "np:" + ("1" if len(here) == 1 else "2" if len(here) == 2 else "3" if len(here) == 3
+                    else "4-5" if len(here) <= 5 else "6+")
     cands: list[Candidate] = []
     everyone = here + more
     listed = lists(view, here)
@@ -385,11 +388,11 @@ def sentence_candidates(view: R.SentenceView, triggers, cues: dict[str, list], r
             if tgt is src or (src.context and tgt.context):
                 continue
             cands.append(Candidate(src, tgt, pair_features(view, words, triggers, src, tgt, rule_keys, rule_types,
-                                                           roles, firsts),
+                                                           roles, firsts) + [many],
                                    listed.get(src.country), listed.get(tgt.country)))
     for src in here:
         cands.append(Candidate(src, None, pair_features(view, words, triggers, src, None, rule_keys, rule_types,
-                                                        roles, firsts), listed.get(src.country)))
+                                                        roles, firsts) + [many], listed.get(src.country)))
     return shared, cands
 
 
@@ -405,7 +408,7 @@ def cues_of(view: R.SentenceView) -> dict[str, list]:
 # finds likely, they let the pair model learn each type's own argument structure
 # ("تسلم": the recipient is the subject; "imposed sanctions on": the target follows "on").
 _CROSSED = ("Sp:", "Tp:", "o:", "Ssubj", "Tsubj", "Sobj", "Tobj", "Sk:", "Tk:", "Sspeaker", "Tspeaker",
-            "ctx", "Tnone", "coord", "break", "d:", "S<:", "T<:", "Sr:", "Tr:")
+            "ctx", "Tnone", "coord", "break", "d:", "S<:", "T<:", "Sr:", "Tr:", "np:")
 HOT = 0.3      # a sentence-model probability from which its type is crossed with the pair features
 
 

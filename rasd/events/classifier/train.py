@@ -30,6 +30,7 @@ from rasd.events.classifier import sentence as S
 from rasd.events.classifier.data import SYMMETRIC, TYPES, Article, load
 from rasd.events.claims import opens_with_say
 from rasd.events.classifier import attribution as A
+from rasd.events.classifier.features import context_parties
 from rasd.events.classifier.decide import Inputs, _anchor, inputs, rule_claim, with_stage_one
 from rasd.events.lexicon import lexicon
 from rasd.events.classifier.model import WEIGHTS, Linear, Model
@@ -40,7 +41,7 @@ from rasd.pipeline import Pipeline, load_settings
 MIN_COUNT = 2          # a feature seen in fewer rows than this is left out of a vocabulary
 C_PAIRS = 0.5          # inverse regularization strength of the pair model
 C_SENTENCE = 4.0       # … and of the sentence model (its features are scaled to unit length)
-CASCADE = (0.25, 0.7)  # sparse sentence probabilities between these send a sentence to the encoder
+CASCADE = (0.3, 0.6)  # sparse sentence probabilities between these send a sentence to the encoder
 VETO = 0.05            # the rules' events are kept unless the pair model's probability is below this
                        # (settings.toml [events] veto)
 
@@ -117,7 +118,8 @@ def attribution_examples(w, x: Inputs, events) -> tuple[list, list]:
         accuser = (actor_of[acc], c.source.actor, 0) if acc in actor_of else None
         rule_status, rule_claimant = rule_claim(view, lex, w, e.type, c.source.actor, ts, te, accuser)
         statuses.append((A.status_features(view, x.words, lex, ts, te, e.type, rule_status), e.status, rule_status))
-        cands = A.claimant_candidates(x.here, w.carry, accuser[0] if accuser else None)
+        cands = A.claimant_candidates(x.here, w.carry, accuser[0] if accuser else None,
+                                      context_parties(view, {p.country for p in x.here}, limit=1))
         rc = rule_claimant.country if rule_claimant else None
         feats = [A.claimant_features(view, x.words, x.roles, k, ts, e.type, c.source.country,
                                      c.target.country if c.target else None, rc, opens_with_say(view)) for k in cands]
