@@ -153,3 +153,29 @@ def test_fast_gives_the_rules_alone_from_the_command_line(tmp_path):
     doc = extract_events(Pipeline.default(settings).run(Document(id="a", text=text)))
     assert fast == records(doc) and fast
     assert jsonl(run_rasd("extract", tmp_path / "a.txt").stdout)   # the default path finds it too
+
+
+def test_violence_with_a_missing_party_takes_the_target_the_model_half_believes():
+    """The rules' attack with an attacker and no target gets the pair model's likeliest target
+    for that attacker when it reaches half its threshold; below that it stays as it is, and a
+    sentence with a fully named attack drops its half-named ones."""
+    from types import SimpleNamespace
+
+    from rasd.events.classifier.decide import _complete_violence
+    from rasd.events.classifier.features import Candidate, Party
+    from rasd.model import Actor, Event, Sentence, Span
+    rus, ukr, pol = (Actor(c, c, c) for c in ("RUS", "UKR", "POL"))
+    types = data.TYPES
+    k = types.index("ATTACK")
+    model = SimpleNamespace(types=types, thresholds=np.full(len(types), 0.6, dtype=np.float32))
+    sent = Sentence(0, 10)
+    half = Event("ATTACK", sent, Span(0, 3), source=rus, target=None)
+    cands = [Candidate(Party("RUS", rus), Party("UKR", ukr), []), Candidate(Party("RUS", rus), Party("POL", pol), [])]
+    probs = np.zeros((2, len(types)), dtype=np.float32)
+    probs[0, k], probs[1, k] = 0.35, 0.1
+    (done,) = _complete_violence([half], cands, probs, model)
+    assert done.target is ukr
+    probs[0, k] = 0.25                                  # below half the threshold: left as the rules put it
+    assert _complete_violence([half], cands, probs, model) == [half]
+    full = Event("ATTACK", sent, Span(4, 6), source=ukr, target=rus)
+    assert _complete_violence([half, full], cands, probs, model) == [full]

@@ -59,6 +59,10 @@ CASES = {
         ("قصفت روسيا منشآت الطاقة في مدينة أوديسا الأوكرانية بالصواريخ.", ("ATTACK", "RUS", "UKR", "asserted")),
         ("Houthi forces launched drones at a US destroyer in the Red Sea on Tuesday.",
          ("ATTACK", "YEM", "USA", "asserted")),
+        # the attacked country given by a demonym on a place: the rules see the attacker only
+        ("A Russian missile strike on the central Ukrainian city of Poltava killed more than 50 people.",
+         ("ATTACK", "RUS", "UKR", "asserted")),
+        ("شنت القوات الروسية هجوما بطائرات مسيرة على مدن أوكرانية عدة.", ("ATTACK", "RUS", "UKR", "asserted")),
     ],
     "deploy": [
         ("نشرت روسيا قوات إضافية في بيلاروسيا قرب الحدود البولندية.", ("DEPLOY", "RUS", "BLR", "asserted")),

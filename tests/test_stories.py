@@ -2,7 +2,6 @@
 near-copies written for these tests: reordered, re-cluttered, cut short, translated."""
 import json
 import random
-from unittest.mock import ANY
 
 import pytest
 

@@ -23,7 +23,7 @@ import json
 import re
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 TYPES = ("TRANSFER", "DEPLOY", "MEET", "AGREE", "COOPERATE", "REQUEST", "THREATEN", "ACCUSE",

@@ -188,6 +188,7 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
             accuser = (e.source, e.target, 0)
         out.append(e)
         have.add(key)
+    out = _complete_violence(out, cands, probs, model)
     if model.status is not None or model.claimant is not None:
         out = [attribute(w, x, e, model, lex, accuser) for e in out]
     out.sort(key=lambda e: e.trigger.start)
@@ -216,6 +217,33 @@ def attribute(w: SentenceWork, x: Inputs, e: Event, model: Model, lex: Lexicon,
     if status == e.status and claimant == e.claimant:
         return e
     return replace(e, status=status, claimant=claimant)
+
+
+def _complete_violence(out: list[Event], cands: list[Candidate], probs: np.ndarray, model: Model) -> list[Event]:
+    """The rules' violence with a party missing ("A Russian missile strike on the Ukrainian city
+    of Poltava": attacker, no target): the target the pair model finds likeliest for that
+    attacker, when it is at least half as sure as it needs to be to add an event itself; and
+    once the sentence has an attack with both parties, its half-named ones say nothing more."""
+    k = model.types.index("ATTACK")
+    done = []
+    for e in out:
+        if e.type == "ATTACK" and e.source is not None and e.target is None:
+            best = max(((float(p[k]), c) for c, p in zip(cands, probs)
+                        if c.target is not None and c.source.country == e.source.country), default=None,
+                       key=lambda pc: pc[0])
+            if best is not None and best[0] >= model.thresholds[k] / 2:
+                e = replace(e, target=best[1].target.actor)
+        done.append(e)
+    if any(e.type == "ATTACK" and e.source is not None and e.target is not None for e in done):
+        done = [e for e in done if not (e.type == "ATTACK" and (e.source is None or e.target is None))]
+    seen: set[tuple] = set()
+    unique = []
+    for e in done:      # a completed event may now repeat one the model added
+        key = (e.type, _country(e.source), _country(e.target), e.status)
+        if key not in seen:
+            seen.add(key)
+            unique.append(e)
+    return unique
 
 
 def _expand(chosen: dict[tuple, tuple[str, Candidate]], cands: list[Candidate]) -> None:

@@ -9,9 +9,12 @@ sentence names only one, up to two countries named just before it ("ونفت ا�
 
 Features are strings (a trained vocabulary maps them to weights): the sentence's word
 stems, the rule layer's triggers and cues, and for the pair the prepositions that govern
-each party, the words between and around them, their order, their mention kinds, where
-the triggers stand relative to them, and what the rules themselves extracted. The same
-function builds them for training and for extraction, so the two cannot drift apart.
+each party, the words between and around them, their order, their mention kinds, which of
+them the rules' syntax makes a trigger's subject or object or a speaker, where the triggers
+stand relative to them (and how far, from the nearest trigger of each type), how many
+countries the sentence names, and what the rules themselves extracted. Parties named in
+one list ("بريطانيا وفرنسا وألمانيا") are marked, so that an event with one holds for all.
+The same function builds them for training and for extraction, so the two cannot drift.
 """
 from __future__ import annotations
 
@@ -230,25 +233,6 @@ class Roles:
         return cls(subjects, objects, speakers)
 
 
-def _rank_features(tag: str, party: Party, triggers, firsts: list[int]) -> list[str]:
-    """Where the party stands among the parties around each trigger: "the first one after
-    the verb" is its object far more often than the third ("sanctions US firms over Taiwan")."""
-    out = []
-    if not party.slots:
-        return out
-    mine = party.slots[0].start
-    for t in triggers:
-        after = [p for p in firsts if p >= t.end]
-        before = [p for p in firsts if p < t.start]
-        if mine in after:
-            r = after.index(mine) + 1
-            out.append(f"{tag}r:{t.group.type}:A{min(r, 3)}")
-        elif mine in before:
-            r = len(before) - before.index(mine)
-            out.append(f"{tag}r:{t.group.type}:B{min(r, 3)}")
-    return out
-
-
 def _role_features(tag: str, party: Party, roles: Roles) -> list[str]:
     out = []
     for s in party.slots:
@@ -296,18 +280,13 @@ def _near(words: Words, pos: int, slot: R.Slot) -> str:
 
 
 def pair_features(view: R.SentenceView, words: Words, triggers, src: Party, tgt: Party | None,
-                  rule_keys: set[tuple], rule_types: set[str], roles: Roles | None = None,
-                  firsts: list[int] | None = None) -> list[str]:
+                  rule_keys: set[tuple], rule_types: set[str], roles: Roles | None = None) -> list[str]:
     out: list[str] = []
     out += _slot_features("S", view, words, src)
     if roles is not None:
         out += _role_features("S", src, roles)
         if tgt is not None:
             out += _role_features("T", tgt, roles)
-    if firsts is not None:
-        out += _rank_features("S", src, triggers, firsts)
-        if tgt is not None:
-            out += _rank_features("T", tgt, triggers, firsts)
     if src.context:
         out.append("Sctx")
     if tgt is None:
@@ -372,7 +351,7 @@ def sentence_candidates(view: R.SentenceView, triggers, cues: dict[str, list], r
     # the actors of the sentences just before, when this one names a single party (tried: one
     # more even when it names two or more — held-out F1 fell by 0.02)
     more = context_parties(view, {here[0].country}) if len(here) == 1 else []
-    firsts = None   # tried: each party's rank around the triggers (_rank_features) — held-out F1 fell by 0.02
+    # (tried and dropped: each party's rank among the parties around a trigger — held-out F1 fell by 0.02)
     rule_keys = {(e.type, e.source.country if e.source else None, e.target.country if e.target else None)
                  for e in rule_events}
     rule_types = {k[0] for k in rule_keys}
@@ -388,11 +367,11 @@ def sentence_candidates(view: R.SentenceView, triggers, cues: dict[str, list], r
             if tgt is src or (src.context and tgt.context):
                 continue
             cands.append(Candidate(src, tgt, pair_features(view, words, triggers, src, tgt, rule_keys, rule_types,
-                                                           roles, firsts) + [many],
+                                                           roles) + [many],
                                    listed.get(src.country), listed.get(tgt.country)))
     for src in here:
         cands.append(Candidate(src, None, pair_features(view, words, triggers, src, None, rule_keys, rule_types,
-                                                        roles, firsts) + [many], listed.get(src.country)))
+                                                        roles) + [many], listed.get(src.country)))
     return shared, cands
 
 
@@ -408,7 +387,7 @@ def cues_of(view: R.SentenceView) -> dict[str, list]:
 # finds likely, they let the pair model learn each type's own argument structure
 # ("تسلم": the recipient is the subject; "imposed sanctions on": the target follows "on").
 _CROSSED = ("Sp:", "Tp:", "o:", "Ssubj", "Tsubj", "Sobj", "Tobj", "Sk:", "Tk:", "Sspeaker", "Tspeaker",
-            "ctx", "Tnone", "coord", "break", "d:", "S<:", "T<:", "Sr:", "Tr:", "np:")
+            "ctx", "Tnone", "coord", "break", "d:", "S<:", "T<:", "np:")
 HOT = 0.3      # a sentence-model probability from which its type is crossed with the pair features
 
 
