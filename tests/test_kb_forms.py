@@ -32,3 +32,20 @@ def test_a_short_form_before_any_country_of_its_kind_stands_for_none():
     # and the latest kingdom wins over an earlier one
     got = mentions("زار ملك الأردن السعودية. ووقعت المملكة الهاشمية ... ثم استقبل المغرب الوفد، وأكدت المملكة دعمها.")
     assert got[-1] == ("المملكة", "MAR")
+
+
+@pytest.mark.parametrize("text, whole, code", [
+    ("وقالت نائبة الممثل الدائم لروسيا لدى الأمم المتحدة إن", "نائبة الممثل الدائم لروسيا لدى الأمم المتحدة", "RUSGOV"),
+    ("وقال سفير إيران في بغداد إن", "سفير إيران في بغداد", "IRNGOV"),
+    ("The US ambassador to Israel said on Monday", "US ambassador to Israel", "USAGOV"),
+])
+def test_an_envoys_post_is_part_of_the_title_not_a_second_actor(text, whole, code):
+    doc = Pipeline.default().run(Document(id="t", text=text, published="2025-03-12"))
+    got = [(doc.text[m.start:m.end], m.code) for m in doc.mentions if m.country]
+    assert got[0] == (whole, code)
+    assert len({c[:3] for _, c in got}) == 1     # no second country from the post
+
+
+def test_a_minister_travelling_to_a_capital_is_still_two_actors():
+    doc = Pipeline.default().run(Document(id="t", text="وصل السفير الروسي إلى دمشق أمس.", published="2025-03-12"))
+    assert [m.code for m in doc.mentions if m.country] == ["RUSGOV", "SYRGOV"]

@@ -96,8 +96,37 @@ def link(doc: Document, matcher: Matcher) -> Document:
         out.append(m)
     out.reverse()
     out = _compose_country_first(doc, out)
+    out = _posted_to(doc, out)
     doc.mentions = _new_people(doc, out)
     return doc
+
+
+# An envoy's post is part of the title: "نائبة الممثل الدائم لروسيا لدى الأمم المتحدة", "the US
+# ambassador to Israel", "سفير إيران في بغداد" — the second name is where they serve, not an actor.
+_ENVOY = re.compile(r"(?:سفير|سفيره|سفراء|مندوب|مندوبه|ممثل|ممثله|مبعوث|مبعوثه|سفاره|بعثه|قنصل|قنصليه|"
+                    r"ambassador|envoy|representative|embassy|mission|consul)", re.I)
+_POST = re.compile(r"^\s+(?:لدي|في|to|at|in)\s+$")
+
+
+def _posted_to(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    n = doc.norm
+    out: list[Mention] = []
+    skip = False
+    for i, m in enumerate(mentions):
+        if skip:
+            skip = False
+            continue
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if nxt is not None and m.role == "composed" and m.code and _ENVOY.search(n.text[n.from_orig(m.start):
+                                                                                          n.from_orig(m.end)]) \
+                and nxt.country and nxt.kind in ("country", "organization", "place") \
+                and _POST.match(n.text[n.from_orig(m.end):n.from_orig(nxt.start)]):
+            out.append(Mention(m.start, nxt.end, m.kind, m.entity_id, m.code, m.country, doc.text[m.start:nxt.end],
+                               "composed", category=m.category))
+            skip = True
+            continue
+        out.append(m)
+    return out
 
 
 _NAME_WORD = re.compile(r"[^\W\d_]{2,}")
