@@ -41,7 +41,7 @@ def test_a_valid_file_loads_with_its_labels_and_text(tmp_path):
     ({"type": "ATTACK", "source": "Russia", "target": "UKR"}, "three-letter"),
     ({"type": "ATTACK", "source": "XYZ", "target": "UKR"}, "knowledge base"),
     ({"type": "ATTACK", "source": "RUS", "target": "UKR", "status": "rumoured"}, "status"),
-    ({"type": "ATTACK", "source": None, "target": "UKR"}, "needs a source"),
+    ({"type": "TRANSFER", "source": None, "target": "UKR"}, "needs a source"),
     ({"type": "ATTACK", "source": "RUS", "target": "UKR", "date": "5 May"}, "date"),
     ({"type": "ATTACK", "source": "RUS", "target": "UKR", "quantity": "many"}, "quantity"),
     ({"type": "ATTACK", "source": "RUS", "target": "UKR", "who": "x"}, "unknown fields"),
@@ -51,6 +51,13 @@ def test_a_bad_label_is_refused_with_its_place(tmp_path, bad, message):
     with pytest.raises(data.DataError, match=message) as err:
         data.load([_write(tmp_path, art)], countries=data.known_countries())
     assert "x.jsonl:1 sentence 1 event 1" in str(err.value)
+
+
+def test_violence_by_an_unknown_attacker_has_no_source(tmp_path):
+    art = _article(sentences=[{"text": "انفجرت سيارة مفخخة في بغداد.", "events": [
+        {"type": "ATTACK", "source": None, "target": "IRQ"}]}])
+    (got,) = data.load([_write(tmp_path, art)], countries=data.known_countries())
+    assert got.sentences[0].events[0].key() == ("ATTACK", None, "IRQ")
 
 
 def test_duplicate_ids_and_line_breaks_are_refused(tmp_path):

@@ -12,7 +12,8 @@ One JSON object per line in `data/*.jsonl`:
 
 `par` starts a new paragraph. Countries are ISO 3166-1 alpha-3 codes, or IGO (an
 international organization), WST (the West), SUN (the Soviet Union); `target` is null only
-for TEST or where the text names no target. `date` (YYYY-MM-DD, YYYY-MM or YYYY) and
+for TEST or where the text names no target; `source` is null only for an ATTACK whose
+attacker the text does not identify ("انفجرت سيارة مفخخة"). `date` (YYYY-MM-DD, YYYY-MM or YYYY) and
 `quantity` (a number) are given only where the sentence states them.
 
     python -m rasd.events.classifier.data check FILE...   # validate, print counts
@@ -115,8 +116,9 @@ def _label(raw: dict, where: str, countries: frozenset[str] | None) -> Label:
         raise DataError(f"{where}: status {status!r} is not one of {STATUSES}")
     source = _country(raw.get("source"), f"{where} source", countries)
     target = _country(raw.get("target"), f"{where} target", countries)
-    if source is None:
-        raise DataError(f"{where}: an event needs a source")
+    if source is None and etype != "ATTACK":
+        raise DataError(f"{where}: an event needs a source (only violence by an attacker the text does not "
+                        "identify has none)")
     date = raw.get("date")
     if date is not None and not (isinstance(date, str) and _DATE.match(date)):
         raise DataError(f"{where}: date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
