@@ -186,3 +186,24 @@ def test_violence_with_a_missing_party_takes_the_target_the_model_half_believes(
     assert _complete_violence([half], cands, probs, model) == [half]
     full = Event("ATTACK", sent, Span(4, 6), source=ukr, target=rus)
     assert _complete_violence([half, full], cands, probs, model) == [full]
+
+
+def test_pair_probabilities_are_each_candidates_features_summed_once():
+    """The batched scoring (one gather, sums per candidate) equals scoring each candidate
+    alone: shared features count once, a feature listed twice counts once, an empty
+    candidate gets the shared score."""
+    import random
+    m = default_model()
+    names = list(m.pairs.vocab)[:3000]
+    rnd = random.Random(7)
+    v, w = m.pairs.vocab, m.pairs.weights
+    for _ in range(30):
+        shared = rnd.sample(names, 20)
+        cands = [rnd.sample(names, rnd.randint(0, 40)) for _ in range(rnd.randint(1, 25))] + [[], shared[:3]]
+        cands.append(cands[0] + cands[0])
+        rnd.shuffle(cands)
+        got = m.pair_probabilities(shared + ["not a feature"], cands)
+        common = {v[f] for f in shared}
+        for k, feats in enumerate(cands):
+            z = w[list(common | {v[f] for f in feats})].sum(0) + m.pairs.bias
+            assert np.allclose(got[k], 1 / (1 + np.exp(-z)), atol=1e-5)

@@ -159,24 +159,32 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
                           and not (e.target is None and e.type == "ATTACK")]
     shared = with_stage_one(x, sentence_probs, model.types)
     probs = model.pair_probabilities(shared, [c.features for c in cands])
-    best: dict[tuple, float] = {}
+    # "دانت السعودية ومصر وقطر الهجمات": a list shares its role, unless they act on each other
+    if not view.cache.get("mutual"):
+        same_side = np.array([c.source_list is not None and c.source_list == c.target_list for c in cands])
+        one_way = np.array([t not in R.SYMMETRIC for t in model.types])
+        probs = np.where(same_side[:, None] & one_way[None, :], -1.0, probs)
+    keys = [(c.source.country, c.target.country if c.target else None) for c in cands]
     chosen: dict[tuple, tuple[str, Candidate]] = {}
-    mutual = bool(view.cache.get("mutual"))
-    for c, p in zip(cands, probs):
-        same_side = c.source_list is not None and c.source_list == c.target_list and not mutual
-        for k, etype in enumerate(model.types):
-            if same_side and etype not in R.SYMMETRIC:
-                continue   # "دانت السعودية ومصر وقطر الهجمات": a list shares its role, unless they act on each other
-            key = _key(etype, c.source.country, c.target.country if c.target else None)
-            if p[k] > best.get(key, -1.0):
-                best[key] = float(p[k])
-                if p[k] >= model.thresholds[k]:
-                    chosen[key] = (etype, c)
+    top: dict[tuple, float] = {}
+    for i, k in zip(*np.nonzero(probs >= model.thresholds[None, :])):
+        etype = model.types[k]
+        key = _key(etype, *keys[i])
+        if probs[i, k] > top.get(key, -1.0):
+            top[key] = float(probs[i, k])
+            chosen[key] = (etype, cands[i])
     if expand:
         _expand(chosen, cands)
+
+    def kept(e: Event) -> bool:
+        """A rule's event stands unless the model's best probability for its key is below `veto`
+        (no candidate for it: the rules' word stands)."""
+        k = model.types.index(e.type)
+        key = _key(e.type, _country(e.source), _country(e.target))
+        mine = [probs[i, k] for i, pair in enumerate(keys) if _key(e.type, *pair) == key]
+        return not mine or max(mine) >= veto
     out = unnamed + [e for e in w.rules if e not in unnamed and e.source is not None
-                     and not (e.target is None and e.type == "ATTACK")
-                     and best.get(_key(e.type, _country(e.source), _country(e.target)), 1.0) >= veto]
+                     and not (e.target is None and e.type == "ATTACK") and kept(e)]
     have = {_key(e.type, _country(e.source), _country(e.target)) for e in out}
     accuser = next(((e.source, e.target, 0) for e in out if e.type == "ACCUSE" and e.target), None)
     lex = lexicon()

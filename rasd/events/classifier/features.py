@@ -19,6 +19,7 @@ The same function builds them for training and for extraction, so the two cannot
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from rasd.events import roles as R
@@ -79,15 +80,8 @@ class Words:
         return cls(starts, ends, forms, [stem(f) for f in forms])
 
     def index_at(self, offset: int) -> int:
-        """The index of the word at or after `offset`."""
-        lo, hi = 0, len(self.starts)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.ends[mid] <= offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        """The index of the word at or after `offset` (the first whose end is past it)."""
+        return bisect_right(self.ends, offset)
 
 
 def parties(view: R.SentenceView) -> list[Party]:
@@ -99,7 +93,7 @@ def parties(view: R.SentenceView) -> list[Party]:
         if id(s) in actors:
             country, actor = s.actor.country, s.actor
         elif m.country and m.country != "IGO" and m.kind in ("place", "weapon"):
-            country, actor = m.country, Actor(m.country, m.country, m.country, None)
+            country, actor = m.country, R.country_actor(m.country)    # the country itself, as the KB names it
         else:
             continue
         if not country:

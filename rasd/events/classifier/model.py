@@ -100,13 +100,21 @@ class Model:
 
     def pair_probabilities(self, shared: list[str], candidates: list[list[str]]) -> np.ndarray:
         """[candidates, types]: each candidate's features with the sentence's `shared` ones."""
-        v, w = self.pairs.vocab, self.pairs.weights
-        common = {v[f] for f in shared if f in v}
+        get, w = self.pairs.vocab.get, self.pairs.weights
+        common = {i for i in map(get, shared) if i is not None}
         base = w[list(common)].sum(axis=0) + self.pairs.bias
-        out = np.empty((len(candidates), len(self.types)), dtype=np.float32)
-        for k, feats in enumerate(candidates):
-            own = {v[f] for f in feats if f in v} - common
-            out[k] = base + w[list(own)].sum(axis=0)
+        # every candidate's own features gathered at once, summed per candidate (np.add.reduceat)
+        idx: list[int] = []
+        starts: list[int] = []
+        for feats in candidates:
+            starts.append(len(idx))
+            idx += {i for i in map(get, feats) if i is not None} - common
+        out = np.tile(base, (len(candidates), 1))
+        if idx:
+            filled = np.diff(starts + [len(idx)]) > 0      # reduceat gives an empty candidate a row of its neighbour
+            rows = np.vstack([w[idx], np.zeros((1, w.shape[1]), w.dtype)])   # so a trailing empty one is in range
+            sums = np.add.reduceat(rows, starts, axis=0)
+            out[filled] += sums[filled]
         return 1.0 / (1.0 + np.exp(-out))
 
     def save(self, folder: Path = WEIGHTS) -> None:
