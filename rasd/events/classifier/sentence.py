@@ -20,6 +20,7 @@ from rasd.events.classifier.features import Words
 
 CHAR_SIZES = (3, 4, 5)     # character n-gram lengths, inside word boundaries
 BINS = (0.05, 0.15, 0.3, 0.5, 0.7, 0.9)
+_BIN_EDGES = np.array(BINS, dtype=np.float32)
 
 
 @lru_cache(maxsize=200_000)
@@ -94,11 +95,8 @@ def scaled_indices(vocab: dict[str, int], x: SentenceFeatures) -> tuple[list[int
 
 def bins(probabilities: np.ndarray, types: tuple[str, ...]) -> list[str]:
     """Stage-one probabilities as features of the pair model: a bin per type."""
-    out = []
-    for t, p in zip(types, probabilities):
-        b = sum(p >= x for x in BINS)
-        out.append(f"pa:{t}:{b}")
-    return out
+    which = np.searchsorted(_BIN_EDGES, probabilities, side="right")    # how many edges each is at or above
+    return [f"pa:{t}:{b}" for t, b in zip(types, which.tolist())]
 
 
 class Encoder:
