@@ -24,3 +24,11 @@ class PipelineError(RasdError):
 
 class StoreError(RasdError):
     """The database cannot be used (wrong schema, locked, unreachable)."""
+
+
+class StoreBusy(StoreError):
+    """Another process has held the store's write lock for longer than we wait."""
+
+
+class ConfigError(RasdError):
+    """A settings file that cannot be read or is not valid TOML."""

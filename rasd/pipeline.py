@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
 
-from rasd.errors import PipelineError
+from rasd.errors import ConfigError, PipelineError
 from rasd.model import Document
 
 READ_FIELDS = frozenset({"id", "text", "published", "outlet", "language"})
@@ -46,9 +46,17 @@ def load_settings(path: str | None = None) -> dict:
     """The packaged settings, overlaid with a user's TOML file."""
     base = tomllib.loads(resources.files("rasd").joinpath("settings.toml").read_text("utf-8"))
     if path:
-        with open(path, "rb") as f:
-            for section, values in tomllib.load(f).items():
-                base.setdefault(section, {}).update(values)
+        try:
+            with open(path, "rb") as f:
+                user = tomllib.load(f)
+        except OSError as e:
+            raise ConfigError(f"settings file {path}: {e.strerror or e}") from e
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError(f"settings file {path} is not valid TOML: {e}") from e
+        for section, values in user.items():
+            if not isinstance(values, dict) or not isinstance(base.get(section, {}), dict):
+                raise ConfigError(f"settings file {path}: [{section}] must be a table of settings")
+            base.setdefault(section, {}).update(values)
     return base
 
 

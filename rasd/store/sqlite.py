@@ -11,11 +11,12 @@ import datetime as dt
 import json
 import logging
 import sqlite3
+import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from rasd.errors import StoreError
+from rasd.errors import StoreBusy, StoreError
 from rasd.events.records import event_record
 from rasd import stories
 from rasd.model import Document, Skipped
@@ -32,10 +33,10 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def connect(path: str) -> sqlite3.Connection:
+def connect(path: str, *, timeout: float = 60) -> sqlite3.Connection:
     """A connection with the store's settings (the benchmarks use them too)."""
-    # one writer: another process writing waits up to a minute instead of failing
-    db = sqlite3.connect(path, isolation_level=None, timeout=60)
+    # one writer: another process writing makes us wait `timeout` seconds before failing
+    db = sqlite3.connect(path, isolation_level=None, timeout=timeout)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA synchronous=NORMAL")
@@ -61,15 +62,21 @@ class Store:
     """`batch`: documents per transaction (`rasd ingest` takes it from the settings' `[store]
     batch`, where its choice is explained). Each document is written inside its own savepoint,
     so a failure or a kill never leaves half a document; a killed run loses at most the last
-    batch, which re-ingesting restores (writes are idempotent)."""
+    batch, or `commit_seconds` of work, which re-ingesting restores (writes are idempotent).
+    A second writer waits for the first up to `wait` seconds, then stops with `StoreBusy`."""
 
-    def __init__(self, path: str | Path = "rasd.db", *, batch: int = 1):
+    def __init__(self, path: str | Path = "rasd.db", *, batch: int = 1, commit_seconds: float = 30,
+                 wait: float = 600):
         self.path = str(path)
         self.batch = max(1, batch)
+        self.commit_seconds = commit_seconds
+        self.wait = wait
         self._pending = 0
+        self._since = 0.0                          # when the open transaction began
         self._index = stories.lineage.Index()     # the writer's duplicate index, in memory
         try:
-            self.db = connect(self.path)
+            # short busy waits, retried by `_write` up to `wait`, so a waiting writer says so
+            self.db = connect(self.path, timeout=min(10.0, wait))
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: cannot open database: {e}") from e
         self.migrate()
@@ -95,43 +102,73 @@ class Store:
         self.close()
 
     def migrate(self) -> None:
-        self.db.execute("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
-        done = {r[0] for r in self.db.execute("SELECT version FROM migrations")}
+        """Apply the migrations this store lacks, each in its own transaction. Two processes
+        opening a new store together must not both apply one: each migration is checked and
+        applied under the write lock (BEGIN IMMEDIATE), so the second sees it done and skips it."""
+        self._write("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
         folder = resources.files("rasd.store").joinpath("migrations")
         for f in sorted(folder.iterdir(), key=lambda p: p.name):
-            if not f.name.endswith((".sql", ".py")):
-                continue
-            version = int(f.name.split("_")[0])
-            if version in done:
-                continue
-            if done:                             # an existing store, which may be large
-                log.warning("%s: upgrading to store version %d (%s), once", self.path, version, f.name)
-            code: dict = {}
-            if f.name.endswith(".py"):           # a migration that needs Python: its upgrade(db)
-                exec(compile(f.read_text("utf-8"), f.name, "exec"), code)
-            # one that rebuilds tables runs with foreign keys off (a dropped parent table would
-            # cascade into its children) and has them checked before it commits
-            rebuild = code.get("FOREIGN_KEYS_OFF", False)
-            if rebuild:
-                self.db.execute("PRAGMA foreign_keys=OFF")
-            self.db.execute("BEGIN")
-            try:
-                if "upgrade" in code:
-                    code["upgrade"](self.db)
-                for stmt in f.read_text("utf-8").split(";\n") if f.name.endswith(".sql") else ():
-                    if stmt.strip():
-                        self.db.execute(stmt)
-                if rebuild and (bad := self.db.execute("PRAGMA foreign_key_check").fetchone()):
-                    raise sqlite3.IntegrityError(f"foreign key check failed: {bad}")
-                self.db.execute("INSERT INTO migrations VALUES (?, ?, ?)", (version, f.name, _now()))
-                self.db.execute("COMMIT")
-            except sqlite3.Error as e:
-                self.db.execute("ROLLBACK")
-                raise StoreError(f"migration {f.name} failed: {e}") from e
-            finally:
-                if rebuild:
-                    self.db.execute("PRAGMA foreign_keys=ON")
+            if f.name.endswith((".sql", ".py")):
+                self._migrate_one(f)
         self._rederive()
+
+    def _applied(self, version: int) -> bool:
+        return self.db.execute("SELECT 1 FROM migrations WHERE version = ?", (version,)).fetchone() is not None
+
+    def _migrate_one(self, f) -> None:
+        version = int(f.name.split("_")[0])
+        if self._applied(version):
+            return
+        code: dict = {}
+        if f.name.endswith(".py"):               # a migration that needs Python: its upgrade(db)
+            exec(compile(f.read_text("utf-8"), f.name, "exec"), code)
+        # one that rebuilds tables runs with foreign keys off (a dropped parent table would
+        # cascade into its children) and has them checked before it commits
+        rebuild = code.get("FOREIGN_KEYS_OFF", False)
+        if rebuild:
+            self.db.execute("PRAGMA foreign_keys=OFF")
+        self._write("BEGIN IMMEDIATE")
+        try:
+            if self._applied(version):           # another process applied it while we waited
+                self.db.execute("COMMIT")
+                return
+            if self._holds_documents():          # a store in use, which may be large: say why we wait
+                log.warning("%s: upgrading to store version %d (%s), once", self.path, version, f.name)
+            if "upgrade" in code:
+                code["upgrade"](self.db)
+            for stmt in f.read_text("utf-8").split(";\n") if f.name.endswith(".sql") else ():
+                if stmt.strip():
+                    self.db.execute(stmt)
+            if rebuild and (bad := self.db.execute("PRAGMA foreign_key_check").fetchone()):
+                raise sqlite3.IntegrityError(f"foreign key check failed: {bad}")
+            self.db.execute("INSERT INTO migrations VALUES (?, ?, ?)", (version, f.name, _now()))
+            self.db.execute("COMMIT")
+        except sqlite3.Error as e:
+            self.db.execute("ROLLBACK")
+            raise StoreError(f"migration {f.name} failed: {e}") from e
+        finally:
+            if rebuild:
+                self.db.execute("PRAGMA foreign_keys=ON")
+
+    def _holds_documents(self) -> bool:
+        has_table = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents'").fetchone()
+        return bool(has_table and self.db.execute("SELECT EXISTS (SELECT 1 FROM documents)").fetchone()[0])
+
+    def _write(self, sql: str) -> None:
+        """Run `sql` that takes the write lock, waiting for another writer as long as the
+        settings allow (`[store] wait`), with a word to the log each time it waits again."""
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                self.db.execute(sql)
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) and "busy" not in str(e):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(f"{self.path}: another process has been writing to this store for over "
+                                    f"{self.wait:.0f} s; try again when it ends (or raise [store] wait)") from e
+                log.warning("%s: another process is writing to this store; waiting for it", self.path)
 
     def _rederive(self) -> None:
         """Derive again what a migration asked for (`rederive` rows, a table of version 7:
@@ -143,8 +180,11 @@ class Store:
             if stored:                           # a new store has nothing to wait for
                 log.warning("%s: deriving %s again from the stored events, once (~30 s per 100,000 articles)",
                             self.path, what)
-            self.db.execute("BEGIN IMMEDIATE")
+            self._write("BEGIN IMMEDIATE")
             try:
+                if not self.db.execute("SELECT 1 FROM rederive WHERE what = ?", (what,)).fetchone():
+                    self.db.execute("COMMIT")    # another process derived it while we waited
+                    continue
                 REDERIVE[what](self.db)
                 self.db.execute("DELETE FROM rederive WHERE what = ?", (what,))
                 self.db.execute("COMMIT")
@@ -199,13 +239,16 @@ class Store:
             db.execute("RELEASE doc")
             raise
         self._pending += 1
-        if self._pending >= self.batch:
+        # on time as well as count: a slow batch neither holds the write lock nor risks its
+        # work to a kill for longer than `commit_seconds`
+        if self._pending >= self.batch or time.monotonic() - self._since >= self.commit_seconds:
             self.flush()
         return Outcome(status)
 
     def _begin(self) -> None:
         if not self.db.in_transaction:
-            self.db.execute("BEGIN IMMEDIATE")
+            self._write("BEGIN IMMEDIATE")
+            self._since = time.monotonic()
             self._index.check(self.db)  # another writer may have committed since our last transaction
 
     def save_all(self, items: list[Document | Skipped]) -> list[Outcome | None]:
@@ -231,6 +274,12 @@ class Store:
         rows = self.db.execute("SELECT e.record FROM events e JOIN documents d ON d.num = e.doc "
                                "ORDER BY d.source, d.seq, e.n")
         return [json.loads(r[0]) for r in rows]
+
+    def event_rows(self) -> list[dict]:
+        """`event_records` with the article's published date, outlet and URL beside each."""
+        rows = self.db.execute("SELECT e.record, d.published, d.outlet, d.url FROM events e "
+                               "JOIN documents d ON d.num = e.doc ORDER BY d.source, d.seq, e.n")
+        return [{"record": json.loads(r), "published": p, "outlet": o, "url": u} for r, p, o, u in rows]
 
     def counts(self) -> dict[str, int]:
         tables = ("documents", "parts", "removed", "sentences", "mentions", "events", "skipped",

@@ -236,8 +236,12 @@ def dates_in(ntext: str, pub: dt.date | None) -> list[Found]:
 
 
 def _pub(value: str | None) -> dt.date | None:
+    # A Document built by API users may carry any value here (JSON "published": 7): a value
+    # that is not a YYYY-MM-DD string is no publication date, not an error.
+    if not value or not isinstance(value, str):
+        return None
     try:
-        return dt.date.fromisoformat(value) if value else None
+        return dt.date.fromisoformat(value)
     except ValueError:
         return None
 
