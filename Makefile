@@ -42,7 +42,7 @@ score: setup
 	$(BIN)/python bench/score_extraction.py
 
 # Retrain the learned layer from rasd/events/classifier/data/*.jsonl; prints the
-# cross-validated figures and writes rasd/events/classifier/weights/ (~3 minutes).
+# cross-validated figures and writes rasd/events/classifier/weights/ (~10 minutes).
 train-events: setup
 	$(BIN)/python -m rasd.events.classifier.train --embedding-cache .train-embeddings.npz
 

@@ -88,7 +88,7 @@ def test_show_and_stats_and_csv(tmp_path):
     assert "سيول تدرس" in shown and "TRANSFER" in shown
     assert "events" in run_rasd("stats", "--db", db).stdout
     csv_out = run_rasd("export", "events", "--format", "csv", "--db", db).stdout
-    assert csv_out.splitlines()[0].startswith("doc,part,type,source")
+    assert csv_out.splitlines()[0].startswith("doc,published,outlet,url,part,type,source,source_name")
     assert run_rasd("show", "nope", "--db", db, check=False).returncode == 1
 
 

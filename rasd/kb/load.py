@@ -128,44 +128,92 @@ def _read_yaml(text: str, name: str):
     try:
         return yaml.load(text, Loader=_Loader) or []
     except yaml.YAMLError as e:
-        raise KBError(f"{name}: not valid YAML: {e}") from e
+        raise KBError(yaml_problem(name, e)) from e
 
 
-def _files(extra_dirs) -> list[tuple[str, str]]:
-    """(name, text) of every data file: the package's, then the user's."""
+def yaml_problem(name: str, e: yaml.YAMLError) -> str:
+    """One line naming the file and the line of a YAML error: "my_kb/x.yaml:4: not valid
+    YAML: did not find expected ',' or ']' (column 7), while parsing a flow sequence that
+    starts on line 3"."""
+    mark = getattr(e, "problem_mark", None)
+    what = " ".join(str(getattr(e, "problem", None) or e).split())
+    if mark is None:
+        return f"{name}: not valid YAML: {what}"
+    line = f"{name}:{mark.line + 1}: not valid YAML: {what} (column {mark.column + 1})"
+    context, where = getattr(e, "context", None), getattr(e, "context_mark", None)
+    if context and where is not None and where.line != mark.line:
+        line += f", {' '.join(context.split())} that starts on line {where.line + 1}"
+    return line
+
+
+def builtin_files() -> list[tuple[str, str]]:
+    """(name, text) of the package's data files."""
     data = resources.files("rasd.kb").joinpath("data")
     out = []
     for name in ENTITY_FILES + ("titles.yaml", "item_nouns.yaml"):
         f = data.joinpath(name)
         if f.is_file():
             out.append((name, f.read_text("utf-8")))
-    for d in extra_dirs:
-        for path in sorted(Path(d).glob("*.y*ml")):
-            out.append((str(path), path.read_text("utf-8")))
     return out
+
+
+def extra_paths(folder: str | Path) -> list[Path]:
+    """The YAML files (*.yaml, *.yml) of one of the user's folders, in name order."""
+    return sorted(Path(folder).glob("*.y*ml"))
+
+
+def extra_files(extra_dirs) -> list[tuple[str, str]]:
+    """(path, text) of the YAML files in the user's folders, in order."""
+    return [(str(path), path.read_text("utf-8")) for d in extra_dirs for path in extra_paths(d)]
+
+
+def _files(extra_dirs) -> list[tuple[str, str]]:
+    """(name, text) of every data file: the package's, then the user's."""
+    return builtin_files() + extra_files(extra_dirs)
 
 
 def load_kb(extra_dirs: tuple[str, ...] = ()) -> KB:
     """Load the packaged knowledge base plus the user's folders (later records override by id)."""
+    return build_kb((name, _read_yaml(text, name)) for name, text in _files(extra_dirs))
+
+
+def build_kb(parsed) -> KB:
+    """The knowledge base of (file name, its parsed YAML) pairs, in order: later records
+    override earlier ones by id. What cannot be used (a file that is not a list, a record
+    without an id or of the wrong shape) is left out and noted in `KB.problems`."""
     kb = KB()
-    for name, text in _files(extra_dirs):
-        records = _read_yaml(text, name)
-        base = Path(name).name
-        if base == "titles.yaml":
-            kb.titles += [Title(_tuple(r["ar"]), r["sector"], r.get("kind", "institution")) for r in records]
+    for name, records in parsed:
+        if not isinstance(records, list):
+            kb.problems.append(f"{name}: expected a list of records (- id: ...), found {type(records).__name__}")
             continue
-        if base == "item_nouns.yaml":
-            kb.item_nouns += records
+        base = Path(name).name
+        try:
+            if base == "titles.yaml":
+                kb.titles += [Title(_tuple(r["ar"]), r["sector"], r.get("kind", "institution")) for r in records]
+                continue
+            if base == "item_nouns.yaml":
+                kb.item_nouns += records
+                continue
+        except (KeyError, TypeError, AttributeError) as e:
+            kb.problems.append(f"{name}: a record of the wrong shape ({type(e).__name__}: {e})")
             continue
         for rec in records:
-            if not isinstance(rec, dict) or "id" not in rec:
-                kb.problems.append(f"{name}: a record without an id: {str(rec)[:80]}")
-                continue
-            ent = _entity(rec, name)
-            if ent.id in kb.entities and kb.entities[ent.id].source_file == name:
-                kb.problems.append(f"{name}: duplicate id {ent.id}")
-            kb.entities[ent.id] = ent
+            _add_entity(kb, name, rec)
     return kb
+
+
+def _add_entity(kb: KB, name: str, rec) -> None:
+    if not isinstance(rec, dict) or "id" not in rec:
+        kb.problems.append(f"{name}: a record without an id: {str(rec)[:80]}")
+        return
+    try:
+        ent = _entity(rec, name)
+    except (KeyError, TypeError, AttributeError, ValueError) as e:
+        kb.problems.append(f"{name}: record {rec.get('id')}: wrong shape ({type(e).__name__}: {e})")
+        return
+    if ent.id in kb.entities and kb.entities[ent.id].source_file == name:
+        kb.problems.append(f"{name}: duplicate id {ent.id}")
+    kb.entities[ent.id] = ent
 
 
 def default_kb(extra_dirs: tuple[str, ...] = ()) -> KB:
