@@ -487,3 +487,28 @@ def test_decode_reports_the_bad_bytes_it_replaced():
     from rasd.ingest.encoding import decode_text
     text, enc, bad = decode_text(b"hello \xff " + DRONES.encode())
     assert (enc, bad) == ("utf-8", 1) and "\ufffd" in text
+
+
+def test_deeply_nested_html_is_read_in_linear_time_and_keeps_its_text():
+    """80,000 unclosed <div> took 160-366 s: the parser is quadratic in nesting depth, so
+    nesting past 256 levels is flattened first (`rasd.ingest.htmldepth`)."""
+    import gc
+    import time
+
+    from rasd.ingest.htmldepth import cap_nesting
+    from rasd.ingest.readers import html_document
+    sentence = "أرسلت روسيا 500 طائرة مسيرة إلى إيران."
+
+    def seconds(n: int) -> float:
+        best = float("inf")
+        for _ in range(3):
+            gc.collect()
+            t0 = time.process_time()
+            doc = html_document("deep", "<div>" * n + sentence, "deep.html")
+            best = min(best, time.process_time() - t0)
+        assert sentence in doc.text
+        return best
+    small, large = seconds(5_000), seconds(20_000)
+    assert large / max(small, 1e-3) < 8, (small, large)         # linear: ~4; it was ~14
+    page = "<html><body><div><p>" + sentence + "</p></div></body></html>"
+    assert cap_nesting(page) is page                             # a real page passes unchanged

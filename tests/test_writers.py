@@ -140,3 +140,31 @@ def test_ten_kills_at_random_moments_each_resume_to_the_same_store(tmp_path):
     assert a.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert a.counts() == b.counts()
     assert a.event_records() == b.event_records()
+
+
+def test_a_schema_upgrade_killed_at_random_moments_finishes_when_opened_again(tmp_path):
+    """A version-4 store (tests/data) upgraded by `rasd stats`, killed at random moments during
+    the upgrade: each migration is one transaction, so the next open finishes it, and the store
+    equals one upgraded without a kill."""
+    import gzip
+    import shutil
+    from pathlib import Path
+
+    def v4(path):
+        with gzip.open(Path(__file__).parent / "data" / "stories_v4.db.gz") as src, open(path, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+    killed, clean = tmp_path / "killed.db", tmp_path / "clean.db"
+    v4(killed)
+    v4(clean)
+    rng = random.Random(3)
+    for _ in range(5):
+        proc = subprocess.Popen([*RASD, "stats", "--db", str(killed)], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.5, 2.5))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    a, b = Store(killed), Store(clean)
+    assert a.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert a.db.execute("SELECT max(version) FROM migrations").fetchone() == (7,)
+    assert a.counts() == b.counts()
+    assert a.event_records() == b.event_records()

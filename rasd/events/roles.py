@@ -6,10 +6,16 @@ Arabic news sentences are verb-first ("أرسلت كوريا الشمالية ج
 as subject-first ("روسيا تعتزم شراء ..."); nominal triggers take their agent as a
 genitive ("إرسال كوريا الشمالية جنودا"). The rules below try the cues that say most
 first: a preposition (من/إلى/مع/على/ضد/بين), then word order.
+
+A rule asks about the actors near one trigger, and a sentence has many triggers: the
+mentions of a sentence are found by bisection on their offsets (`_Index`), not by a scan
+of all of them per trigger, and the document's quantities, dates and mentions by bisection
+too, so that the work stays near-linear in the length of the sentence and the document.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from rasd.model import Actor, DateExpr, Document, Item, Location, Mention, Quantity, Sentence
@@ -37,6 +43,38 @@ class Slot:
         else:
             actor = None
         return cls(start, end, m, actor)
+
+
+class _Index:
+    """Offsets of a sentence's slots and actors for bisection, built once per view. `slots`
+    and `actors` are in order of start (the mentions are); when the ends are in order too
+    (no mention nests in another), `actor_ends` is set, else rules that look backwards by end
+    scan the actors as before."""
+
+    __slots__ = ("slot_starts", "actor_starts", "actor_ends", "last_item")
+
+    def __init__(self, slots: list[Slot], actors: list[Slot]):
+        self.slot_starts = [s.start for s in slots]
+        self.actor_starts = [s.start for s in actors]
+        ends = [s.end for s in actors]
+        self.actor_ends = ends if all(a <= b for a, b in zip(ends, ends[1:])) else None
+        self.last_item: list[Slot | None] | None = None   # see `_item_before`
+
+    @staticmethod
+    def of(view: "SentenceView") -> "_Index | None":
+        """The view's index, or None when its slots are not in order of start."""
+        got = view.cache.get(_INDEX, False)
+        if got is False:
+            starts = [s.start for s in view.slots]
+            got = None
+            if all(a <= b for a, b in zip(starts, starts[1:])):
+                got = _Index(view.slots, view.actors())
+            view.cache[_INDEX] = got
+        return got
+
+
+_INDEX = "#index"      # view.cache keys of this module's memos (cue names have no "#")
+_LOCATION = "#location"
 
 
 @dataclass
@@ -180,11 +218,53 @@ def _clause_cut(view: SentenceView, a: int, b: int) -> bool:
 
 
 def _near_after(view: SentenceView, pos: int, limit: int = 90) -> list[Slot]:
-    return [s for s in view.actors() if pos <= s.start < pos + limit]
+    """The actors starting in [pos, pos + limit), in order."""
+    ix = _Index.of(view)
+    if ix is None:
+        return [s for s in view.actors() if pos <= s.start < pos + limit]
+    st = ix.actor_starts
+    return view.actors()[bisect_left(st, pos):bisect_left(st, pos + limit)]
 
 
 def _near_before(view: SentenceView, pos: int, limit: int = 70) -> list[Slot]:
-    return [s for s in reversed(view.actors()) if s.end <= pos and pos - s.end < limit]
+    """The actors ending in (pos - limit, pos], last first."""
+    ix = _Index.of(view)
+    if ix is None or ix.actor_ends is None:
+        return [s for s in reversed(view.actors()) if s.end <= pos and pos - s.end < limit]
+    en = ix.actor_ends
+    return view.actors()[bisect_right(en, pos - limit):bisect_right(en, pos)][::-1]
+
+
+def _slots_from(view: SentenceView, pos: int) -> list[Slot]:
+    """The slots starting at or after `pos`, in order (what a scan skipping the earlier ones sees)."""
+    ix = _Index.of(view)
+    if ix is None:
+        return [s for s in view.slots if s.start >= pos]
+    return view.slots[bisect_left(ix.slot_starts, pos):]
+
+
+def _slots_between(view: SentenceView, lo: int, hi: int) -> tuple[int, int]:
+    """Indices [i, j) of view.slots holding every slot that starts in [lo, hi) (and, when the
+    slots are out of order, others: callers test the bounds)."""
+    ix = _Index.of(view)
+    if ix is None:
+        return 0, len(view.slots)
+    st = ix.slot_starts
+    return bisect_left(st, lo), bisect_left(st, hi)
+
+
+def _item_before(view: SentenceView, ix: _Index, i: int) -> Slot | None:
+    """The last item or weapon slot among view.slots[:i]."""
+    got = ix.last_item
+    if got is None:
+        got, prev = [], None
+        for s in view.slots:
+            got.append(prev)
+            if s.mention.kind in ("item", "weapon"):
+                prev = s
+        got.append(prev)
+        ix.last_item = got
+    return got[i]
 
 
 def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
@@ -245,9 +325,12 @@ def beneficiary(view: SentenceView, te: int, lex) -> Slot | None:
 
 def demonym_near(view: SentenceView, te: int, limit: int = 70, *, skip: Slot | None = None) -> Slot | None:
     """A demonym on the object after the trigger: "طائرات مسيرة إيرانية الصنع", "جنود كوريين"."""
-    prev = None
     slots = view.slots
-    for i, s in enumerate(slots):
+    lo, hi = _slots_between(view, te, te + limit)
+    ix = _Index.of(view)
+    prev = _item_before(view, ix, lo) if ix is not None else None
+    for i in range(lo, hi):
+        s = slots[i]
         if te <= s.start < te + limit and s.mention.role in ("demonym", "composed") and s.mention.country \
                 and (skip is None or not (skip.start <= s.start < skip.end)):
             nxt = slots[i + 1] if i + 1 < len(slots) else None
@@ -263,7 +346,10 @@ def demonym_near(view: SentenceView, te: int, limit: int = 70, *, skip: Slot | N
 
 def weapon_origin(view: SentenceView, te: int, limit: int = 120) -> Actor | None:
     """The producing country of a named weapon after the trigger: "شاهد" → IRN."""
-    for s in view.slots:
+    slots = view.slots
+    lo, hi = _slots_between(view, te, te + limit)
+    for i in range(lo, hi):
+        s = slots[i]
         m = s.mention
         if m.kind == "weapon" and te <= s.start < te + limit and m.country:
             return Actor(m.country, m.country, m.country, None)
@@ -281,7 +367,7 @@ def location_country(view: SentenceView, te: int, *, last: bool = False,
                      preps: tuple[str, ...] = ("في", "الي", "ب", "in", "to")) -> Actor | None:
     """The country of a place after في/الى: "في منطقة كورسك" (RUS), "في أوكرانيا" (UKR)."""
     found = None
-    for s in view.slots:
+    for s in _slots_from(view, te):
         if s.start >= te and s.mention.country and s.mention.kind in ("place", "country") \
                 and s.mention.country not in ("IGO",) and _prep_before(view, s) in preps:
             found = s
@@ -294,9 +380,7 @@ def location_country(view: SentenceView, te: int, *, last: bool = False,
 
 def place_object(view: SentenceView, after: int) -> Actor | None:
     """"قصفت روسيا مدينة خاركيف": a place right after the attacker stands for its country."""
-    for s in view.slots:
-        if s.start < after:
-            continue
+    for s in _slots_from(view, after):
         if len(view.gap(after, s.start).split()) > 2:
             return None
         m = s.mention
@@ -308,17 +392,16 @@ def place_object(view: SentenceView, after: int) -> Actor | None:
 
 def adjective_after(view: SentenceView, te: int) -> Slot | None:
     """A demonym right after a nominal trigger: "غارة إسرائيلية", "نيران أوكرانية" (the agent)."""
-    for s in view.slots:
-        if s.start >= te:
-            if s.mention.role == "demonym" and not view.gap(te, s.start).strip():
-                return s
-            return None
+    for s in _slots_from(view, te):
+        if s.mention.role == "demonym" and not view.gap(te, s.start).strip():
+            return s
+        return None
     return None
 
 
 def foreign_capital(view: SentenceView, te: int, than: Slot | None) -> Slot | None:
     """"… في بيونغ يانغ": a capital after في, standing for the host of a meeting or signing."""
-    for s in view.slots:
+    for s in _slots_from(view, te):
         m = s.mention
         if s.start >= te and m.kind == "place" and m.code and _prep_before(view, s) == "في" \
                 and (than is None or than.actor is None or m.country != than.actor.country):
@@ -326,12 +409,36 @@ def foreign_capital(view: SentenceView, te: int, than: Slot | None) -> Slot | No
     return None
 
 
+def span_starts(doc: Document, spans: list) -> list[int] | None:
+    """The starts of one of `doc`'s lists of spans (mentions, quantities, dates) when they are
+    in order of start, else None: computed once per list and kept in the document's memo (a
+    rule asks per trigger), with the list itself, so that its id stays its own."""
+    memo = doc.norm.memo if doc.norm is not None else {}
+    key = ("roles.starts", id(spans))
+    got = memo.get(key)
+    if got is not None and got[0] is spans and got[1] == len(spans):
+        return got[2]
+    starts: list[int] | None = [x.start for x in spans]
+    if not all(a <= b for a, b in zip(starts, starts[1:])):
+        starts = None
+    memo[key] = (spans, len(spans), starts)
+    return starts
+
+
+def starting_in(doc: Document, spans: list, lo: int, hi: int) -> list:
+    """The spans of one of `doc`'s lists, in its order, with lo <= start < hi."""
+    st = span_starts(doc, spans)
+    if st is None:
+        return [x for x in spans if lo <= x.start < hi]
+    return spans[bisect_left(st, lo):bisect_left(st, hi)]
+
+
 def last_two_countries(view: SentenceView, reach: int = 600) -> tuple[Actor, Actor] | None:
     """The two countries named last before this sentence (or in it): what "البلدان" and
     "الحليفان" refer to."""
     doc, start = view.doc, view.sentence.end
     seen: dict[str, Actor] = {}
-    for m in reversed(doc.mentions):
+    for m in reversed(starting_in(doc, doc.mentions, view.sentence.start - reach, start)):
         if m.start >= start or m.start < view.sentence.start - reach:
             continue
         country = m.country if m.code or m.role in ("demonym", "composed") else None
@@ -346,13 +453,17 @@ def last_two_countries(view: SentenceView, reach: int = 600) -> tuple[Actor, Act
 def coordinated(view: SentenceView, slot: Slot) -> Slot | None:
     """"كيم وبوتين": the actor joined to `slot` by و, after it or before it."""
     actors = view.actors()
-    for s in actors:
+    ix = _Index.of(view)
+    after = actors[bisect_right(ix.actor_starts, slot.end):] if ix is not None else actors
+    before = actors[:bisect_right(ix.actor_ends, slot.start)] if ix is not None and ix.actor_ends is not None \
+        else actors
+    for s in after:
         if s.start > slot.end and s.actor.country != slot.actor.country:
             cl = view.clitic(s)
             if cl.startswith("و") and not view.gap(slot.end, s.start - len(cl)).strip():
                 return s
             break
-    for s in reversed(actors):
+    for s in reversed(before):
         if s.end <= slot.start and s.actor.country != slot.actor.country:
             cl = view.clitic(slot)
             if cl.startswith("و") and not view.gap(s.end, slot.start - len(cl)).strip():
@@ -378,7 +489,8 @@ def _inside(view: SentenceView, name: str, spans) -> list:
     if got is None:
         s, f = view.sentence, view.o2n or view.doc.norm.from_orig
         got = view.cache[name] = [(x, (f(x.start) - view.offset, f(x.end) - view.offset))
-                                  for x in spans if s.start <= x.start and x.end <= s.end]
+                                  for x in starting_in(view.doc, spans, s.start, s.end + 1)
+                                  if s.start <= x.start and x.end <= s.end]
     return got
 
 
@@ -420,7 +532,8 @@ def pick_date(view: SentenceView, ts: int, te: int) -> DateExpr | None:
 
 def pick_item(view: SentenceView, te: int) -> Item | None:
     best = None
-    for slot in view.slots:
+    lo, hi = _slots_between(view, te - 10, te + 80)
+    for slot in view.slots[lo:hi]:
         m = slot.mention
         if m.kind in ("item", "weapon") and te - 10 <= slot.start < te + 80:
             best = slot
@@ -430,7 +543,7 @@ def pick_item(view: SentenceView, te: int) -> Item | None:
     m = best.mention
     calibre = m.calibre_mm
     if calibre is None:
-        for q in view.doc.quantities:
+        for q in starting_in(view.doc, view.doc.quantities, view.sentence.start, view.sentence.end):
             if q.unit == "mm" and view.sentence.start <= q.start < view.sentence.end:
                 n = view.doc.norm
                 if abs((n.from_orig(q.start) - view.offset) - best.end) < 40:
@@ -440,6 +553,14 @@ def pick_item(view: SentenceView, te: int) -> Item | None:
 
 
 def pick_location(view: SentenceView, te: int) -> Location | None:
+    """The first place of the sentence after في/ب/الى (the same for every trigger: found once)."""
+    got = view.cache.get(_LOCATION, False)
+    if got is False:
+        got = view.cache[_LOCATION] = _first_location(view)
+    return got
+
+
+def _first_location(view: SentenceView) -> Location | None:
     for slot in view.slots:
         m = slot.mention
         if m.kind == "place" and _prep_before(view, slot) in ("في", "ب", "الي", "in") and slot.start >= 0:

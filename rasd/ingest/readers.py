@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from rasd.errors import InputError
+from rasd.ingest.htmldepth import cap_nesting
 from rasd.ingest.encoding import clean_controls, decode_text, fix_mojibake, replace_surrogates
 from rasd.model import Document, Skipped
 from rasd.text.dates import find_published
@@ -344,6 +345,7 @@ def html_document(doc_id: str, html: str, source: str) -> Document:
     """Main text with resiliparse, metadata (title, date, site, URL) with trafilatura."""
     from resiliparse.extract.html2text import extract_plain_text
     html, _ = replace_surrogates(html)      # resiliparse refuses a str that UTF-8 cannot encode
+    html = cap_nesting(html)     # lexbor is quadratic in the nesting depth: 256 levels at most
     text = extract_plain_text(html, main_content=True, comments=False, alt_texts=False)
     if not text.strip():
         text = extract_plain_text(html, main_content=False, comments=False, alt_texts=False)
@@ -493,7 +495,7 @@ def _read_feed(path: Path, data: bytes, limits: Limits) -> Iterator[Document | S
         if e.get("content"):
             body = e.content[0].get("value", "")
         body = body or e.get("summary", "")
-        text = extract_plain_text(body) if "<" in body else body
+        text = extract_plain_text(cap_nesting(body)) if "<" in body else body
         title = e.get("title") or ""
         full = f"{title}\n{text}".strip() if title and not text.startswith(title) else text
         if not full.strip():

@@ -3,6 +3,11 @@
 Removed text is *recorded*, not deleted: `doc.removed` holds its spans so that offsets
 keep pointing into the original and no later stage takes an event from it. A trailing
 "اقرأ أيضاً" article is split off as its own `Part`.
+
+The work is linear in the text: each line is matched by a few regexes, and the one rule
+shape the regex engine would make quadratic (a tail "\\S+\\s*$": tried from every
+occurrence of its head, each try runs to the end of the non-space run) is searched by
+`_tail_starts` instead.
 """
 from __future__ import annotations
 
@@ -38,25 +43,100 @@ def rules() -> tuple[Rule, ...]:
 @lru_cache(maxsize=1)
 def _combined() -> tuple[re.Pattern, re.Pattern]:
     """The rules in two regexes (group rN for rule N): the anchored ones (^…), tried once at the
-    start of a line, and the rest, searched; two passes per line instead of one per rule."""
+    start of a line, and the rest but the tail rules (see `_tails`), searched; two passes per
+    line instead of one per rule."""
+    tails = {i for i, _ in _tails()}
     anchored = [(i, r) for i, r in enumerate(rules()) if r.pattern.pattern.startswith("^")]
-    floating = [(i, r) for i, r in enumerate(rules()) if not r.pattern.pattern.startswith("^")]
+    floating = [(i, r) for i, r in enumerate(rules())
+                if not r.pattern.pattern.startswith("^") and i not in tails]
     join = lambda rs: re.compile("|".join(f"(?P<r{i}>{r.pattern.pattern})" for i, r in rs))  # noqa: E731
     return join(anchored), join(floating)
 
 
+# An unanchored rule "HEAD\S+\s*$" ("https?://t\.co/\S+\s*$": a line that ends in a t.co link).
+# The regex engine tries it at every occurrence of HEAD, and each try runs \S+ to the end of
+# the non-space run and back: "https://t.co/" repeated 30,000 times took a minute.
+_TAIL = r"\S+\s*$"
+_SPACE = re.compile(r"\s")
+_ATOM = re.compile(r"(\\[^\w\s]|[^\\\s\[\](){}*+?|^$.])(\??)")
+
+
+@lru_cache(maxsize=1)
+def _tails() -> tuple[tuple[int, re.Pattern], ...]:
+    """(rule number, compiled HEAD) of the unanchored rules HEAD + `_TAIL` whose HEAD is a
+    literal (escaped punctuation and optional characters allowed) without white space that
+    starts with a character it does not repeat: two HEADs never overlap, and a HEAD lies
+    inside one non-space run. `_tail_starts` finds those rules' matches in one pass."""
+    out = []
+    for i, r in enumerate(rules()):
+        src = r.pattern.pattern
+        if src.startswith("^") or not src.endswith(_TAIL):
+            continue
+        head = src[:-len(_TAIL)]
+        atoms = [(m.group(1)[-1], m.group(2)) for m in _ATOM.finditer(head)]
+        if not atoms or "".join(m.group(0) for m in _ATOM.finditer(head)) != head:
+            continue
+        first, optional = atoms[0]
+        if optional or any(c == first for c, _ in atoms[1:]):
+            continue
+        out.append((i, re.compile(head)))
+    return tuple(out)
+
+
+def _tail_starts(head: re.Pattern, rule: re.Pattern, text: str) -> list[int]:
+    """The starts of the matches of `rule` (HEAD + "\\S+\\s*$") in `text`, as `finditer` gives
+    them: it is tried once per non-space run, at the run's first HEAD. A later HEAD of the
+    same run does not overlap it and shares its "\\S+\\s*$" (the run's end and the space after
+    it): it is inside the match, or fails as the first did."""
+    out: list[int] = []
+    n, run_end = len(text), -1
+    for m in head.finditer(text):
+        if m.start() < run_end:
+            continue                    # in the run of an earlier HEAD
+        sp = _SPACE.search(text, m.end())
+        run_end = sp.start() if sp else n
+        if rule.match(text, m.start()):
+            out.append(m.start())
+    return out
+
+
 @lru_cache(maxsize=1)
 def _floating_each() -> tuple[re.Pattern, ...]:
-    """The unanchored rules one by one, for the whole text (MULTILINE: "$" ends a line). Each
-    starts with a literal, which the regex engine finds by a fast scan; a combined alternation
-    is tried at every character, and searching it line by line cost a third of this stage."""
-    return tuple(re.compile(r.pattern.pattern, re.MULTILINE) for r in rules()
-                 if not r.pattern.pattern.startswith("^"))
+    """The unanchored rules but the tail rules one by one, for the whole text (MULTILINE: "$"
+    ends a line). Each starts with a literal, which the regex engine finds by a fast scan; a
+    combined alternation is tried at every character, and searching it line by line cost a
+    third of this stage."""
+    tails = {i for i, _ in _tails()}
+    return tuple(re.compile(r.pattern.pattern, re.MULTILINE) for i, r in enumerate(rules())
+                 if not r.pattern.pattern.startswith("^") and i not in tails)
 
 
 def _floating_starts(text: str) -> list[int]:
     """Sorted offsets where an unanchored rule matches: the lines worth searching."""
-    return sorted(m.start() for p in _floating_each() for m in p.finditer(text))
+    starts = [m.start() for p in _floating_each() for m in p.finditer(text)]
+    for _, head, rule in _tails_multiline():
+        starts += _tail_starts(head, rule, text)
+    return sorted(starts)
+
+
+@lru_cache(maxsize=1)
+def _tails_multiline() -> tuple[tuple[int, re.Pattern, re.Pattern], ...]:
+    return tuple((i, head, re.compile(rules()[i].pattern.pattern, re.MULTILINE)) for i, head in _tails())
+
+
+def _floating_hit(floating: re.Pattern, line: str) -> tuple[int, int] | None:
+    """(rule number, match end) of the leftmost unanchored rule that matches `line` (the first
+    rule at that place), as one alternation of all of them would find it."""
+    best = None
+    hit = floating.search(line) if floating.pattern else None
+    if hit is not None:
+        best = (hit.start(), int(hit.lastgroup[1:]), hit.end())
+    table = rules()
+    for i, head in _tails():
+        for at in _tail_starts(head, table[i].pattern, line)[:1]:
+            if best is None or (at, i) < best[:2]:
+                best = (at, i, table[i].pattern.match(line, at).end())
+    return None if best is None else best[1:]
 
 
 def _is_menu_run(line_norm: str) -> bool:
@@ -91,9 +171,10 @@ def find_boilerplate(doc: Document) -> Document:
         lead = line_start + (len(raw) - len(raw.lstrip()))
         m = READ_ALSO.match(line)
         hit = None if m or in_rest else anchored.match(line)
-        if hit is None and not (m or in_rest) and spots and _any_between(spots, line_start, pos):
-            hit = floating.search(line)
-        if not (m or in_rest or hit or _is_menu_run(line)):
+        found = (int(hit.lastgroup[1:]), hit.end()) if hit is not None else None
+        if found is None and not (m or in_rest) and spots and _any_between(spots, line_start, pos):
+            found = _floating_hit(floating, line)
+        if not (m or in_rest or found or _is_menu_run(line)):
             continue    # most lines: nothing to record, no offsets to map
         start, end = n.to_orig(lead), n.span_to_orig(lead, lead + len(line))[1]
         if m:
@@ -104,10 +185,10 @@ def find_boilerplate(doc: Document) -> Document:
             part_starts.append(head_end if head_end < end else end + 1)
         elif in_rest:
             removed.append(Removed(start, end, in_rest))
-        elif hit:
-            rule = table[int(hit.lastgroup[1:])]
+        elif found:
+            rule = table[found[0]]
             if rule.scope == "prefix":
-                removed.append(Removed(start, n.span_to_orig(lead, lead + hit.end())[1], rule.reason))
+                removed.append(Removed(start, n.span_to_orig(lead, lead + found[1])[1], rule.reason))
             else:
                 removed.append(Removed(start, end, rule.reason))
                 if rule.scope == "rest":
