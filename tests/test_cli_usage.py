@@ -143,3 +143,16 @@ def test_a_killed_export_leaves_no_half_file_under_its_name(db, tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert not target.exists()
+
+
+def test_the_demos_showcased_article_is_extracted_right():
+    """`make demo` shows 02_seoul_weapons: Seoul weighing arms for Kyiv, Moscow's warning, and
+    3,000 more North Korean troops in Kursk — which the rules alone missed."""
+    from rasd.api import process
+    docs = [d for d in process([str(EXAMPLES)]) if getattr(d, "id", "") == "02_seoul_weapons"]
+    got = {(e.type, e.source and e.source.country, e.target and e.target.country, e.status) for e in docs[0].events}
+    assert ("DEPLOY", "PRK", "RUS", "asserted") in got
+    assert ("TRANSFER", "KOR", "UKR", "planned") in got
+    assert ("THREATEN", "RUS", "KOR", "asserted") in got
+    troops = next(e for e in docs[0].events if e.type == "DEPLOY")
+    assert troops.quantity is not None and troops.quantity.value == 3000
