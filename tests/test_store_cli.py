@@ -134,3 +134,20 @@ def test_a_killed_ingest_resumes_without_duplicates_or_loss(tmp_path):
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert store.counts() == Store(clean).counts()
     assert store.event_records() == Store(clean).event_records()
+
+
+def test_a_changed_article_replaces_its_events_and_facts_never_mixes_them(tmp_path):
+    """The same id (a URL) with changed text is a new version: its old events, fact mentions
+    and story rows go, the new ones come; nothing of the old version is left counted."""
+    from rasd.stories.queries import list_facts
+    store = Store(tmp_path / "r.db")
+    p = Pipeline.default()
+    store.save(p.run(Document(id="https://x.example/a", text="أرسلت كوريا الشمالية جنودا إلى روسيا.",
+                              published="2024-11-01")))
+    assert [(f["type"], f["source"], f["target"]) for f in list_facts(store.db)] == [("DEPLOY", "PRK", "RUS")]
+    assert store.save(p.run(Document(id="https://x.example/a", text="زار كيم جونغ أون روسيا.",
+                                     published="2024-11-02"))).status == "updated"
+    facts = list_facts(store.db)
+    assert [(f["type"], f["source"], f["target"]) for f in facts] == [("MEET", "PRK", "RUS")]
+    assert facts[0]["reports"] == 1 and store.counts()["fact_mentions"] == 1
+    assert store.db.execute("SELECT count(*) FROM story_docs").fetchone()[0] == 1
