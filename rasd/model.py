@@ -14,7 +14,9 @@ every field through `object.__setattr__`, which makes building one 3-6x slower, 
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Literal
 
 Status = Literal["asserted", "denied", "hedged", "planned"]
@@ -181,7 +183,17 @@ class Document:
         return self.is_removed_span(span.start, span.end)
 
     def is_removed_span(self, start: int, end: int) -> bool:
-        return any(r.start < end and start < r.end for r in self.removed)
+        """Does text[start:end] overlap a removed span (some r with r.start < end and start < r.end)?"""
+        removed = self.removed
+        index = _removed_index(self) if len(removed) > 8 else None
+        if index is None:
+            return any(r.start < end and start < r.end for r in removed)
+        # By bisection: stages ask once per quantity, date and mention, and a page can hold
+        # thousands of removed lines. Of the spans starting before `end`, one overlaps exactly
+        # when the furthest end among them passes `start` (spans may overlap and be in any order).
+        starts, reach = index
+        i = bisect_left(starts, end)
+        return i > 0 and reach[i - 1] > start
 
     def part_of(self, offset: int) -> Part | None:
         for part in self.parts:
@@ -195,6 +207,25 @@ class Document:
         if part is not None and part.published:
             return part.published
         return self.published
+
+
+def _removed_index(doc: Document) -> tuple[list[int], list[int]] | None:
+    """The starts of `doc.removed` in order, and for each k the furthest end among the first k+1
+    of them; None for a document not normalized yet. Built once per list and kept in the
+    normalized text's memo with the list itself (so that its id stays its own) and its length
+    (a list that grows is indexed again)."""
+    memo = getattr(doc.norm, "memo", None)
+    if memo is None:
+        return None
+    removed = doc.removed
+    key = ("model.removed", id(removed))
+    got = memo.get(key)
+    if got is not None and got[0] is removed and got[1] == len(removed):
+        return got[2]
+    spans = sorted((r.start, r.end) for r in removed)
+    index = [a for a, _ in spans], list(accumulate((b for _, b in spans), max))
+    memo[key] = (removed, len(removed), index)
+    return index
 
 
 @dataclass(frozen=True, slots=True)

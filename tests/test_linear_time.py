@@ -196,3 +196,96 @@ def test_tco_rule_still_matches_as_before(pipelines, line, removed):
     start = text.index(line)
     got = [(r.start, r.end, r.reason) for r in doc.removed]
     assert got == ([(start, start + len(line), "embed")] if removed else [])
+
+
+# ------------------------------------------------------------------ many parts, removed lines, denials: the whole document
+
+READ_ALSO = "اقرأ أيضا: " + UNIT + " أمس.\n"        # a part a line, each with a relative date
+# removed lines naming countries and numbers between sentences with a date each
+REMOVED_MIX = UNIT[:-1] + " في 5 مارس 2024.\nالوسوم: روسيا، إيران، 500\nشارك\n"
+
+
+@pytest.mark.parametrize("stage", ["dates", "numbers", "entities"])
+def test_read_also_parts_later_stages_scale_linearly(pipelines, stage):
+    """Dates look up each part's date words by bisection (not a copy of the text up to the part
+    and a filter of every word per part), numbers skip dates by bisection, entities find the
+    part of a mention by bisection (its publication date)."""
+    ratio = _stage_ratio(pipelines["fast"], stage, lambda k: READ_ALSO * k, 1500)
+    assert ratio < MAX_RATIO, f"{stage} stage over many parts: x{ratio:.1f}"
+
+
+@pytest.mark.parametrize("stage", ["dates", "numbers", "entities"])
+def test_removed_lines_between_sentences_scale_linearly(pipelines, stage):
+    """`Document.is_removed_span`, asked for every date, quantity and mention, bisects the
+    removed spans instead of scanning them all."""
+    ratio = _stage_ratio(pipelines["fast"], stage, lambda k: REMOVED_MIX * k, 1000)
+    assert ratio < MAX_RATIO, f"{stage} stage over removed lines: x{ratio:.1f}"
+
+
+@pytest.mark.parametrize("make", [
+    lambda k: "أطلقت كوريا الشمالية صاروخا.\n" + "وقال الشمال إنه أرسل 5 جنود.\n" * k,      # short forms
+    lambda k: "زار وفد السعودية موسكو.\n" + "وأرسلت المملكة 5 طائرات إلى روسيا.\n" * k,     # anaphors
+], ids=["short_forms", "anaphors"])
+def test_short_forms_and_anaphors_scale_linearly(pipelines, make):
+    ratio = _stage_ratio(pipelines["fast"], "entities", make, 1000)
+    assert ratio < MAX_RATIO, f"entities stage over short forms: x{ratio:.1f}"
+
+
+def test_denials_of_what_came_before_scale_linearly(pipelines):
+    """Each denying sentence takes its denial cues and mentions by bisection."""
+    pair = "أعلنت واشنطن أن بيونغ يانغ أرسلت قذائف إلى موسكو. ونفت الخارجية الروسية هذه المعلومات.\n"
+    ratio = _stage_ratio(pipelines["fast"], "events", lambda k: pair * k, 700)
+    assert ratio < MAX_RATIO, f"events stage over denials: x{ratio:.1f}"
+
+
+def test_denials_still_found_among_many(pipelines):
+    pair = "أعلنت واشنطن أن بيونغ يانغ أرسلت قذائف إلى موسكو. ونفت الخارجية الروسية هذه المعلومات.\n"
+    doc = pipelines["fast"].run(Document(id="denials", text=pair * 50))
+    denied = [e for e in doc.events if e.status == "denied"]
+    assert len(denied) == 50
+    assert all(e.claimant is not None and e.claimant.country == "RUS" for e in denied)
+
+
+def test_context_parties_scale_linearly(pipelines):
+    """The learned layer's context parties: the mentions in reach before a sentence by bisection,
+    not a scan back from the document's last mention for every sentence."""
+    from rasd.events import roles as R
+    from rasd.events.classifier.features import context_parties
+
+    def seconds(text):
+        doc = Document(id="context", text=text)
+        for st in pipelines["fast"].stages:
+            if st.name == "events":
+                break
+            doc = st(doc)
+        o2n = doc.norm.norm_offsets()
+        views = [R.SentenceView.build(doc, s, R.starting_in(doc, doc.mentions, s.start, s.end), o2n)
+                 for s in doc.sentences]
+        got = [context_parties(v, set()) for v in views]
+        assert [p.country for p in got[1]] == ["IRN", "RUS"]     # the sentence before, latest named first
+        return _best(lambda: [context_parties(v, set()) for v in views], 5)
+    ratio = _ratio(seconds, lambda k: (UNIT + "\n") * k, 1000)
+    assert ratio < MAX_RATIO, f"context_parties: x{ratio:.1f} for 4x the sentences"
+
+
+def test_removed_span_lookup_agrees_with_a_scan():
+    """Bisection over removed spans in any order, overlapping or empty, answers as a scan does."""
+    import random
+    from rasd.model import Removed
+    from rasd.text.normalize import normalize
+    rng = random.Random(25)
+    for _ in range(200):
+        text = "x" * 200
+        doc = Document(id="r", text=text)
+        doc.norm = normalize(text)
+        spans = []
+        for _ in range(rng.randint(0, 30)):
+            a = rng.randint(0, 200)
+            spans.append(Removed(a, min(200, a + rng.choice([0, 1, 3, 10, 60]))))
+        doc.removed = spans
+        for _ in range(40):
+            a = rng.randint(0, 200)
+            b = a + rng.choice([0, 1, 2, 5, 30])
+            assert doc.is_removed_span(a, b) == any(r.start < b and a < r.end for r in spans), (spans, a, b)
+        spans.append(Removed(0, 200))                   # a list that grows is indexed anew
+        assert doc.is_removed_span(100, 101)

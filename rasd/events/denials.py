@@ -11,7 +11,7 @@ denies the accused event, not that the accusation was made.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from rasd.events import roles as R
 from rasd.events.claims import _actor_next_to
@@ -39,14 +39,19 @@ def denials_of_what_came_before(doc: Document, events: list[Event]) -> list[Even
                if "deny" in lex.cue_names.get(form, ())]
     if not denials:
         return events
+    # A sentence's denials by bisection over their starts when they are in order (they are: the
+    # cue scan gives them so), not by a scan of all of them for every sentence.
+    dstarts: list[int] | None = [a for a, _ in denials]
+    if not all(x <= y for x, y in zip(dstarts, dstarts[1:])):
+        dstarts = None
     added: dict[int, list[Event]] = {}
     o2n = n.norm_offsets()
     for i, sent in enumerate(doc.sentences):
         if i in by_sentence or i == 0 or (i - 1) not in by_sentence:
             continue
         ns, ne = o2n[sent.start], o2n[sent.end]
-        mine = [(a - ns, b - ns) for a, b in denials if ns <= a and b <= ne]
-        if not mine:
+        first = _first_inside(denials, dstarts, ns, ne)
+        if first is None:
             continue
         text = n.text[ns:ne]
         if not (_BACK.search(text) or len(text.split()) <= _SHORT):
@@ -54,9 +59,9 @@ def denials_of_what_came_before(doc: Document, events: list[Event]) -> list[Even
         before = doc.sentences[i - 1]
         if before.part != sent.part:
             continue
-        view = R.SentenceView.build(doc, sent, [m for m in doc.mentions if sent.start <= m.start and m.end <= sent.end],
-                                    o2n)
-        a, b = mine[0]
+        inside = [m for m in R.starting_in(doc, doc.mentions, sent.start, sent.end + 1) if m.end <= sent.end]
+        view = R.SentenceView.build(doc, sent, inside, o2n)
+        a, b = first[0] - ns, first[1] - ns
         slot = _actor_next_to(view, a, b) or next(iter(view.actors()), None)
         denier: Actor | None = slot.actor if slot is not None else None
         ta, tb = view.orig(a, b)
@@ -82,3 +87,14 @@ def denials_of_what_came_before(doc: Document, events: list[Event]) -> list[Even
     for i in sorted(set(by_sentence) | set(added)):
         merged += by_sentence.get(i, []) + added.get(i, [])
     return merged
+
+
+def _first_inside(denials: list[tuple[int, int]], starts: list[int] | None, ns: int, ne: int) -> tuple[int, int] | None:
+    """The first of `denials` (in their order) inside [ns, ne): ns <= start and end <= ne. With
+    `starts` (theirs, in order) only those starting in [ns, ne] are looked at."""
+    if starts is None:
+        return next(((a, b) for a, b in denials if ns <= a and b <= ne), None)
+    for k in range(bisect_left(starts, ns), bisect_right(starts, ne)):
+        if denials[k][1] <= ne:
+            return denials[k]
+    return None

@@ -10,8 +10,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from rasd.kb.load import KB
 from rasd.kb.match import Hit, Matcher
@@ -69,13 +71,14 @@ def link(doc: Document, matcher: Matcher) -> Document:
     raw: list[Mention] = []
     memo: dict[tuple, tuple] = {}
     to_orig = n.orig_offsets()
+    published_for = _published_for(doc) if len(doc.parts) > 1 else None
     for hit in matcher.hits(n.text, found=matcher.keywords.hits(n)):
         a, b = to_orig[hit.start], to_orig[hit.end - 1] + 1
         if doc.removed and doc.is_removed_span(a, b):
             continue
         if hit.pattern.cased and doc.text[a:b] != hit.pattern.cased:
             continue    # "us", not "US"
-        when = doc.published_for(a) or day if len(doc.parts) > 1 else day
+        when = published_for(a) or day if published_for is not None else day
         key = (hit.pattern, when)
         attrs = memo.get(key)
         if attrs is None:
@@ -99,6 +102,39 @@ def link(doc: Document, matcher: Matcher) -> Document:
     out = _posted_to(doc, out)
     doc.mentions = _new_people(doc, out)
     return doc
+
+
+def _published_for(doc: Document):
+    """`doc.published_for` for many offsets: the part by bisection over the parts' starts when
+    they are in order and apart (as find_boilerplate makes them; then the one part that may
+    hold an offset is the last starting at or before it), else by `doc.part_of`'s scan."""
+    parts = list(doc.parts)
+    if not all(p.start <= p.end for p in parts) or not all(a.end <= b.start for a, b in zip(parts, parts[1:])):
+        return doc.published_for
+    starts = [p.start for p in parts]
+
+    def published_for(offset: int) -> str | None:
+        i = bisect_right(starts, offset) - 1
+        part = parts[i] if i >= 0 and offset < parts[i].end else None
+        if part is not None and part.published:
+            return part.published
+        return doc.published
+    return published_for
+
+
+class _Overlaps:
+    """Does a span overlap one of `spans` (x.start < end and start < x.end)? By bisection over
+    their starts in order with the furthest end so far (they may overlap and be in any order),
+    not by a scan of all of them for each span asked about."""
+
+    def __init__(self, spans):
+        pairs = sorted((x.start, x.end) for x in spans)
+        self.starts = [a for a, _ in pairs]
+        self.reach = list(accumulate((b for _, b in pairs), max))
+
+    def __call__(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.reach[i - 1] > start
 
 
 # An envoy's post is part of the title: "نائبة الممثل الدائم لروسيا لدى الأمم المتحدة", "the US
@@ -208,15 +244,19 @@ def _drop_namesakes(doc: Document, mentions: list[Mention]) -> list[Mention]:
     stop = _stopwords()
     n = doc.norm
     out = []
+    starts: list[int] | None = None     # every mention's start, in order: built when first needed
     for i, m in enumerate(mentions):
         prev = mentions[i - 1] if i else None
         titled = prev is not None and prev.kind == "title" and not n.text[n.from_orig(prev.end):n.from_orig(m.start)].strip()
         if titled and m.kind == "person" and " " not in doc.text[m.start:m.end].strip():
             after = n.text[n.from_orig(m.end):n.from_orig(m.end) + 20].split()
             nxt = after[0].strip('،,.:"') if after else ""
-            if nxt and _NAME_WORD.fullmatch(nxt) and nxt not in stop and not nxt.startswith("ال") \
-                    and not any(x.start >= m.end and x.start - m.end <= 2 for x in mentions):
-                continue
+            if nxt and _NAME_WORD.fullmatch(nxt) and nxt not in stop and not nxt.startswith("ال"):
+                if starts is None:
+                    starts = sorted(x.start for x in mentions)
+                k = bisect_left(starts, m.end)
+                if not (k < len(starts) and starts[k] - m.end <= 2):   # no mention starts in [end, end + 2]
+                    continue
         out.append(m)
     return out
 
@@ -229,10 +269,11 @@ def _short_forms(doc: Document, mentions: list[Mention]) -> list[Mention]:
     n = doc.norm
     extra = []
     titles = {m.end: m for m in mentions if m.kind in ("title", "institution") and not m.country}
+    taken = _Overlaps(mentions)
     for rx, role in ((_NORTH, "short"), (_NORTHERN, "demonym")):
         for m in rx.finditer(n.text, n.from_orig(first_prk)):
             a, b = n.span_to_orig(m.start(), m.end())
-            if any(x.start < b and a < x.end for x in mentions) or doc.is_removed_span(a, b):
+            if taken(a, b) or doc.is_removed_span(a, b):
                 continue
             if role == "demonym" and (a - 1) not in titles:
                 continue
@@ -270,20 +311,34 @@ def _anaphors(doc: Document, mentions: list[Mention], kb: KB) -> list[Mention]:
         return mentions
     n = doc.norm
     extra = []
+    taken: _Overlaps | None = None
     for a in _anaphor_table():
         kinds = [m for m in named if m.country in a.countries]
         if not kinds:
             continue
+        # The last of `kinds` before the first that starts at or after the hit: by bisection
+        # when they are in order of start (they are: mentions come in text order).
+        kind_starts = [m.start for m in kinds]
+        if not all(x <= y for x, y in zip(kind_starts, kind_starts[1:])):
+            kind_starts = None
         for hit in a.pattern.finditer(n.text, n.from_orig(kinds[0].end)):
             start, end = n.span_to_orig(hit.start(), hit.end())
             while start < end and doc.text[start] in "وفبل" and not _word_start(doc, start, end):
                 start += 1
-            last = None
-            for m in kinds:
-                if m.start >= start:
-                    break
-                last = m
-            if last is None or any(x.start < end and start < x.end for x in mentions) or doc.is_removed_span(start, end):
+            if kind_starts is not None:
+                k = bisect_left(kind_starts, start)
+                last = kinds[k - 1] if k else None
+            else:
+                last = None
+                for m in kinds:
+                    if m.start >= start:
+                        break
+                    last = m
+            if last is None:
+                continue
+            if taken is None:
+                taken = _Overlaps(mentions)
+            if taken(start, end) or doc.is_removed_span(start, end):
                 continue
             ent = kb.countries.get(last.country)
             extra.append(Mention(start, end, "country", ent.id if ent else None, last.country, last.country,

@@ -250,18 +250,27 @@ def find_dates(doc: Document) -> Document:
     """Stage: set `doc.dates` (needs normalized text and parts); dates parts after the first."""
     n = doc.norm
     found: list[DateExpr] = []
+    lex = lexicon()
+    ntext, digits, words = n.text, n.digit_runs(), lex.starts.hits(n)
+    # The date words by the offset of their last character (the order the scan gives them in),
+    # so that each part takes its own by bisection: filtering all of them for each part, and
+    # copying the text up to each part's end, was quadratic in a page of many parts.
+    lasts = [last for last, _ in words]
+    if not all(a <= b for a, b in zip(lasts, lasts[1:])):
+        lasts = None
     for part in doc.parts or []:
         ns, ne = n.from_orig(part.start), n.from_orig(part.end)
-        ntext = n.text[:ne]
         pub = _pub(doc.published)
         if part.number > 1:
-            explicit = [f for f in dates_in(ntext[ns:], None) if f.explicit and f.precision == "day"]
+            explicit = [f for f in dates_in(ntext[ns:ne], None) if f.explicit and f.precision == "day"]
             latest = max((f.value for f in explicit), default=None)
             if latest and (not doc.published or latest >= doc.published):
                 pub = _pub(latest)
                 doc.parts[part.number - 1] = replace(part, published=latest)
-        lex = lexicon()
-        for m in _matches(ntext, lex, ns, digits=n.digit_runs(), words=lex.starts.hits(n)):
+        # A word that ends before the part starts cannot start in it: `_matches` keeps the
+        # ones in [ns, ne) of what is left; the regex sees the text as if it ended at `ne`.
+        mine = words if lasts is None else words[bisect_left(lasts, ns):bisect_left(lasts, ne)]
+        for m in _matches(ntext, lex, ns, ne, digits=digits, words=mine):
             f = _resolve(m, pub, lex, ntext)
             if f is None:
                 continue

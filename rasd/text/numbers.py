@@ -11,9 +11,11 @@ can start so that the token scan runs only there.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 
 import yaml
 
@@ -220,8 +222,16 @@ def quantities_in(ntext: str, *, skip: list[tuple[int, int]] = (), digits: list[
     lex = lexicon()
     out = []
     pos = 0
+    # Is a start inside a skipped span (a <= start < b for some)? By bisection, not a scan of
+    # every span per candidate: of the spans from a <= start, the furthest end must pass it.
+    skipped = sorted(skip)
+    skip_starts = [a for a, _ in skipped]
+    skip_reach = list(accumulate((b for _, b in skipped), max))
     for start in _starts(ntext, lex, digits, words):
-        if start < pos or any(a <= start < b for a, b in skip):
+        if start < pos:
+            continue
+        k = bisect_right(skip_starts, start)
+        if k and skip_reach[k - 1] > start:
             continue
         if _DESIGNATION.search(ntext, max(0, start - 3), start) or _DESIGNATION_AFTER.match(ntext, start):
             continue    # "Shahed-136", "AIM-120C", "إف-16", "F16": a model, not a count

@@ -146,7 +146,13 @@ def context_parties(view: R.SentenceView, have: set[str], limit: int = 2) -> lis
     doc, start = view.doc, view.sentence.start
     out: list[Party] = []
     seen = set(have)
-    for m in reversed(doc.mentions):
+    # Only the mentions that start in the reach before the sentence, by bisection, when they are
+    # in order (a scan from the document's end for every sentence was quadratic); in any other
+    # order, all of them, as the checks below go.
+    mentions = doc.mentions
+    if R.span_starts(doc, mentions) is not None:
+        mentions = R.starting_in(doc, mentions, start - CONTEXT_REACH, start)
+    for m in reversed(mentions):
         if m.start >= start:
             continue
         if m.start < start - CONTEXT_REACH or len(out) >= limit:
