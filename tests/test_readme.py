@@ -80,6 +80,12 @@ def readme_commands() -> list[tuple[int, str]]:
 
 def _code_part(line: str) -> str:
     """`line` without a trailing `# comment` (outside quotes)."""
+    return _split_unquoted(line, "#", after_space=True)[0]
+
+
+def _split_unquoted(line: str, chars: str, *, after_space: bool = False) -> tuple[str, str | None, str]:
+    """(before, separator, after) at the first of `chars` outside quotes (`after_space`: only
+    one at the start or after a space, as a shell comment)."""
     quote = None
     for i, c in enumerate(line):
         if quote:
@@ -87,21 +93,7 @@ def _code_part(line: str) -> str:
                 quote = None
         elif c in "'\"":
             quote = c
-        elif c == "#" and (i == 0 or line[i - 1].isspace()):
-            return line[:i].rstrip()
-    return line
-
-
-def _split_unquoted(line: str, chars: str) -> tuple[str, str | None, str]:
-    """(before, separator, after) at the first of `chars` outside quotes."""
-    quote = None
-    for i, c in enumerate(line):
-        if quote:
-            if c == quote:
-                quote = None
-        elif c in "'\"":
-            quote = c
-        elif c in chars:
+        elif c in chars and (not after_space or i == 0 or line[i - 1].isspace()):
             return line[:i].rstrip(), c, line[i + 1:].strip()
     return line, None, ""
 
