@@ -180,7 +180,9 @@ def ingest(paths: PathsArg, db: DbOpt = "rasd.db", meta: MetaOpt = None, config:
     _inputs(paths)
     counts = {"read": 0, "new": 0, "updated": 0, "duplicate": 0, "skipped": 0}
     reasons: dict[str, int] = {}
-    bar = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+    # the description is a document id (a file name, a URL): shown as text, never read as markup
+    bar = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.description}", markup=False),
                    TimeElapsedColumn(), console=err, transient=True)
     st = settings["store"]
     with Store(db, batch=st["batch"], commit_seconds=st.get("commit_seconds", 30), wait=st.get("wait", 600)) as store, bar:
@@ -194,7 +196,7 @@ def ingest(paths: PathsArg, db: DbOpt = "rasd.db", meta: MetaOpt = None, config:
                     err.print(Text(safe(item), style="yellow"))
                 else:
                     counts[outcome.status] += 1
-                bar.update(task, advance=1, description=safe(getattr(item, "id", item.source))[:40].replace("[", "("))
+                bar.update(task, advance=1, description=safe(getattr(item, "id", item.source))[:40])
     out.print(" · ".join(f"{k} {v}" for k, v in counts.items()))
     for reason, n in sorted(reasons.items()):
         out.print(Text(f"  skipped ({safe(reason)}): {n}"))
@@ -431,7 +433,7 @@ def kb_lookup(name: Annotated[str, typer.Argument(help="A name in Arabic or Engl
     from rasd.kb.lookup import lookup
     hits = lookup(name, extra_dirs=tuple(extra))
     if as_json:
-        return _print_json([h if isinstance(h, (dict, str)) else str(h) for h in hits])
+        return _print_json(hits)
     if not hits:
         raise RasdError(f"nothing in the knowledge base is called {name!r}")
     for h in hits:

@@ -61,11 +61,10 @@ def facts(console: Console, rows: list[dict]) -> None:
 
 
 def _articles(f: dict) -> str:
-    n = f["reports"]
+    n, copies = f["reports"], f["copies"]
     words = f"{n} article" + ("s" if n != 1 else "")
-    copies = f.get("copies")
     if copies:
-        words += f" ({f.get('originals', n - copies)} original, {copies} cop{'ies' if copies != 1 else 'y'})"
+        words += f" ({f['originals']} original, {copies} cop{'ies' if copies != 1 else 'y'})"
     return words
 
 

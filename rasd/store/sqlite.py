@@ -271,9 +271,7 @@ class Store:
     # -- reading ---------------------------------------------------------------
     def event_records(self) -> list[dict]:
         """Every stored event record, in the order `rasd extract` prints them."""
-        rows = self.db.execute("SELECT e.record FROM events e JOIN documents d ON d.num = e.doc "
-                               "ORDER BY d.source, d.seq, e.n")
-        return [json.loads(r[0]) for r in rows]
+        return [r["record"] for r in self.event_rows()]
 
     def event_rows(self) -> list[dict]:
         """`event_records` with the article's published date, outlet and URL beside each."""
