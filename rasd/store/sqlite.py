@@ -12,9 +12,11 @@ import json
 import logging
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 from rasd.errors import StoreBusy, StoreError
 from rasd.events.records import event_record
@@ -22,6 +24,7 @@ from rasd import stories
 from rasd.model import Document, Skipped
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +78,9 @@ class Store:
         self._since = 0.0                          # when the open transaction began
         self._index = stories.lineage.Index()     # the writer's duplicate index, in memory
         try:
-            # short busy waits, retried by `_write` up to `wait`, so a waiting writer says so
-            self.db = connect(self.path, timeout=min(10.0, wait))
+            # short busy waits, retried up to `wait` (`_waiting`), so a waiting writer says so;
+            # a new store's switch to WAL can meet another process's lock without waiting at all
+            self.db = self._waiting(lambda: connect(self.path, timeout=min(10.0, wait)))
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: cannot open database: {e}") from e
         self.migrate()
@@ -155,13 +159,16 @@ class Store:
         return bool(has_table and self.db.execute("SELECT EXISTS (SELECT 1 FROM documents)").fetchone()[0])
 
     def _write(self, sql: str) -> None:
-        """Run `sql` that takes the write lock, waiting for another writer as long as the
-        settings allow (`[store] wait`), with a word to the log each time it waits again."""
+        """Run `sql` that takes the write lock, waiting for another writer (`_waiting`)."""
+        self._waiting(lambda: self.db.execute(sql))
+
+    def _waiting(self, action: Callable[[], T]) -> T:
+        """`action()`, retried while another process holds the lock, as long as the settings
+        allow (`[store] wait`), with a word to the log each time it waits again."""
         deadline = time.monotonic() + self.wait
         while True:
             try:
-                self.db.execute(sql)
-                return
+                return action()
             except sqlite3.OperationalError as e:
                 if "locked" not in str(e) and "busy" not in str(e):
                     raise
@@ -169,6 +176,7 @@ class Store:
                     raise StoreBusy(f"{self.path}: another process has been writing to this store for over "
                                     f"{self.wait:.0f} s; try again when it ends (or raise [store] wait)") from e
                 log.warning("%s: another process is writing to this store; waiting for it", self.path)
+                time.sleep(0.1)     # a failure without a busy wait (see __init__) must not spin
 
     def _rederive(self) -> None:
         """Derive again what a migration asked for (`rederive` rows, a table of version 7:
