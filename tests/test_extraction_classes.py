@@ -112,3 +112,26 @@ def test_a_careful_reader_marks(text, want):
 @pytest.mark.parametrize("text, etype", AVOID)
 def test_event_words_in_other_senses_are_not_events(text, etype):
     assert not any(k[0] == etype for k in found(text))
+
+
+def _quantity_of(text, etype):
+    return {r["quantity"]["value"] for r in extract_text(text, published=PUB)
+            if r["type"] == etype and r["quantity"]}
+
+
+@pytest.mark.parametrize("text, etype, value", [
+    # a deal's value when it names no count; a count of what it buys when it does
+    ("وقعت الإمارات وفرنسا عقداً بقيمة 16 مليار يورو لشراء مقاتلات.", "AGREE", 16_000_000_000),
+    ("The Netherlands signed a contract with Germany for 46 Leopard tanks.", "AGREE", 46),
+    # the entities a sanction names
+    ("فرضت الولايات المتحدة عقوبات على 4 شركات صينية لدعمها روسيا.", "SANCTION", 4),
+    # troops in an exercise
+    ("Some 5,000 troops from Poland and the United States began a joint exercise on Monday.", "COOPERATE", 5000),
+])
+def test_a_quantity_belongs_to_deals_sanctions_and_exercises_too(text, etype, value):
+    assert value in _quantity_of(text, etype)
+
+
+def test_an_exercise_takes_troops_not_other_counts():
+    text = "Poland and the United States began a joint exercise involving 30 ships and aircraft."
+    assert _quantity_of(text, "COOPERATE") == set()

@@ -508,6 +508,31 @@ D = [
     pytest.param("في سنة 2015", None, [("2015", "year")], id="year-sana"),
     pytest.param("بحلول عام 2030", None, [("2030", "year")], id="year-bihulul"),
     pytest.param("في العام 2020", None, [("2020", "year")], id="year-al-am"),
+    # a bare year only after a preposition: a date; elsewhere a count or a model
+    pytest.param("تعاقدت على المنظومة في 2022", None, [("2022", "year")], id="year-fi-bare"),
+    pytest.param("تشغل الطائرات منذ 2019", None, [("2019", "year")], id="year-mundhu-bare"),
+    pytest.param("has flown the jets since 2022", None, [("2022", "year")], id="year-since-bare"),
+    pytest.param("deliveries should be complete by 2030", None, [("2030", "year")], id="year-by-bare"),
+    pytest.param("وصلت 2000 قذيفة إلى الجبهة", None, [], id="bare-count-is-no-year"),
+    pytest.param("قدمت 1990 مركبة", None, [], id="bare-count-1990-is-no-year"),
+    # Maghrebi month names
+    pytest.param("تسلمت الدفعة الأولى في شتنبر 2024", None, [("2024-09", "month")], id="moroccan-shutanbir"),
+    pytest.param("وقعت الصفقة في دجنبر الماضي", WED, [("2023-12", "month")], id="moroccan-dujanbir-last"),
+    pytest.param("أعلن عنها في غشت 2023", None, [("2023-08", "month")], id="moroccan-ghusht"),
+    # day ordinals, and the current month ("الجاري": days after the publication day are to come)
+    pytest.param("تستضيف بكين الاجتماع في الرابع عشر من نوفمبر الجاري", WED, [("2024-11-14", "day")],
+                 id="ordinal-14-current-month"),
+    pytest.param("وصلت الشحنة في الثالث من أكتوبر", WED, [("2024-10-03", "day")], id="ordinal-3"),
+    pytest.param("في الحادي والعشرين من آذار 2023", None, [("2023-03-21", "day")], id="ordinal-21-with-year"),
+    pytest.param("تنطلق المناورات في 20 نوفمبر الجاري", WED, [("2024-11-20", "day")], id="dm-current-month-to-come"),
+    pytest.param("the 5th of March 2024", None, [("2024-03-05", "day")], id="dmy-english-of"),
+    pytest.param("قبل نهاية العام الجاري", WED, [("2024", "year")], id="end-of-this-year"),
+    pytest.param("by the end of the year", WED, [("2024", "year")], id="end-of-the-year-en"),
+    # a weekday in a future clause is the coming one; a clause break ends the future
+    pytest.param("Xi will meet Orban in Budapest on Thursday", WED, [("2024-11-07", "day")], id="future-weekday"),
+    pytest.param("من المقرر أن يصل الوفد الجمعة", WED, [("2024-11-08", "day")], id="future-weekday-ar"),
+    pytest.param("They will retaliate, the minister said on Monday", WED, [("2024-11-04", "day")],
+                 id="future-then-clause-break"),
     # ambiguous month words used otherwise
     pytest.param("مارس ضغوطا على الحكومة", WED, [], id="maris-verb"),
     pytest.param("قال إن الجيش مارس ضغوطا كبيرة", WED, [], id="maris-verb-mid-sentence"),

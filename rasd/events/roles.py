@@ -495,25 +495,28 @@ def _inside(view: SentenceView, name: str, spans) -> list:
 
 
 _MONEY = {"usd", "eur", "rub"}
+_COUNTED = {"DEPLOY", "TRANSFER", "ATTACK", "AGREE", "SANCTION", "COOPERATE"}
 _CLAUSE = re.compile(r"[,;:]|(?<!\w)(?:فيما|بينما|في حين|while|whereas)(?!\w)")
 
 
 def pick_quantity(view: SentenceView, etype: str, ts: int, te: int) -> Quantity | None:
-    """How many of what the event moved, sent or used: a count in the trigger's own clause
-    before one in the next ("اعترضت 54 مسيرة، كما أسقطت ستة صواريخ"); for a transfer, a deal's
-    value when no count is given ("صفقة بقيمة 500 مليون دولار")."""
-    if etype not in ("DEPLOY", "TRANSFER", "ATTACK"):
+    """How many of what the event moved, sent, used, bought or named: a count in the trigger's
+    own clause before one in the next ("اعترضت 54 مسيرة، كما أسقطت ستة صواريخ"); for a transfer
+    or a deal, its value when no count is given ("صفقة بقيمة 500 مليون دولار"). Troops for a
+    deployment or an exercise; entities for sanctions ("عقوبات على 3 شركات")."""
+    if etype not in _COUNTED:
         return None
+    people = etype in ("DEPLOY", "COOPERATE")
     counts, values = [], []
     for q, span in _inside(view, "quantities", view.doc.quantities):
         if q.unit in _NOT_QUANTITY:
             continue
-        if etype == "DEPLOY" and q.unit not in _PERSONNEL_UNITS and q.unit is not None:
+        if people and q.unit not in _PERSONNEL_UNITS and (q.unit is not None or etype == "COOPERATE"):
             continue
-        if etype == "TRANSFER" and q.unit in _PERSONNEL_UNITS | {"km2", "km"}:
+        if etype in ("TRANSFER", "AGREE") and q.unit in _PERSONNEL_UNITS | {"km2", "km"}:
             continue
         if q.unit in _MONEY:
-            if etype == "TRANSFER":
+            if etype in ("TRANSFER", "AGREE"):
                 values.append((q, span))
             continue
         counts.append((q, span))

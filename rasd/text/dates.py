@@ -44,7 +44,11 @@ class Lexicon:
     rel: dict[str, tuple[str, int]]     # phrase -> (unit, offset): unit in day, week, month, year
     past: frozenset[str]
     nxt: frozenset[str]
+    current: frozenset[str]             # "مارس الجاري": the month alone
+    ordinal: dict[str, int]             # "الرابع عشر" -> 14
     pattern: re.Pattern
+    year_before: re.Pattern             # what must stand before a bare year ("منذ 2022")
+    future: re.Pattern                  # a future marker before a weekday, in the same clause
 
 
 @lru_cache(maxsize=1)
@@ -59,33 +63,44 @@ def lexicon() -> Lexicon:
             for w in ws:
                 rel[norm(w).lower()] = (unit[:-1], int(off))
     past, nxt = frozenset(map(norm, data["past_markers"])), frozenset(map(norm, data["next_markers"]))
+    current = frozenset(map(norm, data["current_markers"]))
+    ordinal = {norm(w): int(d) for d, ws in data["day_ordinals"].items() for w in ws}
     M = f"(?:{_alts(month)})"
     pair = rf"{M}(?:\s*[/\\\-]\s*{M}|\s*\(\s*{M}\s*\))?"
-    marker = f"(?:{_alts(past | nxt)})"
+    marker = f"(?:{_alts(past | nxt | current)})"
     year_d = r"(?:(?:من\s+)?(?:عام|سنه|العام)\s+)?(?P<dy>\d{4})"
     year_y = r"(?:(?:من\s+)?(?:عام|سنه|العام)\s+)?(?P<yy>\d{4})"
+    year_o = r"(?:(?:من\s+)?(?:عام|سنه|العام)\s+)?(?P<oy>\d{4})"
     pattern = re.compile(
         r"(?<!\w)(?:"
         r"(?P<iso>(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))"
         r"|(?P<num>(?P<nd>\d{1,2})[/.](?P<nm>\d{1,2})[/.](?P<ny>\d{4}))"
         rf"|(?P<hijri>(?P<hd>\d{{1,2}})\s+(?P<hm>{_alts(hijri)})\s+(?P<hy>\d{{4}})\s*(?:هـ|ه(?!\w))?)"
-        rf"|(?P<dmy>(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(?:من\s+)?(?:شهر\s+)?(?P<dm>{pair})"
+        rf"|(?P<dmy>(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(?:من\s+|of\s+)?(?:شهر\s+)?(?P<dm>{pair})"
         rf"(?:\s*,?\s*{year_d})?(?:\s+(?P<dmark>{marker}))?)"
+        rf"|(?P<odm>(?P<od>{_alts(ordinal)})\s+(?:من\s+)?(?:شهر\s+)?(?P<om>{pair})"
+        rf"(?:\s*,?\s*{year_o})?(?:\s+(?P<omark>{marker}))?)"
         rf"|(?P<mdy>(?P<mm>{pair})\s+(?P<md>\d{{1,2}}),?\s+(?P<myr>\d{{4}}))"
         rf"|(?P<my>(?:شهر\s+)?(?P<ym>{pair})(?:\s*,?\s*{year_y})?(?:\s+(?P<ymark>{marker}))?)"
         rf"|(?P<rel>{_alts(rel)})"
         rf"|(?P<wd>(?:(?:يوم|مساء|صباح|ليله|ليل|فجر|ظهر|عصر|ظهيره|last|next|this)\s+)?[وف]?(?P<wdn>{_alts(weekday)})"
         rf"(?:\s+(?P<wmark>{marker}))?)"
         r"|(?P<year>(?:عام|سنه|العام|بحلول عام|منذ عام|in)\s+(?P<yr>\d{4}))"
+        r"|(?P<bare>(?:19|20)\d\d)"
         r")(?!\w)",
     )   # no IGNORECASE: normalized text is already lower-case Latin (and "ſ".lower() is "ſ")
     # Where a match may begin: the first word of a month or weekday (a day or "شهر" may precede
     # it, so the words after vary), a relative phrase whole ("في وقت سابق من هذا الشهر": its
     # first word alone, "في", would make every "في" a candidate).
-    firsts = {w.split()[0] for w in list(month) + list(hijri) + list(weekday)} | set(rel)
+    firsts = {w.split()[0] for w in list(month) + list(hijri) + list(weekday) + list(ordinal)} | set(rel)
     firsts |= {"يوم", "مساء", "صباح", "ليله", "ليل", "فجر", "ظهر", "عصر", "ظهيره", "شهر", "عام", "سنه",
                "العام", "بحلول", "منذ", "in", "last", "next", "this"}
-    return Lexicon(KeywordSet({w: len(w) for w in firsts}), month, hijri, weekday, rel, past, nxt, pattern)
+    year_before = re.compile(rf"(?<!\w)(?:{_alts(norm(w).lower() for w in data['year_prepositions'])})\s+$")
+    # the marker, then no clause break up to the weekday ("will meet on Thursday", not "will
+    # retaliate, he said on Thursday")
+    future = re.compile(rf"(?<!\w)(?:{_alts(norm(w).lower() for w in data['future_markers'])})(?!\w)[^.,،;؛:!?\n]*$")
+    return Lexicon(KeywordSet({w: len(w) for w in firsts}), month, hijri, weekday, rel, past, nxt, current, ordinal,
+                   pattern, year_before, future)
 
 
 def _month_of(pair: str, lex: Lexicon) -> int | None:
@@ -137,16 +152,22 @@ def _resolve(m: re.Match, pub: dt.date | None, lex: Lexicon, ntext: str) -> Foun
         except (ValueError, OverflowError, KeyError):
             return None
         return Found(s, e, dt.date(d.year, d.month, d.day).isoformat(), "day", True)
-    if kind == "dmy":
-        day, month, year, marker = int(g("dd")), _month_of(g("dm"), lex), g("dy"), g("dmark")
+    if kind in ("dmy", "odm"):
+        if kind == "dmy":
+            day, month, year, marker = int(g("dd")), _month_of(g("dm"), lex), g("dy"), g("dmark")
+        else:
+            day, month, year, marker = lex.ordinal[g("od")], _month_of(g("om"), lex), g("oy"), g("omark")
+        current = marker in lex.current
+        if current:
+            marker = None
         if year:
             d = _safe_date(int(year), month, day)
             return Found(s, e, d.isoformat(), "day", True) if d else None
         if pub is None:
             return None
         y, mo = _latest_month(month, pub, strictly_before=bool(marker and marker in lex.past))
-        if (y, mo) == (pub.year, pub.month) and day > pub.day and not marker:
-            y -= 1
+        if (y, mo) == (pub.year, pub.month) and day > pub.day and not marker and not current:
+            y -= 1      # "في 20 نوفمبر" written on 6 November: last year's (but "20 نوفمبر الجاري" is to come)
         d = _safe_date(y, mo, day)
         return Found(s, e, d.isoformat(), "day", False) if d else None
     if kind == "mdy":
@@ -156,7 +177,10 @@ def _resolve(m: re.Match, pub: dt.date | None, lex: Lexicon, ntext: str) -> Foun
         pair, year, marker = g("ym"), g("yy"), g("ymark")
         month = _month_of(pair, lex)
         first = pair.split()[0].lower() if pair.split() else ""
-        if not year and not marker and ("/" not in pair and "\\" not in pair and "(" not in pair) \
+        current = marker in lex.current
+        if current:
+            marker = None
+        if not year and not marker and not current and ("/" not in pair and "\\" not in pair and "(" not in pair) \
                 and (first in _AMBIGUOUS_MONTHS or pair.lower() in _AMBIGUOUS_MONTHS) \
                 and not _MONTH_CONTEXT.search(ntext[max(0, s - 12):s]):
             return None
@@ -190,6 +214,8 @@ def _resolve(m: re.Match, pub: dt.date | None, lex: Lexicon, ntext: str) -> Foun
         mark = (g("wmark") or "").lower()
         if mark in lex.nxt or g(0).startswith("next"):
             d = pub + dt.timedelta(days=(wd - pub.weekday()) % 7 or 7)   # "الخميس المقبل": the coming one
+        elif not mark and not g(0).startswith(("last", "this")) and lex.future.search(ntext, max(0, s - 60), s):
+            d = pub + dt.timedelta(days=(wd - pub.weekday()) % 7)        # "will meet on Thursday"
         else:
             if back == 0 and (mark in lex.past or g(0).startswith("last")):
                 back = 7        # "الخميس الماضي" written on a Thursday: a week before
@@ -197,6 +223,8 @@ def _resolve(m: re.Match, pub: dt.date | None, lex: Lexicon, ntext: str) -> Foun
         return Found(s, e, d.isoformat(), "day", False)
     if kind == "year":
         return Found(s, e, g("yr"), "year", True)
+    if kind == "bare" and lex.year_before.search(ntext, max(0, s - 16), s):
+        return Found(s, e, g("bare"), "year", True)
     return None
 
 
