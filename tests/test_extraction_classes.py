@@ -135,3 +135,15 @@ def test_a_quantity_belongs_to_deals_sanctions_and_exercises_too(text, etype, va
 def test_an_exercise_takes_troops_not_other_counts():
     text = "Poland and the United States began a joint exercise involving 30 ships and aircraft."
     assert _quantity_of(text, "COOPERATE") == set()
+
+
+@pytest.mark.parametrize("text, pair, third", [
+    ("وتبدي الولايات المتحدة قلقاً من تنامي التعاون العسكري بين الإمارات والصين، بحسب مسؤولين أمريكيين.",
+     ("ARE", "CHN"), "USA"),
+    ("قال المتحدث إن التعاون الدفاعي بين إيران وفنزويلا شأن سيادي ولا يستهدف الولايات المتحدة.",
+     ("IRN", "VEN"), "USA"),
+])
+def test_between_names_the_two_sides_of_a_relation(text, pair, third):
+    got = {(k[1], k[2]) for k in found(text) if k[0] == "COOPERATE"}
+    assert pair in got
+    assert not any(third in p for p in got)

@@ -173,6 +173,7 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
         if probs[i, k] > top.get(key, -1.0):
             top[key] = float(probs[i, k])
             chosen[key] = (etype, cands[i])
+    _only_between(view, chosen, cands)
     if expand:
         _expand(chosen, cands)
 
@@ -252,6 +253,28 @@ def _complete_violence(out: list[Event], cands: list[Candidate], probs: np.ndarr
             seen.add(key)
             unique.append(e)
     return unique
+
+
+def _only_between(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]], cands: list[Candidate]) -> None:
+    """"التعاون العسكري بين الإمارات والصين", "cooperation between Iran and Venezuela": a sentence
+    that names the two sides of a relation with "between" names them for the symmetric events
+    it states, so a meeting or cooperation of one of them with a third party named elsewhere
+    in it (the speaker, the worried neighbour) is dropped."""
+    between: set[frozenset] = set()
+    for c in cands:
+        if c.target is None or c.source_list is None or c.source_list != c.target_list:
+            continue
+        first = min(c.source.slots + c.target.slots, key=lambda s: s.start, default=None)
+        if first is not None and R._prep_before(view, first) in ("بين", "between"):
+            between.add(frozenset((c.source.country, c.target.country)))
+    if not between:
+        return
+    named = frozenset().union(*between)
+    for key, (etype, c) in list(chosen.items()):
+        if etype in R.SYMMETRIC and c.target is not None:
+            pair = frozenset((c.source.country, c.target.country))
+            if pair not in between and pair & named:
+                del chosen[key]
 
 
 def _expand(chosen: dict[tuple, tuple[str, Candidate]], cands: list[Candidate]) -> None:
