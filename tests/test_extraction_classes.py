@@ -147,3 +147,10 @@ def test_between_names_the_two_sides_of_a_relation(text, pair, third):
     got = {(k[1], k[2]) for k in found(text) if k[0] == "COOPERATE"}
     assert pair in got
     assert not any(third in p for p in got)
+
+
+def test_a_one_way_event_goes_one_way_in_a_sentence():
+    got = found("في المقابل، اتهمت كييف القوات الروسية بشن مئات الهجمات على خطوط التماس رغم الهدنة التي أعلنها "
+                "بوتين من جانب واحد.")
+    assert ("ACCUSE", "UKR", "RUS", "asserted") in got
+    assert not any(k[:3] == ("ACCUSE", "RUS", "UKR") for k in got)

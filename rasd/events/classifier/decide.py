@@ -174,6 +174,8 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
             top[key] = float(probs[i, k])
             chosen[key] = (etype, cands[i])
     _only_between(view, chosen, cands)
+    if not view.cache.get("mutual"):
+        _one_direction(chosen, top)
     if expand:
         _expand(chosen, cands)
 
@@ -253,6 +255,17 @@ def _complete_violence(out: list[Event], cands: list[Candidate], probs: np.ndarr
             seen.add(key)
             unique.append(e)
     return unique
+
+
+def _one_direction(chosen: dict[tuple, tuple[str, Candidate]], top: dict[tuple, float]) -> None:
+    """"اتهمت كييف القوات الروسية بـ…": one sentence states a one-way event between two parties
+    in one direction — the likelier — unless it says they act on each other (the "mutual"
+    cue: "تبادل الطرفان الاتهامات"). Attacks are left alone: a sentence often holds a strike
+    and the interception of it ("أسقطت الدفاعات الروسية مسيّرات أوكرانية")."""
+    for key in [k for k in chosen if k[0] not in R.SYMMETRIC and k[0] != "ATTACK" and k[2] is not None]:
+        back = (key[0], key[2], key[1])
+        if key in chosen and back in chosen:
+            del chosen[key if top[key] < top[back] else back]
 
 
 def _only_between(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]], cands: list[Candidate]) -> None:
