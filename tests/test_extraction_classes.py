@@ -154,3 +154,9 @@ def test_a_one_way_event_goes_one_way_in_a_sentence():
                 "بوتين من جانب واحد.")
     assert ("ACCUSE", "UKR", "RUS", "asserted") in got
     assert not any(k[:3] == ("ACCUSE", "RUS", "UKR") for k in got)
+
+
+def test_the_adjective_on_an_accusation_is_the_accuser_and_the_one_rejecting_it_the_accused():
+    got = found("Moscow dismissed Western accusations that it had used chemical weapons in Ukraine.")
+    assert any(k[:3] == ("ACCUSE", "WST", "RUS") for k in got)
+    assert not any(k[:3] == ("ACCUSE", "RUS", "WST") for k in got)

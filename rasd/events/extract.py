@@ -123,6 +123,13 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             if both is not None:
                 return both
         return first, other
+    if etype == "ACCUSE":
+        # "رفضت طهران الاتهامات الغربية بـ…", "Moscow dismissed Western accusations": the
+        # adjective on the noun accuses; the one who rejects them is the accused
+        agent = R.adjective_after(view, t.end) or R.adjective_before(view, t.start)
+        if agent is not None:
+            accused = subj if subj is not None and subj.mention.country != agent.mention.country else None
+            return agent, accused
     if etype in ("REQUEST", "THREATEN", "ACCUSE"):
         partner = R.coordinated(view, subj) if subj is not None else None
         direct = [s for s in after if s is not partner and R.governed(view, s, t.end, tprep) in ("", "علي", "من", "الي")]

@@ -399,6 +399,15 @@ def adjective_after(view: SentenceView, te: int) -> Slot | None:
     return None
 
 
+def adjective_before(view: SentenceView, ts: int) -> Slot | None:
+    """A demonym right before a nominal trigger: "Western accusations", "Russian claims"."""
+    lo, hi = _slots_between(view, max(0, ts - 40), ts)
+    for s in reversed(view.slots[lo:hi]):
+        if s.end <= ts and s.mention.role == "demonym" and not view.gap(s.end, ts).strip():
+            return s
+    return None
+
+
 def foreign_capital(view: SentenceView, te: int, than: Slot | None) -> Slot | None:
     """"… في بيونغ يانغ": a capital after في, standing for the host of a meeting or signing."""
     for s in _slots_from(view, te):
