@@ -80,6 +80,13 @@ CASES = {
         ("من المقرر أن يزور الرئيس الفرنسي الهند الشهر المقبل.", ("MEET", "FRA", "IND", "planned")),
         ("Iran is believed to have shipped missiles to Russia.", ("TRANSFER", "IRN", "RUS", "hedged")),
     ],
+    "participles": [
+        # "داعياً": the agent of an adverbial participle is the speaker, not the nearest country
+        ("قال الرئيس الأوكراني فولوديمير زيلينسكي إن روسيا أطلقت عشرات الصواريخ على منشآت الطاقة، داعياً الدول "
+         "الغربية إلى تسريع تسليم منظومات الدفاع الجوي.", ("REQUEST", "UKR", "WST", "asserted")),
+        ("وتأتي المناورات في وقت يواصل فيه الرئيس الأمريكي التلويح بعمل عسكري ضد إيران.",
+         ("THREATEN", "USA", "IRN", "asserted")),
+    ],
     "passives": [
         ("تسلمت القوات المسلحة المغربية دفعة جديدة من المسيرات التركية.", ("TRANSFER", "TUR", "MAR", "asserted")),
     ],

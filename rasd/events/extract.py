@@ -41,7 +41,8 @@ _PAIR = re.compile(r"(?<!\w)(?:ال|لل|وال)?(?:بلدين|بلدان|حلي
                    r"|(?<!\w)بينهما(?!\w)")
 _PASSIVE = re.compile(r"(?<!\w)(?:تم|يتم|جري|سيتم)\s+$")
 _SELF = re.compile(r"(?<!\w)(?:ب?انها|ب?انه|ب?انهم|بلادها|بلاده)(?!\w)")
-_PARTICIPLE = re.compile(r"^[وف]?م\w+ا$")   # محذرا، متهما: an adverbial participle
+# محذرا، متهما، داعيا، ملوحة: an adverbial participle, whose agent is the sentence's main actor
+_PARTICIPLE = re.compile(r"^[وف]?(?:م\w+ا|(?:داعي|حاث|طالب)[اه]|(?:محذر|ملوح|متوعد|مهدد|متهم|مناشد)ه)$")
 
 
 def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot | None,
