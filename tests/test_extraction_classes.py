@@ -80,6 +80,11 @@ CASES = {
         ("من المقرر أن يزور الرئيس الفرنسي الهند الشهر المقبل.", ("MEET", "FRA", "IND", "planned")),
         ("Iran is believed to have shipped missiles to Russia.", ("TRANSFER", "IRN", "RUS", "hedged")),
     ],
+    "short_forms": [
+        # "الشمال" once North Korea is named (and never a country in a story that does not name it)
+        ("قالت كوريا الجنوبية إن كوريا الشمالية زادت صادراتها من الأسلحة. وأكد الجهاز الوطني للاستخبارات أن "
+         "الشمال أرسل مدفعية ذاتية الدفع إلى روسيا.", ("TRANSFER", "PRK", "RUS", "asserted")),
+    ],
     "participles": [
         # "داعياً": the agent of an adverbial participle is the speaker, not the nearest country
         ("قال الرئيس الأوكراني فولوديمير زيلينسكي إن روسيا أطلقت عشرات الصواريخ على منشآت الطاقة، داعياً الدول "
