@@ -22,6 +22,8 @@ demo: setup
 	$(BIN)/rasd stats --db $(DEMO_DB)
 	$(BIN)/rasd show 02_seoul_weapons --db $(DEMO_DB)
 	$(BIN)/rasd extract examples/corpus | head -n 3
+	@echo
+	@echo "The analyst's desk, in a browser: $(BIN)/rasd serve --db $(DEMO_DB)   then open http://127.0.0.1:8000/"
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -13,7 +13,6 @@ import logging
 import os
 import sqlite3
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -202,68 +201,187 @@ def ingest(paths: PathsArg, db: DbOpt = "rasd.db", meta: MetaOpt = None, config:
         out.print(Text(f"  skipped ({safe(reason)}): {n}"))
 
 
-# -- exports -------------------------------------------------------------------------------
-export_app = typer.Typer(help="Export stored data.", short_help="Export stored data: rasd export events --format csv", no_args_is_help=True, rich_markup_mode=None)
-app.add_typer(export_app, name="export")
-
-CSV_COLUMNS = ["doc", "published", "outlet", "url", "part", "type", "source", "source_name", "target", "target_name",
-               "status", "claimant", "claimant_name", "date", "date_precision", "quantity", "unit", "approx",
-               "item", "item_category", "location", "evidence_start", "evidence_end", "evidence"]
-
-
-@command(export_app, "events", short="Event records as JSONL or CSV: rasd export events --format csv")
-def export_events(db: DbOpt = "rasd.db",
-                  format: Annotated[str, typer.Option("--format", help="jsonl or csv (for a spreadsheet: codes "
-                                                      "and names, date, outlet, evidence).")] = "jsonl",
-                  output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file (whole or "
-                                                                "not at all) instead of stdout.")] = None):
-    """The stored event records: the same records `rasd extract` prints.
+# -- monitoring ----------------------------------------------------------------------------
+@command(short="Poll feeds and sitemaps into a store: rasd watch feeds.yaml --db news.db")
+def watch(sources: Annotated[str, typer.Argument(help="A sources file: YAML (url, outlet, language, every, kind "
+                                                      "per source) or one feed URL a line.")],
+          db: DbOpt = "rasd.db",
+          every: Annotated[Optional[str], typer.Option("--every", help="Poll sources that set no interval of their "
+                                                       "own this often: 90s, 15m, 1h (default [watch] every, 15m).")] = None,
+          once: Annotated[bool, typer.Option("--once", help="One round, then exit (for cron): every source not "
+                                             "backing off after failures is polled, due or not.")] = False,
+          allow_private: Annotated[bool, typer.Option("--allow-private", help="Also reach loopback, private "
+                                                      "(10/8, 172.16/12, 192.168/16, fc00::/7) and CGNAT addresses; "
+                                                      "link-local (169.254.169.254 ...) stays refused.")] = False,
+          allow: Annotated[list[str], typer.Option("--allow", help="Also reach this network (CIDR), whatever it is: "
+                                                   "--allow 10.2.0.0/16 (repeat for more). Narrower than "
+                                                   "--allow-private.")] = [],
+          config: ConfigOpt = None, fast: FastOpt = False):
+    """Poll RSS/Atom feeds and sitemaps, and ingest each new article as `rasd ingest` would
+    (dedup, stories, facts). Conditional GETs, robots.txt, a polite pace per host; addresses
+    on the machine or its network are refused unless allowed. Per-source state is kept in the
+    store: a restart resumes where it stopped and fetches nothing twice (`rasd sources` shows
+    it). Ctrl-C or SIGTERM stops after the current article, with exit 0.
 
     Examples:
 
-        rasd export events --db news.db > events.jsonl
+        rasd watch feeds.yaml --db news.db
 
-        rasd export events --format csv --db news.db -o events.csv
+        rasd watch feeds.yaml --once --db news.db
+
+        rasd watch examples/feeds.yaml --once --allow-private --db news.db
     """
-    if format not in ("jsonl", "csv"):
-        raise typer.BadParameter("must be jsonl or csv", param_hint="--format")
-    with _reader(db) as store:
-        rows = store.event_rows()
-    if output is None:
-        return _export(rows, format, sys.stdout)
-    # written beside the target and renamed over it: a kill leaves no half file under its name
-    folder = os.path.dirname(os.path.abspath(output))
-    fd, tmp = tempfile.mkstemp(prefix=".rasd-export-", dir=folder)
+    import threading
+
+    from rasd.store.sqlite import Store
+    from rasd.watch import view
+    from rasd.watch.fetch import Fetcher, FetchOptions
+    from rasd.watch.guard import Policy
+    from rasd.watch.poll import PollOptions, Watcher, stop_on_signals
+    from rasd.watch.sources import load_sources, parse_duration
+    from rasd.watch.state import watch_lock
+    settings = _settings(config, fast=fast)
+    options = PollOptions.of(settings)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            _export(rows, format, f)
-        os.replace(tmp, output)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    err.print(Text(f"{len(rows)} events written to {safe(output)}"))
+        interval = parse_duration(every) if every is not None else None
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--every") from None
+    try:
+        policy = Policy.of(allow_private=allow_private, allow=allow)
+    except ValueError as e:
+        raise typer.BadParameter(f"{e} (write a network such as 10.2.0.0/16)", param_hint="--allow") from None
+    found = load_sources(sources, every=interval, default_every=options.every, min_every=options.min_every,
+                         drop=options.tracking_params)
+    stop = threading.Event()
+    st = settings["store"]
+    # the store commits after each article (with its entry marked done), never on its own
+    with watch_lock(db), Store(db, batch=1 << 30, commit_seconds=float("inf"), wait=st.get("wait", 600)) as store, \
+            Fetcher(FetchOptions.of(settings), policy, stop=stop) as fetcher, stop_on_signals(stop):
+        shown = view.LiveView(err, found) if err.is_terminal else None
+        watcher = Watcher(found, store=store, fetcher=fetcher, settings=settings, options=options,
+                          observer=shown or view.LogView(err), stop=stop)
+        if shown:
+            with shown:
+                totals = watcher.run(once=once)
+        else:
+            totals = watcher.run(once=once)
+    out.print(("stopped: " if stop.is_set() else "") + totals.summary(), soft_wrap=True)
 
 
-def _export(rows: list[dict], format: str, f) -> None:
-    if format == "jsonl":
-        for r in rows:
-            f.write(json.dumps(r["record"], ensure_ascii=False) + "\n")
-        return
-    import csv
-    w = csv.writer(f)
-    w.writerow(CSV_COLUMNS)
-    for row in rows:
-        r = row["record"]
-        q, d, item = r["quantity"] or {}, r["date"] or {}, r["item"] or {}
-        w.writerow([r["doc"], row["published"], row["outlet"], row["url"], r.get("part", 1), r["type"],
-                    *_names(r["source"]), *_names(r["target"]), r["status"], *_names(r["claimant"]),
-                    d.get("value"), d.get("precision"), q.get("value"), q.get("unit"), q.get("approx"),
-                    item.get("text"), item.get("category"), (r["location"] or {}).get("name"),
-                    r["evidence"]["start"], r["evidence"]["end"], r["evidence"]["text"]])
+@command(name="sources", short="What rasd watch polls, and how it fares: rasd sources --db news.db")
+def sources_cmd(db: DbOpt = "rasd.db", as_json: JsonOpt = False):
+    """The sources `rasd watch` has polled into the store: status (ok, not_modified, error),
+    the last error, when last polled and next due, and counts. In a pipe, one per line: url
+    outlet language kind status polled next polls entries articles pending errors error.
+
+    Example:
+
+        rasd sources --db news.db
+    """
+    from rasd.stories.queries import watch_sources
+    from rasd.watch import view
+    with _reader(db) as store:
+        rows = watch_sources(store.db)
+    if as_json:
+        return _print_json(rows)
+    view.sources(out, rows)
 
 
-def _names(actor: dict | None) -> tuple[str, str]:
-    return (actor["code"], actor.get("name") or "") if actor else ("", "")
+# -- exports -------------------------------------------------------------------------------
+export_app = typer.Typer(help="Export stored data for other tools: events, facts, stories, documents or the actor "
+                              "network, as JSON Lines, CSV, Parquet, PLOVER JSON, GraphML or GEXF.",
+                         short_help="Export for pandas, R, Gephi: rasd export facts --format parquet -o facts.parquet",
+                         no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(export_app, name="export")
+
+ExportFormatOpt = Annotated[str, typer.Option("--format", help="jsonl, csv, parquet, plover (events and facts), "
+                                              "graphml or gexf (the network).")]
+OutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file (whole or not at all) "
+                                                  "instead of stdout.")]
+ExportTypeOpt = Annotated[Optional[str], typer.Option("--type", help="Only facts of this event type (TRANSFER, DEPLOY "
+                                                      "...), and what holds them.")]
+ExportItemOpt = Annotated[Optional[str], typer.Option("--item", help="Only facts about this item category (missile, "
+                                                      "ammunition, drone ...), and what holds them.")]
+ExportContradictedOpt = Annotated[bool, typer.Option("--contradicted", help="Only facts one side denies, and what "
+                                                     "holds them.")]
+ExportFlaggedOpt = Annotated[bool, typer.Option("--flagged", help="Only facts a sanctions regime flags, and what "
+                                                "holds them.")]
+# what each kind is, for its --help; the filters select facts as `rasd facts` does
+EXPORTS = {
+    "events": ("Event mentions: rasd export events --format csv -o events.csv",
+               "Event mentions: the same records `rasd extract` prints (SPEC), one per sentence that states an event."
+               "\n\n--format jsonl (the SPEC records), csv or parquet (flat columns: codes, names, dates, quantity, "
+               "item, evidence, outlet, fact and story), or plover (PLOVER JSON). The filters keep the mentions "
+               "of the facts `rasd facts` lists with them; --since: published on or after."
+               "\n\nExamples:\n\n    rasd export events --db news.db > events.jsonl"
+               "\n\n    rasd export events --format csv --db news.db -o events.csv"
+               "\n\n    rasd export events --format parquet --type TRANSFER -o transfers.parquet"),
+    "facts": ("Facts with counts by status: rasd export facts --format parquet -o facts.parquet",
+              "Facts: one event merged across articles, with its reports by status, contradicted or not, and any "
+              "sanctions flags (not the sentences: export events for those)."
+              "\n\n--format jsonl, csv, parquet or plover. The filters are `rasd facts`' filters."
+              "\n\nExamples:\n\n    rasd export facts --format parquet --db news.db -o facts.parquet"
+              "\n\n    rasd export facts --format plover --contradicted --db news.db > contradicted.jsonl"),
+    "stories": ("Stories: rasd export stories --format csv -o stories.csv",
+                "Stories: articles grouped by shared events, actors and text (id, title, first and last date, "
+                "actors, articles, copies).\n\n--format jsonl, csv or parquet. The filters keep the stories holding "
+                "a mention of a fact they select; --since: last reported on or after."
+                "\n\nExample:\n\n    rasd export stories --format csv --db news.db -o stories.csv"),
+    "documents": ("Article metadata: rasd export documents --format csv -o documents.csv",
+                  "Stored articles' metadata, not their text (id, source, outlet, url, language, published, title, "
+                  "length, events, copy of, story, warnings); `rasd show` prints a text."
+                  "\n\n--format jsonl, csv or parquet. The filters keep the articles holding a mention of a fact "
+                  "they select; --since: published on or after."
+                  "\n\nExample:\n\n    rasd export documents --format parquet --db news.db -o documents.parquet"),
+    "network": ("Who does what to whom, for Gephi: rasd export network --format gexf -o network.gexf",
+                "The actor network: one edge per source, target and event type, summed over the facts the filters "
+                "select (facts, reports by status, contradicted, first and last date, flagged facts); nodes are "
+                "countries with their name, knowledge-base id and the actor codes their mentions carry."
+                "\n\n--format graphml or gexf (nodes and edges), or jsonl, csv, parquet (the edges)."
+                "\n\nExamples:\n\n    rasd export network --format graphml --db news.db -o network.graphml"
+                "\n\n    rasd export network --format gexf --type TRANSFER --db news.db -o transfers.gexf"),
+}
+
+
+def _export_command(kind: str) -> None:
+    short, doc = EXPORTS[kind]
+
+    def run(db: DbOpt = "rasd.db", format: ExportFormatOpt = "jsonl", output: OutputOpt = None,
+            actor: ActorOpt = None, type: ExportTypeOpt = None, item: ExportItemOpt = None, since: SinceOpt = None,
+            contradicted: ExportContradictedOpt = False, flagged: ExportFlaggedOpt = False):
+        _run_export(kind, db=db, fmt=format, output=output, actor=actor, type=type, item=item, since=since,
+                    contradicted=contradicted, flagged=flagged)
+    run.__name__, run.__qualname__, run.__doc__ = f"export_{kind}", f"export_{kind}", doc
+    command(export_app, kind, short=short)(run)
+
+
+def _run_export(kind: str, *, db: str, fmt: str, output: str | None, actor: str | None, type: str | None,
+                item: str | None, since: str | None, contradicted: bool, flagged: bool) -> None:
+    from rasd import export
+    from rasd.errors import ExportError
+    from rasd.validate_args import check_item, check_type
+    export.check(kind, fmt)
+    filters = export.Filters(actor=_actor(actor), type=_checked(check_type, type, "--type"),
+                             item=_checked(check_item, item, "--item"), since=_date(since), contradicted=contradicted,
+                             flagged=flagged)
+    if output is None and fmt in export.BINARY and sys.stdout.isatty():
+        raise ExportError(f"{fmt} is binary: write it to a file with -o FILE, or redirect stdout")
+    with _reader(db) as store:
+        export.one_pass(store.db)
+        records = export.rows(store.db, kind, filters)
+        if output is None:
+            sys.stdout.flush()
+            export.write(kind, fmt, records, sys.stdout.buffer, db=store.db)
+            sys.stdout.buffer.flush()
+            return
+        with export.atomic(output) as f:
+            n = export.write(kind, fmt, records, f, db=store.db)
+    what = "edges" if kind == "network" else kind
+    err.print(Text(f"{n} {what} written to {safe(output)}"))
+
+
+for _kind in EXPORTS:
+    _export_command(_kind)
 
 
 # -- reading the store ---------------------------------------------------------------------
@@ -353,6 +471,8 @@ def stories_cmd(db: DbOpt = "rasd.db", as_json: JsonOpt = False, actor: ActorOpt
 @command(name="facts", short="Facts with who asserts and who denies: rasd facts --contradicted")
 def facts_cmd(db: DbOpt = "rasd.db", as_json: JsonOpt = False,
               contradicted: Annotated[bool, typer.Option("--contradicted", help="Only facts one side denies.")] = False,
+              flagged: Annotated[bool, typer.Option("--flagged", help="Only transfers (and deployments) a UN arms "
+                                                    "embargo in force on their dates would forbid.")] = False,
               actor: ActorOpt = None,
               type: Annotated[Optional[str], typer.Option("--type", help="An event type: TRANSFER, DEPLOY, ATTACK, "
                                                           "AGREE, MEET, SANCTION ...")] = None,
@@ -362,12 +482,17 @@ def facts_cmd(db: DbOpt = "rasd.db", as_json: JsonOpt = False,
               evidence: Annotated[int, typer.Option("--evidence", min=0, help="Sentences shown per status (each "
                                                     "claimant before any twice); 0: all of them.")] = 5):
     """Facts: one event merged across articles, with who asserts and who denies it, most
-    reported first. In a pipe, one evidence sentence per line: fact type source target item
-    contradicted articles status claimant doc copy evidence.
+    reported first, and the UN arms embargoes a transfer would breach on its dates (the
+    resolution and paragraph; "uncertain" where its dates reach past a window's edge,
+    "contested" where a Council member disputed the measure then). In a pipe, one evidence
+    sentence per line: fact type source target item contradicted articles status claimant doc
+    copy flags evidence.
 
     Examples:
 
         rasd facts --contradicted --db news.db
+
+        rasd facts --flagged --type TRANSFER --db news.db
 
         rasd facts --actor "كوريا الشمالية" --type TRANSFER --since 2024-01-01
 
@@ -380,7 +505,7 @@ def facts_cmd(db: DbOpt = "rasd.db", as_json: JsonOpt = False,
     type_, item_ = _checked(check_type, type, "--type"), _checked(check_item, item, "--item")
     with _reader(db) as store:
         rows = list_facts(store.db, contradicted=contradicted, actor=_actor(actor), type=type_, item=item_,
-                          since=_date(since), limit=limit, per_side=evidence or None)
+                          since=_date(since), limit=limit, per_side=evidence or None, flagged=flagged)
     if as_json:
         return _print_json(rows)
     render.facts(out, rows)
@@ -409,6 +534,43 @@ def timeline_cmd(story: Annotated[Optional[int], typer.Argument(help="A story id
     if as_json:
         return _print_json(rows)
     render.timeline(out, rows)
+
+
+# -- the analyst's desk --------------------------------------------------------------------
+@command(short="A web app and REST API over a store: rasd serve --db news.db")
+def serve(db: DbOpt = "rasd.db",
+          host: Annotated[Optional[str], typer.Option("--host", help="The address to listen on (default "
+                                                      "127.0.0.1: this machine only).")] = None,
+          port: Annotated[Optional[int], typer.Option("--port", min=1, max=65535, help="The port (default 8000).")] = None):
+    """The analyst's desk: the store as a web app (Arabic; English with ?lang=en) and a REST
+    API (/api/v1, the same data as --json; OpenAPI at /api/docs), read-only. Open the address
+    it prints in a browser; Ctrl-C stops it. Defaults: [serve] in settings.toml.
+
+    Examples:
+
+        rasd serve --db news.db
+
+        rasd serve --db news.db --port 8080
+
+        rasd serve --db news.db --host 0.0.0.0    # other machines may read it too
+    """
+    import socket
+    try:
+        import uvicorn
+
+        from rasd.serve.app import create_app
+    except ImportError as e:
+        raise RasdError(f"rasd serve needs its extra: pip install 'rasd[serve]' ({e.name} is missing)") from None
+    settings = _settings(None)["serve"]
+    host, port = host or settings["host"], port or settings["port"]
+    app = create_app(db, settings=settings, host=host)
+    # taken before uvicorn starts, so a busy port is one line here, not a log record
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.bind((host, port))
+    shown = f"[{host}]" if ":" in host else host
+    out.print(Text(f"rasd serve: http://{safe(shown)}:{port}/  (API /api/v1, docs /api/docs); Ctrl-C stops it"),
+              soft_wrap=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 # -- the knowledge base --------------------------------------------------------------------

@@ -30,7 +30,7 @@ def _who(code: str | None) -> str:
 
 
 # -- facts -------------------------------------------------------------------------------
-FACT_COLUMNS = "fact type source target item contradicted articles status claimant doc copy evidence"
+FACT_COLUMNS = "fact type source target item contradicted articles status claimant doc copy flags evidence"
 
 
 def facts(console: Console, rows: list[dict]) -> None:
@@ -38,7 +38,7 @@ def facts(console: Console, rows: list[dict]) -> None:
         return _write(console, (line(f["id"], f["type"], f["source"], f["target"], f["item"],
                                      "CONTRADICTED" if f["contradicted"] else "", f["reports"], status,
                                      it["claimant"] or "outlet", it["doc"], "copy" if it["duplicate"] else "",
-                                     it["evidence"])
+                                     "; ".join(_flag(x) for x in f.get("flags", ())), it["evidence"])
                                 for f in rows for status, items in f["sides"].items() for it in items))
     for f in rows:
         head = Text.assemble((f"#{f['id']} ", "bold"), (f"{f['type']} ", "bold"),
@@ -46,9 +46,14 @@ def facts(console: Console, rows: list[dict]) -> None:
                              f" ({safe(f['item'])})" if f["item"] else "")
         if f["contradicted"]:
             head.append("  CONTRADICTED", style="bold red")
+        if f.get("flags"):
+            head.append("  FLAGGED", style="bold magenta")
         console.print(head)
         console.print(Text(f"   {f['first_date'] or '?'} … {f['last_date'] or '?'} · {_articles(f)} · "
                            f"mentions {f['mentions']}", style="dim"))
+        for x in f.get("flags", ()):
+            console.print(Text.assemble("  ", ("embargo  ", "magenta"), safe(_flag(x))))
+            console.print(Padding(Text(safe(x["measure"]), style="dim"), (0, 0, 0, 11)))
         for status, items in f["sides"].items():
             for it in items:
                 console.print(Text.assemble("  ", (f"{status:9s}", STATUS_STYLE.get(status, "")),
@@ -58,6 +63,12 @@ def facts(console: Console, rows: list[dict]) -> None:
             if (more := f["counts"][status] - len(items)) > 0:
                 console.print(Text(f"  {status:9s}… {more} more (--evidence 0 shows all)", style="dim"))
         console.print()
+
+
+def _flag(flag: dict) -> str:
+    """"DPRK S/RES/1874 (2009) OP 9", with "(uncertain, contested)" where they hold."""
+    marks = [word for word in ("uncertain", "contested") if flag[word]]
+    return f"{flag['regime']} {flag['resolution']} {flag['paragraph']}" + (f" ({', '.join(marks)})" if marks else "")
 
 
 def _articles(f: dict) -> str:

@@ -129,11 +129,11 @@ def test_a_killed_export_leaves_no_half_file_under_its_name(db, tmp_path):
     import time
     target = tmp_path / "events.jsonl"
     proc = subprocess.Popen([sys.executable, "-c", (
-        "import rasd.cli as c, time\n"
-        "real = c._export\n"
-        "def slow(rows, fmt, f):\n"
-        "    real(rows[:1], fmt, f); f.flush(); time.sleep(60)\n"
-        "c._export = slow\n"
+        "import rasd.cli as c, rasd.export as x, itertools, time\n"
+        "real = x.write\n"
+        "def slow(kind, fmt, rows, f, **kw):\n"
+        "    real(kind, fmt, itertools.islice(rows, 1), f, **kw); f.flush(); time.sleep(60)\n"
+        "x.write = slow\n"
         f"c.app(['export', 'events', '--db', {str(db)!r}, '-o', {str(target)!r}])\n")])
     deadline = time.time() + 60
     while time.time() < deadline and not list(tmp_path.glob(".rasd-export-*")):

@@ -37,7 +37,9 @@ def test_every_dependency_is_pinned_and_imported():
 
 def test_every_imported_module_comes_from_a_pinned_dependency():
     pinned = {d.lower() for d in _pinned()}
-    optional = {"sklearn", "scipy", "torch"}      # training only (`train` extra), imported lazily
+    optional = {"sklearn", "scipy", "torch",      # training only (`train` extra), imported lazily
+                "pyarrow", "networkx",            # the `export` extra, imported by the formats that need them
+                "fastapi", "starlette", "jinja2", "markupsafe", "uvicorn"}    # the `serve` extra (rasd/serve/)
     providers = md.packages_distributions()
     missing = [m for m in _imported_top_modules() - optional
                if not {p.lower().replace("_", "-") for p in providers.get(m, [])} & pinned]

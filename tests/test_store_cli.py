@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 
-from conftest import EXAMPLES, jsonl, run_rasd
+from conftest import EXAMPLES, LATEST_VERSION, jsonl, run_rasd
 from rasd.model import Document
 from rasd.pipeline import Pipeline
 from rasd.store.sqlite import Store
@@ -77,7 +77,7 @@ def test_changed_text_under_the_same_id_replaces_the_rows(tmp_path):
 def test_migrations_are_recorded_once(tmp_path):
     Store(tmp_path / "r.db").close()
     s = Store(tmp_path / "r.db")
-    assert s.db.execute("SELECT count(*) FROM migrations").fetchone()[0] == 7   # 001_init … 007_fact_items
+    assert s.db.execute("SELECT count(*) FROM migrations").fetchone()[0] == LATEST_VERSION   # 001_init … the newest
     assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from conftest import run_rasd
+from conftest import LATEST_VERSION, run_rasd
 from rasd.model import Document
 from rasd.pipeline import Pipeline, load_settings
 from rasd.stories.dedup import SHINGLE, signature_of_words
@@ -335,7 +335,7 @@ def test_a_version_2_store_is_migrated(tmp_path):
         assert {"lsh", "paragraph_hashes"}.isdisjoint(tables)
         indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert "documents_hash" not in indexes
-        assert store.db.execute("SELECT max(version) FROM migrations").fetchone() == (7,)
+        assert store.db.execute("SELECT max(version) FROM migrations").fetchone() == (LATEST_VERSION,)
         copies = _ingest(store, [("new", "\n".join(WIRE[:4] + ["شارك الخبر"]), "2024-10-02")])
         paragraphs = sorted(store.db.execute(f"SELECT paragraph, first_doc, first_paragraph FROM ({PARAGRAPHS})"))
     assert [c[:2] for c in copies] == [("new", "old")]
@@ -376,7 +376,7 @@ def test_a_version_4_store_is_renumbered_without_loss(tmp_path, store):
     held_docs = sorted(raw.execute("SELECT id, hash, text FROM documents"))
     raw.close()
     with Store(tmp_path / "v4.db") as old:
-        assert old.db.execute("SELECT max(version) FROM migrations").fetchone() == (7,)
+        assert old.db.execute("SELECT max(version) FROM migrations").fetchone() == (LATEST_VERSION,)
         assert old.db.execute("PRAGMA foreign_key_check").fetchall() == []
         assert sorted(old.db.execute("SELECT d.id, e.n, e.record FROM events e JOIN documents d ON d.num = e.doc")) \
             == held_events

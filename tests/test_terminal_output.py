@@ -83,6 +83,6 @@ def test_every_read_command_prints_hostile_text_safely(hostile_db, tty):
 def test_pipe_output_is_one_record_per_line(hostile_db):
     res = run_rasd("facts", "--db", hostile_db)
     lines = res.stdout.splitlines()
-    assert lines and all(len(ln.split("\t")) == 12 for ln in lines)
+    assert lines and all(len(ln.split("\t")) == 13 for ln in lines)     # FACT_COLUMNS
     rus = [ln for ln in lines if "\tRUS\t" in ln or "\tRUS" in ln]
     assert rus and all("روسيا" in ln for ln in rus)     # the evidence is on the record's own line

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from rasd.kb import sanctions
 from rasd.kb.load import SECTORS, _Loader, build_kb, builtin_files, extra_paths, yaml_problem, _read_yaml
 from rasd.kb.match import _keys
 
@@ -33,9 +34,13 @@ def validate(extra_dirs: tuple[str, ...] = ()) -> tuple[list[str], dict[str, int
     problems += kb.problems
     problems += _overrides(builtin, extra)
     problems += _record_problems(kb)
+    # the sanctions regimes (data/sanctions.yaml): dates, categories, and the countries and groups they name
+    regime_problems, measures = sanctions.validate(kb)
+    problems += regime_problems
     sizes = Counter(e.type for e in kb.entities.values())
     sizes["titles"] = len(kb.titles)
     sizes["item_nouns"] = len(kb.item_nouns)
+    sizes["sanctions_measures"] = measures
     return problems, dict(sizes)
 
 

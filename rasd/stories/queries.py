@@ -7,14 +7,17 @@ English case are ignored): see `search_pattern`.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import sqlite3
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 # the pipeline's own normalization table and dropped characters, so that a search matches
 # exactly what `rasd.text.normalize.norm` would equate
 from rasd.text.normalize import _D as _DROPPED, _SUBST, norm
+from rasd.kb.sanctions import FLAGGED_TYPES, actor_countries, flags_for_fact, party_countries
 
 TITLE_CHARS = 80          # a document without a title is shown by its first characters
 
@@ -88,11 +91,14 @@ def _with_search(db: sqlite3.Connection) -> sqlite3.Connection:
 
 # -- documents -----------------------------------------------------------------------------
 def _document_filters(*, outlet: str | None, since: str | None, until: str | None,
-                      search: str | None) -> tuple[list[str], list]:
+                      search: str | None, story: int | None = None) -> tuple[list[str], list]:
     """WHERE clauses over `documents d`; the search (which reads every text) comes last, so
     SQLite tests the cheap filters first."""
     where: list[str] = []
     args: list = []
+    if story is not None:
+        where.append("d.num IN (SELECT doc FROM story_docs WHERE story = ?)")
+        args.append(story)
     if outlet:
         where.append("d.outlet = ? COLLATE NOCASE")
         args.append(outlet.strip())
@@ -117,19 +123,19 @@ def _title_of(title: str | None, head: str) -> str:
 
 def list_documents(db: sqlite3.Connection, *, outlet: str | None = None, since: str | None = None,
                    until: str | None = None, search: str | None = None, limit: int | None = 50,
-                   offset: int = 0) -> list[dict]:
+                   offset: int = 0, story: int | None = None) -> list[dict]:
     """Stored documents, newest published first (undated last, then latest ingested first).
 
     `outlet`: exactly this outlet (any case); `since` / `until`: published on or after / on or
     before that day (YYYY-MM-DD; a YYYY-MM or YYYY `until` takes in the whole month or year;
     undated documents are left out by either); `search`: text containing it, Arabic-normalized
-    (`search_pattern`); `limit` (None: all) and `offset` page through them.
+    (`search_pattern`); `story`: its articles; `limit` (None: all) and `offset` page through them.
 
     Each: {"id", "outlet", "published", "language", "title" (the title, or the text's first
     ~80 characters), "chars" (text length), "events" (event mentions), "is_copy" (bool),
     "copy_of" (id of the document it copies, or None), "copy_kind" (near, contained,
     translation, or None)}."""
-    where, args = _document_filters(outlet=outlet, since=since, until=until, search=search)
+    where, args = _document_filters(outlet=outlet, since=since, until=until, search=search, story=story)
     # the page's documents first, then their details: sorting every document's text length
     # and head would read every text
     sql = ("WITH page AS (SELECT d.num FROM documents d " + _where(where) +
@@ -148,24 +154,31 @@ def list_documents(db: sqlite3.Connection, *, outlet: str | None = None, since: 
 
 
 def count_documents(db: sqlite3.Connection, *, outlet: str | None = None, since: str | None = None,
-                    until: str | None = None, search: str | None = None) -> int:
+                    until: str | None = None, search: str | None = None, story: int | None = None) -> int:
     """How many documents `list_documents` with the same filters lists in all (for paging)."""
-    where, args = _document_filters(outlet=outlet, since=since, until=until, search=search)
+    where, args = _document_filters(outlet=outlet, since=since, until=until, search=search, story=story)
     return _with_search(db).execute("SELECT count(*) FROM documents d " + _where(where), args).fetchone()[0]
 
 
 # -- stories -------------------------------------------------------------------------------
 def list_stories(db: sqlite3.Connection, *, actor: str | None = None, since: str | None = None,
-                 search: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
+                 search: str | None = None, limit: int | None = None, offset: int = 0,
+                 ids: Sequence[int] | None = None) -> list[dict]:
     """Stories, latest reported first. `actor`: naming this country code; `since`: reported on
     or after that day (their last article); `search`: whose title or one of whose articles
     contains it (`search_pattern`); `limit` (None: all) and `offset` page through them.
 
     Each: {"id", "title", "first_date", "last_date", "actors" (country codes), "articles",
-    "copies" (articles that copy another)}."""
+    "copies" (articles that copy another)}. `ids`: only these stories (`iter_stories` pages
+    through a store with it)."""
     where, args = [], []
+    if ids is not None:
+        where.append(f"s.id IN ({', '.join('?' * len(ids))})")
+        args += list(ids)
     if actor:
-        where.append("s.id IN (SELECT story FROM story_actors WHERE actor = ?)")
+        # tested story by story along stories_recent: a page of a frequent actor's stories is
+        # found in the first few hundred (a list of all its stories took ~0.1 s to sort)
+        where.append("EXISTS (SELECT 1 FROM story_actors a WHERE a.actor = ? AND a.story = s.id)")
         args.append(_code(actor))
     if since:
         where.append("s.last_date >= ?")
@@ -174,11 +187,15 @@ def list_stories(db: sqlite3.Connection, *, actor: str | None = None, since: str
         where.append("(rasd_search(?, s.title) OR EXISTS (SELECT 1 FROM story_docs x JOIN documents t "
                      "ON t.num = x.doc WHERE x.story = s.id AND rasd_search(?, t.text)))")
         args += [search, search]
+    # the page's stories first (index stories_recent), then their articles counted: counting
+    # every story's articles to keep 50 took ~0.3 s in a 100,000-article store
+    page = ("SELECT s.id FROM stories s " + _where([*where, "EXISTS (SELECT 1 FROM story_docs x WHERE x.story = s.id)"])
+            + " ORDER BY s.last_date DESC, s.id LIMIT ? OFFSET ?")
     out = _rows(_with_search(db),
-                "SELECT s.id, s.title, s.first_date, s.last_date, s.actors, count(d.doc) AS articles, "
-                "sum(d.doc IN (SELECT doc FROM copies)) AS copies "
-                "FROM stories s JOIN story_docs d ON d.story = s.id " + _where(where) +
-                " GROUP BY s.id ORDER BY s.last_date DESC, s.id LIMIT ? OFFSET ?",
+                "WITH page AS (" + page + ") SELECT s.id, s.title, s.first_date, s.last_date, s.actors, "
+                "count(d.doc) AS articles, sum(d.doc IN (SELECT doc FROM copies)) AS copies "
+                "FROM page p JOIN stories s ON s.id = p.id JOIN story_docs d ON d.story = s.id "
+                "GROUP BY s.id ORDER BY s.last_date DESC, s.id",
                 [*args, -1 if limit is None else limit, offset])
     for s in out:
         s["actors"] = json.loads(s["actors"])
@@ -186,20 +203,15 @@ def list_stories(db: sqlite3.Connection, *, actor: str | None = None, since: str
 
 
 # -- facts ---------------------------------------------------------------------------------
-def list_facts(db: sqlite3.Connection, *, contradicted: bool = False, actor: str | None = None,
-               type: str | None = None, item: str | None = None, since: str | None = None,
-               limit: int | None = None, per_side: int | None = None) -> list[dict]:
-    """Facts, most reported by original articles first, each with its claimants by status
-    (`sides`, see `fact_sides`). `limit`: at most this many facts; `per_side`: at most this
-    many sentences per status (a fact in a large store has thousands).
+# how `list_facts` orders: most reported by originals first, or last reported first
+FACT_ORDERS = {"reports": "originals DESC, reports DESC, f.last_reported DESC, f.id",
+               "recent": "coalesce(f.last_reported, f.last_date) DESC, f.id DESC"}
 
-    Each: {"id", "type", "source", "target", "item", "first_date", "last_date",
-    "first_reported", "last_reported", "contradicted" (0/1),
-    "reports" (articles that report it: an article stating it in its headline and its body is
-    one report), "originals" (of those, articles that copy no other), "copies" (articles that
-    copy another; originals + copies = reports), "mentions" (event mentions, every sentence),
-    "counts" ({status: event mentions}), "doc_counts" ({status: articles}),
-    "original_counts" ({status: articles that copy no other}), "sides"}."""
+def fact_filters(*, contradicted: bool = False, actor: str | None = None, type: str | None = None,
+                 item: str | None = None, since: str | None = None) -> tuple[list[str], list]:
+    """WHERE clauses over `facts f` and their bound arguments, for `rasd facts`' filters:
+    `contradicted`; `actor` as source or target; `type`; `item` (category); `since`: last
+    reported (or dated) on or after that day. The exports select with the same clauses."""
     where, args = [], []
     if contradicted:
         where.append("f.contradicted = 1")
@@ -215,19 +227,62 @@ def list_facts(db: sqlite3.Connection, *, contradicted: bool = False, actor: str
     if since:
         where.append("coalesce(f.last_reported, f.last_date) >= ?")
         args.append(since)
+    return where, args
+
+
+def list_facts(db: sqlite3.Connection, *, contradicted: bool = False, actor: str | None = None,
+               type: str | None = None, item: str | None = None, since: str | None = None,
+               limit: int | None = None, per_side: int | None = None,
+               ids: Sequence[int] | None = None, flagged: bool = False,
+               source: str | None = None, target: str | None = None, counterpart: str | None = None,
+               status: str | None = None, claimant: str | None = None, until: str | None = None,
+               story: int | None = None,
+               fact: int | None = None, search: str | None = None, order: str = "reports",
+               offset: int = 0) -> list[dict]:
+    """Facts, most reported by original articles first, each with its claimants by status
+    (`sides`, see `fact_sides`). `limit`: at most this many facts; `per_side`: at most this
+    many sentences per status (a fact in a large store has thousands).
+
+    Each: {"id", "type", "source", "target", "item", "first_date", "last_date",
+    "first_reported", "last_reported", "contradicted" (0/1),
+    "reports" (articles that report it: an article stating it in its headline and its body is
+    one report), "originals" (of those, articles that copy no other), "copies" (articles that
+    copy another; originals + copies = reports), "mentions" (event mentions, every sentence),
+    "counts" ({status: event mentions}), "doc_counts" ({status: articles}),
+    "original_counts" ({status: articles that copy no other}), "sides"}. `ids`: only these facts
+    (`iter_facts` pages through a store with it).
+
+    Each also has "flags": the UN arms embargoes it would breach (`rasd.kb.sanctions.Flag` as
+    dicts, see `facts_flags`). `flagged`: only facts with a flag.
+
+    The analyst's desk filters further (`source`, `target`, `counterpart`, `status`, `claimant`, `until`,
+    `story`, `fact`, `search`: see `_desk_fact_filters`), orders by `order` ("reports", as
+    above, or "recent": last reported first) and pages with `offset`."""
+    where, args = fact_filters(contradicted=contradicted, actor=actor, type=type, item=item, since=since)
+    more, more_args = _desk_fact_filters(source=source, target=target, counterpart=counterpart, status=status,
+                                         claimant=claimant,
+                                         until=until, story=story, fact=fact, search=search)
+    where, args = where + more, args + more_args
+    _with_search(db)
+    if ids is not None:
+        where.append(f"f.id IN ({', '.join('?' * len(ids))})")
+        args += list(ids)
+    if flagged:
+        chosen = flagged_fact_ids(db, where, args)
+        where.append("f.id IN (SELECT value FROM json_each(?))")
+        args.append(json.dumps(chosen))
+    # the counts are kept by the store as mentions come and go (`fact_counts`, store version 8):
+    # counting the articles of every mention took seconds in a large store
     sql = ("SELECT f.id, f.type, f.source, f.target, f.item, f.first_date, f.last_date, f.first_reported, "
-           "f.last_reported, f.contradicted, count(DISTINCT m.doc) AS reports, "
-           "count(DISTINCT CASE WHEN m.duplicate = 0 THEN m.doc END) AS originals, "
-           "count(DISTINCT m.doc) - count(DISTINCT CASE WHEN m.duplicate = 0 THEN m.doc END) AS copies, "
-           "count(m.event) AS mentions "
-           "FROM facts f JOIN fact_mentions m ON m.fact = f.id " + _where(where) +
-           " GROUP BY f.id ORDER BY originals DESC, reports DESC, f.last_reported DESC, f.id")
-    if limit is not None:
-        sql += " LIMIT ?"
-        args.append(limit)
+           "f.last_reported, f.contradicted, c.reports, c.originals, c.reports - c.originals AS copies, c.mentions "
+           "FROM facts f JOIN fact_counts c ON c.fact = f.id AND c.status = '' " + _where([*where, "c.mentions > 0"]) +
+           " ORDER BY " + FACT_ORDERS[order] + " LIMIT ? OFFSET ?")
+    args += [-1 if limit is None else limit, offset]
     facts = _rows(db, sql, args)
+    flags = facts_flags(db, facts)
     for f in facts:
         f.update(_status_counts(db, f["id"]))
+        f["flags"] = flags[f["id"]]
         f["sides"] = fact_sides(db, f["id"], per_side=per_side)
     return facts
 
@@ -235,8 +290,8 @@ def list_facts(db: sqlite3.Connection, *, contradicted: bool = False, actor: str
 def _status_counts(db: sqlite3.Connection, fact_id: int) -> dict[str, dict[str, int]]:
     counts, docs, originals = {}, {}, {}
     for status, n, n_docs, n_originals in db.execute(
-            "SELECT status, count(*), count(DISTINCT doc), count(DISTINCT CASE WHEN duplicate = 0 THEN doc END) "
-            "FROM fact_mentions WHERE fact = ? GROUP BY status", (fact_id,)):
+            "SELECT status, mentions, reports, originals FROM fact_counts WHERE fact = ? AND status != '' "
+            "AND mentions > 0 ORDER BY status", (fact_id,)):
         counts[status], docs[status], originals[status] = n, n_docs, n_originals
     return {"counts": counts, "doc_counts": docs, "original_counts": originals}
 
@@ -244,19 +299,19 @@ def _status_counts(db: sqlite3.Connection, fact_id: int) -> dict[str, dict[str, 
 def fact_sides(db: sqlite3.Connection, fact_id: int, *, per_side: int | None = None) -> dict[str, list[dict]]:
     """The claimants by status, each with the sentence it comes from, in report order.
     `per_side`: at most this many per status, chosen so that each claimant is shown before
-    any claimant is shown twice, original reports before copies, earliest first."""
-    rows = _rows(db, """
-        WITH by_claimant AS (
-            SELECT event, status, claimant, doc, published, duplicate,
-                   row_number() OVER (PARTITION BY status, claimant ORDER BY duplicate, published, doc) AS turn
-            FROM fact_mentions WHERE fact = ?),
-        ranked AS (
-            SELECT *, row_number() OVER (PARTITION BY status ORDER BY turn, duplicate, published, doc) AS k
-            FROM by_claimant)
-        SELECT r.status, r.claimant, d.id AS doc, r.published, r.duplicate, e.record
-        FROM ranked r JOIN events e ON e.num = r.event JOIN documents d ON d.num = r.doc
-        WHERE ? IS NULL OR r.k <= ?
-        ORDER BY r.published, d.id""", (fact_id, per_side, per_side))
+    any claimant is shown twice, original reports before copies, earliest first (0: none, as
+    the exports ask: they write the sentences as events)."""
+    if per_side == 0:
+        return {}
+    if per_side is None:
+        rows = _rows(db, "SELECT m.status, m.claimant, d.id AS doc, m.published, m.duplicate, e.record "
+                         "FROM fact_mentions m JOIN events e ON e.num = m.event JOIN documents d ON d.num = m.doc "
+                         "WHERE m.fact = ? ORDER BY m.published, d.id, m.event", (fact_id,))
+    else:
+        rows = _rows(db, "SELECT m.status, m.claimant, d.id AS doc, m.published, m.duplicate, e.record "
+                         "FROM fact_mentions m JOIN events e ON e.num = m.event JOIN documents d ON d.num = m.doc "
+                         "WHERE m.event IN (SELECT value FROM json_each(?)) ORDER BY m.published, d.id, m.event",
+                     (json.dumps(_first_sentences(db, fact_id, per_side)),))
     sides: dict[str, list[dict]] = {}
     for r in rows:
         ev = json.loads(r["record"])["evidence"]
@@ -266,10 +321,46 @@ def fact_sides(db: sqlite3.Connection, fact_id: int, *, per_side: int | None = N
     return sides
 
 
-def timeline(db: sqlite3.Connection, *, story: int | None = None, actor: str | None = None,
-             since: str | None = None) -> list[dict]:
-    """Event mentions in the order they were reported, for a story or for an actor's facts
-    (`since`: reported on or after that day)."""
+def _first_sentences(db: sqlite3.Connection, fact_id: int, per_side: int) -> list[int]:
+    """The event mentions `fact_sides` shows with `per_side`: per status, each claimant's first
+    sentence (original reports before copies, then earliest, then in the article's order)
+    before any claimant's second, up to `per_side`. Only a claimant's first `per_side` can be
+    among them, so only those are read, in order, from the index fact_mentions_sides: a
+    popular fact has thousands of mentions, and ranking them all in SQL took ~20 ms a fact."""
+    rows = db.execute(
+        "SELECT m.status, m.claimant, m.duplicate, m.published, m.doc, m.event FROM fact_claims c "
+        "JOIN fact_mentions m ON m.event IN (SELECT x.event FROM fact_mentions x WHERE x.fact = c.fact "
+        "AND x.status = c.status AND x.claimant IS nullif(c.claimant, '') "
+        "ORDER BY x.duplicate, x.published, x.doc, x.event LIMIT ?) WHERE c.fact = ?", (per_side, fact_id)).fetchall()
+
+    def order(r):                     # as SQLite orders: an undated report first
+        return r[2], r[3] is not None, r[3] or "", r[4], r[5]
+    turns: dict[tuple, int] = {}
+    ranked = []
+    for r in sorted(rows, key=order):
+        turns[r[:2]] = turn = turns.get(r[:2], 0) + 1
+        ranked.append((r[0], turn, *order(r)))
+    shown: dict[str, int] = {}
+    chosen = []
+    for status, _, *_key, event in sorted(ranked):
+        shown[status] = shown.get(status, 0) + 1
+        if shown[status] <= per_side:
+            chosen.append(event)
+    return chosen
+
+
+RARE_MENTIONS = 20_000     # see `timeline`: below this many, an actor's mentions are sorted whole
+
+
+def _mentions_of(db: sqlite3.Connection, actor: str) -> int:
+    """How many event mentions the facts of `actor` hold (from the kept counts)."""
+    return db.execute("SELECT coalesce(sum(c.mentions), 0) FROM facts f JOIN fact_counts c ON c.fact = f.id "
+                      "AND c.status = '' WHERE f.source = ? OR f.target = ?", (_code(actor), _code(actor))).fetchone()[0]
+
+
+def _timeline_filters(*, story: int | None, actor: str | None, since: str | None,
+                      until: str | None) -> tuple[list[str], list]:
+    """WHERE clauses over `fact_mentions m` joined to `facts f`, for `timeline`."""
     where, args = [], []
     if story is not None:
         where.append("m.doc IN (SELECT doc FROM story_docs WHERE story = ?)")
@@ -280,13 +371,45 @@ def timeline(db: sqlite3.Connection, *, story: int | None = None, actor: str | N
     if since:
         where.append("m.published >= ?")
         args.append(since)
-    sql = ("SELECT m.published, m.date, f.id AS fact, f.type, f.source, f.target, f.item, m.status, m.claimant, d.id AS doc, "
-           "m.duplicate, e.record FROM fact_mentions m JOIN facts f ON f.id = m.fact JOIN events e ON e.num = m.event "
-           "JOIN documents d ON d.num = m.doc "
-           + ("WHERE " + " AND ".join(where) if where else "") + " ORDER BY m.published, d.id, e.n")
-    out = _rows(db, sql, args)
+    if until:
+        where.append("substr(m.published, 1, length(?)) <= ?")
+        args += [until, until]
+    return where, args
+
+
+def timeline(db: sqlite3.Connection, *, story: int | None = None, actor: str | None = None,
+             since: str | None = None, until: str | None = None, limit: int | None = None, offset: int = 0,
+             newest_first: bool = False) -> list[dict]:
+    """Event mentions in the order they were reported, for a story or for an actor's facts
+    (`since` / `until`: reported on or after / on or before that day); `newest_first` turns
+    the order round, `limit` (None: all) and `offset` page through them.
+
+    Each: {"published", "date", "fact", "type", "source", "target", "item", "status",
+    "claimant", "doc", "duplicate" (from a copy of another article), "evidence" (the
+    sentence), "outlet", "n" (the event's place in its document), "start" / "end" (the
+    evidence's offsets in its text), "copy_of" (the id of the article `doc` copies, or None)}.
+    Reports published at the same moment come in the order they were stored, and the
+    sentences of one article in its own order."""
+    where, args = _timeline_filters(story=story, actor=actor, since=since, until=until)
+    # The page is chosen from the mentions' own columns, and only its rows' records are read
+    # (sorting 100,000 records to keep 50 read every one of them). A frequent actor's newest
+    # mentions are met first along fact_mentions_published; a rare one's are fewer than a
+    # walk along that index would pass over, so its facts are read first and sorted.
+    rare = actor and story is None and _mentions_of(db, actor) <= RARE_MENTIONS
+    mentions = "facts f CROSS JOIN fact_mentions m ON m.fact = f.id" if rare else \
+        "fact_mentions m JOIN facts f ON f.id = m.fact"
+    order = " DESC" if newest_first else ""
+    sql = ("WITH page AS (SELECT m.event, m.published, m.doc FROM " + mentions + " " + _where(where) +
+           " ORDER BY m.published{0}, m.doc{0}, m.event{0} LIMIT ? OFFSET ?) "
+           "SELECT m.published, m.date, f.id AS fact, f.type, f.source, f.target, f.item, m.status, m.claimant, "
+           "d.id AS doc, m.duplicate, e.record, d.outlet, e.n, o.id AS copy_of FROM page p "
+           "JOIN fact_mentions m ON m.event = p.event JOIN facts f ON f.id = m.fact JOIN events e ON e.num = m.event "
+           "JOIN documents d ON d.num = m.doc LEFT JOIN copies c ON c.doc = m.doc "
+           "LEFT JOIN documents o ON o.num = c.original ORDER BY p.published{0}, p.doc{0}, p.event{0}").format(order)
+    out = _rows(db, sql, [*args, -1 if limit is None else limit, offset])
     for r in out:
-        r["evidence"] = json.loads(r.pop("record"))["evidence"]["text"]
+        evidence = json.loads(r.pop("record"))["evidence"]
+        r["evidence"], r["start"], r["end"] = evidence["text"], evidence["start"], evidence["end"]
         r["duplicate"] = bool(r["duplicate"])
     return out
 
@@ -384,3 +507,390 @@ def describe_store(db: sqlite3.Connection) -> list[tuple[str, str, int | str]]:
                     SKIP_LABELS, "skipped: {}"),
     ]
     return rows
+
+
+# -- exports: every row, streamed ----------------------------------------------------------
+# `rasd export` reads whole stores: these yield rows a batch at a time (keyset pages, never
+# OFFSET), so memory stays flat however large the store. A filter selects facts as
+# `rasd facts` does (`fact_filters`); events, documents and stories are those holding a
+# mention of a selected fact, and `since` applies to each kind's own date.
+EXPORT_BATCH = 500
+
+
+def _ids_page(db: sqlite3.Connection, sql: str, args: list, after: int, batch: int) -> list[int]:
+    return [r[0] for r in db.execute(sql, [*args, after, batch])]
+
+
+def _mentioned(where: list[str], alias: str, column: str) -> str:
+    """An EXISTS clause: a mention (`fact_mentions x`, `x.{column}` = `alias`) of a fact
+    matching `where`."""
+    return (f"EXISTS (SELECT 1 FROM fact_mentions x JOIN facts f ON f.id = x.fact WHERE x.{column} = {alias}"
+            + "".join(f" AND {w}" for w in where) + ")")
+
+
+def _selected(db: sqlite3.Connection, *, contradicted: bool, actor: str | None, type: str | None,
+              item: str | None, flagged: bool) -> tuple[list[str], list]:
+    """`fact_filters` (without `since`), and with `flagged` the flagged facts' ids among them."""
+    where, args = fact_filters(contradicted=contradicted, actor=actor, type=type, item=item)
+    if flagged:
+        chosen = flagged_fact_ids(db, list(where), list(args))
+        where.append("f.id IN (SELECT value FROM json_each(?))")
+        args.append(json.dumps(chosen))
+    return where, args
+
+
+def iter_facts(db: sqlite3.Connection, *, contradicted: bool = False, actor: str | None = None,
+               type: str | None = None, item: str | None = None, since: str | None = None,
+               flagged: bool = False, batch: int = EXPORT_BATCH) -> Iterator[dict]:
+    """Every fact `list_facts` lists with these filters, in id order, without its `sides`
+    (the sentences are the events export)."""
+    after = 0
+    while ids := _ids_page(db, "SELECT id FROM facts WHERE id > ? ORDER BY id LIMIT ?", [], after, batch):
+        after = ids[-1]
+        page = list_facts(db, contradicted=contradicted, actor=actor, type=type, item=item, since=since,
+                          ids=ids, per_side=0, flagged=flagged)
+        for fact in sorted(page, key=lambda f: f["id"]):
+            fact.pop("sides", None)
+            yield fact
+
+
+def iter_stories(db: sqlite3.Connection, *, contradicted: bool = False, actor: str | None = None,
+                 type: str | None = None, item: str | None = None, since: str | None = None,
+                 flagged: bool = False, batch: int = EXPORT_BATCH) -> Iterator[dict]:
+    """Every story holding a mention of a fact these filters select (all stories without
+    filters), as `list_stories` gives them, in id order; `since`: last reported on or after."""
+    where, args = _selected(db, contradicted=contradicted, actor=actor, type=type, item=item, flagged=flagged)
+    held = (" AND EXISTS (SELECT 1 FROM story_docs sd WHERE sd.story = s.id AND "
+            + _mentioned(where, "sd.doc", "doc") + ")") if where else ""
+    sql = "SELECT s.id FROM stories s WHERE 1" + held + " AND s.id > ? ORDER BY s.id LIMIT ?"
+    after = 0
+    while ids := _ids_page(db, sql, args, after, batch):
+        after = ids[-1]
+        yield from sorted(list_stories(db, since=since, ids=ids), key=lambda s: s["id"])
+
+
+def iter_documents(db: sqlite3.Connection, *, contradicted: bool = False, actor: str | None = None,
+                   type: str | None = None, item: str | None = None, since: str | None = None,
+                   flagged: bool = False, batch: int = EXPORT_BATCH) -> Iterator[dict]:
+    """Every stored document's metadata (not its text) in ingest order, those holding a
+    mention of a fact these filters select; `since`: published on or after.
+
+    Each: {"id", "source", "outlet", "url", "language", "published", "title" (as in
+    `list_documents`), "chars", "events", "is_copy", "copy_of", "copy_kind", "story",
+    "warnings" (list)}."""
+    where, args = _selected(db, contradicted=contradicted, actor=actor, type=type, item=item, flagged=flagged)
+    clauses = [_mentioned(where, "d.num", "doc")] if where else []
+    if since:
+        clauses.append("d.published >= ?")
+        args.append(since)
+    sql = ("SELECT d.num, d.id, d.source, d.outlet, d.url, d.language, d.published, d.title, substr(d.text, 1, ?) "
+           "AS head, length(d.text) AS chars, (SELECT count(*) FROM events e WHERE e.doc = d.num) AS events, "
+           "o.id AS copy_of, c.kind AS copy_kind, s.story, d.warnings FROM documents d "
+           "LEFT JOIN copies c ON c.doc = d.num LEFT JOIN documents o ON o.num = c.original "
+           "LEFT JOIN story_docs s ON s.doc = d.num WHERE " + " AND ".join([*clauses, "d.num > ?"]) +
+           " ORDER BY d.num LIMIT ?")
+    after = 0
+    while rows := _rows(db, sql, [TITLE_CHARS * 3, *args, after, batch]):
+        after = rows[-1]["num"]
+        for r in rows:
+            yield {"id": r["id"], "source": r["source"], "outlet": r["outlet"], "url": r["url"],
+                   "language": r["language"], "published": r["published"], "title": _title_of(r["title"], r["head"]),
+                   "chars": r["chars"], "events": r["events"], "is_copy": r["copy_of"] is not None,
+                   "copy_of": r["copy_of"], "copy_kind": r["copy_kind"], "story": r["story"],
+                   "warnings": json.loads(r["warnings"] or "[]")}
+
+
+def iter_events(db: sqlite3.Connection, *, contradicted: bool = False, actor: str | None = None,
+                type: str | None = None, item: str | None = None, since: str | None = None,
+                flagged: bool = False, batch: int = EXPORT_BATCH) -> Iterator[dict]:
+    """Every stored event mention of a fact these filters select, in the order `rasd extract`
+    prints them (by input file, record, then order in the document); `since`: published on
+    or after.
+
+    Each: {"record" (the SPEC record, as `rasd extract` prints it), "n" (its place in the
+    document), "published", "outlet", "url", "language", "fact", "story"}."""
+    where, args = _selected(db, contradicted=contradicted, actor=actor, type=type, item=item, flagged=flagged)
+    docs_sql = "SELECT d.num FROM documents d " + ("WHERE d.published >= ? " if since else "") + \
+               "ORDER BY d.source, d.seq, d.num"
+    # only the documents' keys are sorted, never the records: the sort stays small and the
+    # records are read a batch of documents at a time through events(doc, n)
+    docs = db.execute(docs_sql, [since] if since else [])
+    matching = (" AND " + _mentioned(where, "e.num", "event")) if where else ""
+    while nums := [r[0] for r in docs.fetchmany(batch)]:
+        rows = _rows(db, "SELECT e.doc, e.n, e.record, d.published, d.outlet, d.url, d.language, m.fact, s.story "
+                         "FROM events e JOIN documents d ON d.num = e.doc LEFT JOIN fact_mentions m ON m.event = e.num "
+                         "LEFT JOIN story_docs s ON s.doc = e.doc "
+                         f"WHERE e.doc IN ({', '.join('?' * len(nums))}){matching} ORDER BY e.doc, e.n",
+                     [*nums, *args])
+        order = {num: i for i, num in enumerate(nums)}
+        for r in sorted(rows, key=lambda r: (order[r["doc"]], r["n"])):
+            yield {"record": json.loads(r["record"]), "n": r["n"], "published": r["published"],
+                   "outlet": r["outlet"], "url": r["url"], "language": r["language"], "fact": r["fact"],
+                   "story": r["story"]}
+
+
+def actor_codes(db: sqlite3.Connection) -> dict[str, dict[str, int]]:
+    """For each country, the actor codes its event mentions carry as source or target, with
+    how many ({"PRK": {"PRKMIL": 40, "PRKGOV": 12, "PRK": 7}}): what a network node stands for."""
+    out: dict[str, dict[str, int]] = {}
+    for country, code, n in db.execute(
+            "SELECT country, code, count(*) FROM (SELECT source_country AS country, source AS code FROM events "
+            "UNION ALL SELECT target_country, target FROM events) WHERE country IS NOT NULL AND code IS NOT NULL "
+            "GROUP BY 1, 2"):
+        out.setdefault(country, {})[code] = n
+    return out
+
+
+# -- sanctions flags -----------------------------------------------------------------------
+# Flags are worked out as facts are read, from rasd/kb/data/sanctions.yaml as it is now, so
+# a corrected regime file needs no re-derivation of the store. A fact's country codes decide
+# most flags; its mentions' actors (sector codes, knowledge-base ids) are read only where a
+# measure targets some sectors or named groups of a country (Yemen's Houthis, not the Yemeni
+# government), and only for transfers and deployments. `--flagged` first narrows the facts
+# with SQL on `facts` alone: transfers and deployments with a party in a targeted country.
+def fact_actors(db: sqlite3.Connection, fact_ids: Sequence[int]) -> dict[int, dict[str, list[dict]]]:
+    """For each fact, the distinct actors its mentions name: {"source_actors": [{"code",
+    "kb_id"}], "target_actors": [...]}, in one query for all of them (which reads every one
+    of their mentions: a fact in a large store has thousands)."""
+    found: dict[int, dict[str, set]] = {fid: {"source_actors": set(), "target_actors": set()} for fid in fact_ids}
+    if fact_ids:
+        for fid, src, src_kb, tgt, tgt_kb in db.execute(
+                "SELECT DISTINCT m.fact, e.source, json_extract(e.record, '$.source.kb_id'), e.target, "
+                "json_extract(e.record, '$.target.kb_id') FROM fact_mentions m JOIN events e ON e.num = m.event "
+                "WHERE m.fact IN (SELECT value FROM json_each(?))", (json.dumps(list(fact_ids)),)):
+            for side, code, kb_id in (("source_actors", src, src_kb), ("target_actors", tgt, tgt_kb)):
+                if code or kb_id:
+                    found[fid][side].add((code or "", kb_id or ""))
+    return {fid: {side: [{"code": code or None, "kb_id": kb_id or None} for code, kb_id in sorted(pairs)]
+                  for side, pairs in sides.items()} for fid, sides in found.items()}
+
+
+def facts_flags(db: sqlite3.Connection, facts: list[dict]) -> dict[int, list[dict]]:
+    """The flags of each fact (dicts with at least "id", "type", "source", "target", "item",
+    "first_date", "last_date"), by id: {"regime", "resolution", "paragraph", "measure",
+    "uncertain", "contested", "source"} for each measure it would breach."""
+    by_actor = actor_countries()
+    actors = fact_actors(db, [f["id"] for f in facts if f["type"] in FLAGGED_TYPES
+                              and (f["source"] in by_actor or f["target"] in by_actor)])
+    return {f["id"]: [dataclasses.asdict(flag) for flag in flags_for_fact({**f, **actors.get(f["id"], {})})]
+            for f in facts}
+
+
+def flagged_fact_ids(db: sqlite3.Connection, where: list[str], args: list) -> list[int]:
+    """The ids of the facts matching `where` (clauses over `facts f`, with `args`) that have
+    a flag."""
+    countries = sorted(party_countries())
+    marks = ", ".join("?" * len(countries))
+    rows = _rows(db, "SELECT f.id, f.type, f.source, f.target, f.item, f.first_date, f.last_date FROM facts f " +
+                 _where([*where, f"f.type IN ({', '.join('?' * len(FLAGGED_TYPES))})",
+                         f"(f.source IN ({marks}) OR f.target IN ({marks}))"]),
+                 [*args, *FLAGGED_TYPES, *countries, *countries])
+    return [fid for fid, flags in facts_flags(db, rows).items() if flags]
+
+
+# -- the analyst's desk (`rasd serve`): one story, fact, document or actor, and paging ------
+# The REST API and the web pages are views over these and the functions above; each one
+# is usable from the CLI too. Lists page with `limit` / `offset`.
+def _desk_fact_filters(*, source: str | None = None, target: str | None = None, counterpart: str | None = None,
+                       status: str | None = None,
+                       claimant: str | None = None, until: str | None = None, story: int | None = None,
+                       fact: int | None = None, search: str | None = None) -> tuple[list[str], list]:
+    """WHERE clauses over `facts f` for the filters `list_facts` takes beyond `fact_filters`':
+    `source` / `target` (country codes); `counterpart`: naming this actor on either side
+    (with `actor`: the facts between the two, both ways); `status` and `claimant` (a country code, or "outlet"
+    for the outlet's own voice): a fact someone states so, or this claimant says anything
+    about, or both at once ("IRN denied"); `until`: first reported (or dated) on or before
+    that day (a YYYY-MM or YYYY takes in the whole month or year); `story`: reported by one of
+    its articles; `fact`: this one; `search`: one of its evidence sentences holds it
+    (`search_pattern`; it reads every event record, so it comes last)."""
+    where: list[str] = []
+    args: list = []
+    if fact is not None:
+        where.append("f.id = ?")
+        args.append(fact)
+    if source:
+        where.append("f.source = ?")
+        args.append(_code(source))
+    if target:
+        where.append("f.target = ?")
+        args.append(_code(target))
+    if counterpart:
+        where.append("(f.source = ? OR f.target = ?)")
+        args += [_code(counterpart), _code(counterpart)]
+    if status or claimant:
+        who = None if not claimant else "" if claimant.strip().lower() == "outlet" else _code(claimant)
+        where.append("f.id IN (SELECT c.fact FROM fact_claims c WHERE (? IS NULL OR c.status = ?) "
+                     "AND (? IS NULL OR c.claimant = ?))")
+        args += [status, status, who, who]
+    if until:
+        where.append("substr(coalesce(f.first_reported, f.first_date), 1, length(?)) <= ?")
+        args += [until, until]
+    if story is not None:
+        where.append("f.id IN (SELECT m.fact FROM story_docs s JOIN fact_mentions m ON m.doc = s.doc "
+                     "WHERE s.story = ?)")
+        args.append(story)
+    if search and _compile(search) is not None:
+        where.append("f.id IN (SELECT m.fact FROM fact_mentions m JOIN events e ON e.num = m.event "
+                     "WHERE rasd_search(?, json_extract(e.record, '$.evidence.text')))")
+        args.append(search)
+    return where, args
+
+
+def get_fact(db: sqlite3.Connection, fact_id: int, *, per_side: int | None = None) -> dict | None:
+    """One fact as `list_facts` gives it (with all its sentences unless `per_side`), or None."""
+    found = list_facts(db, fact=fact_id, per_side=per_side)
+    return found[0] if found else None
+
+
+def get_story(db: sqlite3.Connection, story_id: int) -> dict | None:
+    """One story as `list_stories` gives it, or None."""
+    found = list_stories(db, ids=[story_id])
+    return found[0] if found else None
+
+
+def get_document(db: sqlite3.Connection, doc_id: str) -> dict | None:
+    """One stored document with what rasd found in it, or None.
+
+    {"id", "source", "outlet", "url", "language", "published", "title" (as stored, may be
+    None), "encoding", "text", "warnings" (list), "ingested_at",
+    "events" ([{"n" (its place in the document), "fact" (id, or None), "record" (the SPEC
+    record: evidence offsets are code points into "text")}]),
+    "removed" ([{"start", "end", "reason"}]: boilerplate left out of the analysis, still in
+    the text), "parts" ([{"number", "start", "end", "published"}]: the article, then any
+    'read also' article inside it),
+    "copy_of" ({"id", "kind", "similarity", "published", "outlet"} of the article it copies,
+    or None), "copies" (the articles that copy it, each like "copy_of"),
+    "story" ({"id", "title"}, or None)}."""
+    rows = _rows(db, "SELECT num, id, source, outlet, url, language, published, title, encoding, text, warnings, "
+                     "ingested_at FROM documents WHERE id = ?", (doc_id,))
+    if not rows:
+        return None
+    doc = rows[0]
+    num = doc.pop("num")
+    doc["warnings"] = json.loads(doc["warnings"] or "[]")
+    doc["events"] = [{"n": r["n"], "fact": r["fact"], "record": json.loads(r["record"])} for r in _rows(
+        db, "SELECT e.n, m.fact, e.record FROM events e LEFT JOIN fact_mentions m ON m.event = e.num "
+            "WHERE e.doc = ? ORDER BY e.n", (num,))]
+    doc["removed"] = _rows(db, 'SELECT start, "end", reason FROM removed WHERE doc = ? ORDER BY start', (num,))
+    doc["parts"] = _rows(db, 'SELECT number, start, "end", published FROM parts WHERE doc = ? ORDER BY number', (num,))
+    original = _rows(db, "SELECT d.id, c.kind, round(c.similarity, 3) AS similarity, d.published, d.outlet "
+                         "FROM copies c JOIN documents d ON d.num = c.original WHERE c.doc = ?", (num,))
+    doc["copy_of"] = original[0] if original else None
+    doc["copies"] = _rows(db, "SELECT d.id, c.kind, round(c.similarity, 3) AS similarity, d.published, d.outlet "
+                              "FROM copies c JOIN documents d ON d.num = c.doc WHERE c.original = ? "
+                              "ORDER BY d.published, d.id", (num,))
+    story = _rows(db, "SELECT s.id, s.title FROM story_docs x JOIN stories s ON s.id = x.story WHERE x.doc = ?", (num,))
+    doc["story"] = story[0] if story else None
+    return doc
+
+
+def list_actors(db: sqlite3.Connection, *, code: str | None = None, limit: int | None = None,
+                offset: int = 0) -> list[dict]:
+    """The actors (country codes) that facts name as source or target, most facts first:
+    {"code", "facts", "as_source", "as_target", "contradicted" (of those facts),
+    "first_reported", "last_reported"}. `code`: this actor alone."""
+    one = _code(code) if code else None
+    sql = ("SELECT code, count(*) AS facts, sum(side = 'source') AS as_source, sum(side = 'target') AS as_target, "
+           "sum(contradicted) AS contradicted, min(first) AS first_reported, max(last) AS last_reported FROM ("
+           "SELECT source AS code, 'source' AS side, contradicted, coalesce(first_reported, first_date) AS first, "
+           "coalesce(last_reported, last_date) AS last FROM facts WHERE source IS NOT NULL AND (? IS NULL OR source = ?) "
+           "UNION ALL SELECT target, 'target', contradicted, coalesce(first_reported, first_date), "
+           "coalesce(last_reported, last_date) FROM facts WHERE target IS NOT NULL AND target IS NOT source "
+           "AND (? IS NULL OR target = ?)) GROUP BY code ORDER BY facts DESC, code LIMIT ? OFFSET ?")
+    return _rows(db, sql, [one, one, one, one, -1 if limit is None else limit, offset])
+
+
+def actor_network(db: sqlite3.Connection, actor: str, *, since: str | None = None,
+                  until: str | None = None) -> dict:
+    """Who `actor` deals with, from its facts (`since` / `until` as `list_facts`):
+
+    {"actor", "counterparts": [{"code", "facts", "reports" (the facts' reports, summed), "contradicted" (facts)}],
+    most reported first, "edges": [{"source", "target", "type", "facts", "reports",
+    "contradicted", "statuses" ({status: event mentions})}], one per direction and type, most
+    reported first}. A fact without a counterpart (a missile test) is an edge to None."""
+    code = _code(actor)
+    where, args = fact_filters(actor=code, since=since)
+    more, more_args = _desk_fact_filters(until=until)
+    where, args = where + more, args + more_args
+    # from the kept counts (`fact_counts`): an article reporting two facts of one edge counts
+    # for each, as it does in each fact's own count
+    counted = "FROM facts f JOIN fact_counts c ON c.fact = f.id AND c.status = '' " + _where([*where, "c.mentions > 0"])
+    edges = _rows(db, "SELECT f.source, f.target, f.type, count(*) AS facts, sum(c.reports) AS reports, "
+                      "sum(f.contradicted) AS contradicted " + counted +
+                      " GROUP BY f.source, f.target, f.type ORDER BY reports DESC, facts DESC, f.type", args)
+    said: dict[tuple, dict[str, int]] = {}
+    for source, target, type_, status, n in db.execute(
+            "SELECT f.source, f.target, f.type, c.status, sum(c.mentions) FROM facts f JOIN fact_counts c "
+            "ON c.fact = f.id AND c.status != '' " + _where([*where, "c.mentions > 0"]) + " GROUP BY 1, 2, 3, 4", args):
+        said.setdefault((source, target, type_), {})[status] = n
+    for e in edges:
+        e["statuses"] = said.get((e["source"], e["target"], e["type"]), {})
+    counterparts = _rows(
+        db, "SELECT CASE WHEN f.source = ? THEN f.target ELSE f.source END AS code, count(*) AS facts, "
+            "sum(c.reports) AS reports, sum(f.contradicted) AS contradicted " + counted +
+            " GROUP BY 1 ORDER BY reports DESC, facts DESC, code", [code, *args])
+    return {"actor": code, "counterparts": counterparts, "edges": edges}
+
+
+def snippet(text: str, query: str, *, width: int = 90) -> str | None:
+    """The words around the first place `text` holds `query` (`search_pattern`), or None."""
+    pattern = search_pattern(query)
+    found = pattern.search(text) if pattern else None
+    if found is None:
+        return None
+    start, end = max(0, found.start() - width), min(len(text), found.end() + width)
+    cut = " ".join(text[start:end].split())
+    return ("…" if start else "") + cut + ("…" if end < len(text) else "")
+
+
+def search_documents(db: sqlite3.Connection, query: str, *, outlet: str | None = None, since: str | None = None,
+                     until: str | None = None, story: int | None = None, limit: int | None = 20,
+                     offset: int = 0) -> list[dict]:
+    """Documents holding `query` (Arabic-normalized, `search_pattern`), as `list_documents`
+    lists them with the same filters, each with a "snippet": the words around the first match."""
+    found = list_documents(db, search=query, outlet=outlet, since=since, until=until, story=story, limit=limit,
+                           offset=offset)
+    texts = dict(db.execute("SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+                            (json.dumps([d["id"] for d in found]),)))
+    for d in found:
+        d["snippet"] = snippet(texts.get(d["id"], ""), query)
+    return found
+
+
+def timeline_counts(db: sqlite3.Connection, *, story: int | None = None, actor: str | None = None,
+                    since: str | None = None, until: str | None = None) -> list[dict]:
+    """How many event mentions `timeline` holds per publication day and status, in day order
+    (for a chart of a timeline too long to read whole): [{"day", "status", "mentions"}];
+    undated mentions are left out."""
+    where, args = _timeline_filters(story=story, actor=actor, since=since, until=until)
+    return _rows(db, "SELECT substr(m.published, 1, 10) AS day, m.status, count(*) AS mentions FROM fact_mentions m "
+                     "JOIN facts f ON f.id = m.fact " + _where([*where, "m.published IS NOT NULL"]) +
+                     " GROUP BY 1, 2 ORDER BY 1, 2", args)
+
+
+def watch_sources(db: sqlite3.Connection) -> list[dict]:
+    """The sources `rasd watch` has polled into this store, in the order first registered:
+    their health (status new, ok, not_modified or error; the last error; failures in a row;
+    when last polled and next due) and counts (polls, entries found, articles stored, errors;
+    entries still pending)."""
+    return _rows(db, "SELECT s.url, s.kind, s.outlet, s.language, s.status, s.error, s.failures, s.polled_at, "
+                     "s.ok_at, s.next_at, s.polls, s.entries, s.articles, s.errors, "
+                     "(SELECT count(*) FROM watch_entries e WHERE e.source = s.url AND e.state = 'pending') AS pending "
+                     "FROM watch_sources s ORDER BY s.rowid")
+
+
+def store_summary(db: sqlite3.Connection) -> dict:
+    """The few figures the desk's home page shows, each read from an index (`describe_store`
+    counts every sentence and name, ~1 s at 100,000 articles): {"documents", "copies",
+    "events", "facts", "contradicted", "stories", "first_published", "last_published"}."""
+    def one(sql: str):
+        return db.execute(sql).fetchone()[0]
+    return {"documents": one("SELECT count(*) FROM documents"), "copies": one("SELECT count(*) FROM copies"),
+            "events": one("SELECT count(*) FROM events"), "facts": one("SELECT count(*) FROM facts"),
+            "contradicted": one("SELECT count(*) FROM facts WHERE contradicted = 1"),
+            "stories": one("SELECT count(*) FROM stories"),
+            # both ends of documents_recent (store version 8)
+            "first_published": one("SELECT published FROM documents WHERE published IS NOT NULL "
+                                   "ORDER BY published IS NULL DESC, published, num LIMIT 1"),
+            "last_published": one("SELECT published FROM documents ORDER BY published IS NULL, published DESC, "
+                                  "num DESC LIMIT 1")}
