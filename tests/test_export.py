@@ -230,15 +230,15 @@ def test_a_bad_filter_is_a_usage_error(db):
 # -- whole or nothing -------------------------------------------------------------------------
 @pytest.mark.parametrize("kind, fmt", ALLOWED)
 def test_a_writer_failing_midway_leaves_the_old_file_and_no_temporary(db, tmp_path, monkeypatch, kind, fmt):
-    from rasd.stories import queries
+    from rasd.stories import streams
     name = "iter_facts" if kind == "network" else f"iter_{kind}"
-    real = getattr(queries, name)
+    real = getattr(streams, name)
 
     def failing(*args, **kwargs):
         rows = real(*args, **kwargs)
         yield next(rows)
         raise RuntimeError("disk on fire")
-    monkeypatch.setattr(queries, name, failing)
+    monkeypatch.setattr(streams, name, failing)
     target = tmp_path / "out"
     target.write_bytes(b"yesterday's export")
     res = rasd("export", kind, "--format", fmt, "--db", db, "-o", target)
@@ -248,12 +248,12 @@ def test_a_writer_failing_midway_leaves_the_old_file_and_no_temporary(db, tmp_pa
 
 
 def test_streaming_in_small_batches_gives_the_same_rows(db):
-    from rasd.stories import queries
+    from rasd.stories import streams
     from rasd.store.sqlite import Store
     with Store(db) as store:
-        for it in (queries.iter_events, queries.iter_facts, queries.iter_stories, queries.iter_documents):
+        for it in (streams.iter_events, streams.iter_facts, streams.iter_stories, streams.iter_documents):
             assert list(it(store.db, batch=1)) == list(it(store.db)), it.__name__
-        assert [r["record"] for r in queries.iter_events(store.db, batch=2)] == store.event_records()
+        assert [r["record"] for r in streams.iter_events(store.db, batch=2)] == store.event_records()
 
 
 def test_flagged_keeps_the_facts_a_sanctions_regime_flags_and_what_holds_them(db, tmp_path):

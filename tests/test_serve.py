@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from conftest import HOSTILE_ID, run_rasd  # noqa: E402
 from rasd.serve.app import create_app  # noqa: E402
 from rasd.store.sqlite import Store  # noqa: E402
-from rasd.stories import queries  # noqa: E402
+from rasd.stories import desk, queries  # noqa: E402
 
 SERVE = {"page_size": 50, "max_limit": 200, "per_side": 5, "connections": 2}
 
@@ -145,7 +145,7 @@ def test_facts_order_and_evidence_per_side(client):
 def test_a_fact_has_every_claimant_and_sentence(client, db):
     contradicted = get(client, "/api/v1/facts?contradicted=1")["items"][0]
     fact = get(client, f"/api/v1/facts/{contradicted['id']}")
-    assert fact == same(queries.get_fact(db, contradicted["id"]))
+    assert fact == same(desk.get_fact(db, contradicted["id"]))
     assert {"asserted", "denied"} <= set(fact["sides"])
     assert sum(len(v) for v in fact["sides"].values()) == fact["mentions"]
     assert all(len(v) == 1 for v in get(client, f"/api/v1/facts/{contradicted['id']}?evidence=1")["sides"].values())

@@ -8,7 +8,7 @@ import pytest
 from rasd.model import Document
 from rasd.pipeline import Pipeline, load_settings
 from rasd.stories import facts as facts_module
-from rasd.stories import queries
+from rasd.stories import desk, queries
 from rasd.store.sqlite import Store
 
 SHELLS = "أرسلت كوريا الشمالية قذائف مدفعية إلى روسيا، بحسب الاستخبارات الكورية الجنوبية."
@@ -133,7 +133,7 @@ def test_stories_of_an_actor_are_those_naming_it(desk_store):
 def test_the_summary_agrees_with_rasd_stats(desk_store):
     with Store(desk_store) as store:
         held = {k: v for k, _, v in queries.describe_store(store.db)}
-        summary = queries.store_summary(store.db)
+        summary = desk.store_summary(store.db)
     for key in ("documents", "copies", "events", "facts", "contradicted", "stories"):
         assert summary[key] == held[key], key
     assert held["published"] == f"{summary['first_published'][:10]} … {summary['last_published'][:10]}"
@@ -141,6 +141,6 @@ def test_the_summary_agrees_with_rasd_stats(desk_store):
 
 def test_a_snippet_shows_the_words_around_a_normalized_match():
     text = "في البداية كلام كثير. " * 10 + "وأعلنت الحكومة الإيرانية رفضها." + " كلام آخر." * 10
-    cut = queries.snippet(text, "الحكومه الايرانيه", width=20)
+    cut = desk.snippet(text, "الحكومه الايرانيه", width=20)
     assert "الحكومة الإيرانية" in cut and cut.startswith("…") and cut.endswith("…")
-    assert queries.snippet(text, "غير موجود") is None
+    assert desk.snippet(text, "غير موجود") is None

@@ -4,7 +4,7 @@ KIND is what one record is: `events` (event mentions), `facts`, `stories`, `docu
 (metadata, not text) or `network` (one edge per actor pair and type). FORMAT is how it is
 written: `jsonl` and `csv` (tabular.py), `parquet` (parquet.py), `plover` (plover.py:
 events and facts), `graphml` and `gexf` (graph.py: the network). Rows come from the read
-layer's streaming queries (`rasd.stories.queries.iter_*`), so every export but the network
+layer's streaming queries (`rasd.stories.streams.iter_*`), so every export but the network
 (summed in memory, one entry per pair and type) holds one batch at a time.
 
 A file is written whole or not at all (`atomic`): into a temporary file beside it, renamed
@@ -64,13 +64,13 @@ def one_pass(db: sqlite3.Connection) -> None:
 
 def rows(db: sqlite3.Connection, kind: str, filters: Filters = Filters()) -> Iterable[dict]:
     """The records of `kind`, streamed (the network: its edges, summed from the facts)."""
-    from rasd.stories import queries
+    from rasd.stories import streams
     args = asdict(filters)
     if kind == "network":
         from rasd.export.graph import edges
-        return edges(queries.iter_facts(db, **args))
-    return {"events": queries.iter_events, "facts": queries.iter_facts, "stories": queries.iter_stories,
-            "documents": queries.iter_documents}[kind](db, **args)
+        return edges(streams.iter_facts(db, **args))
+    return {"events": streams.iter_events, "facts": streams.iter_facts, "stories": streams.iter_stories,
+            "documents": streams.iter_documents}[kind](db, **args)
 
 
 def write(kind: str, fmt: str, records: Iterable[dict], f: BinaryIO, *, db: sqlite3.Connection | None = None) -> int:
@@ -82,7 +82,7 @@ def write(kind: str, fmt: str, records: Iterable[dict], f: BinaryIO, *, db: sqli
         return write_parquet(kind, records, f)
     if fmt in ("graphml", "gexf"):
         from rasd.export.graph import nodes, write_graph
-        from rasd.stories.queries import actor_codes
+        from rasd.stories.streams import actor_codes
         edge_rows = list(records)
         countries = [c for e in edge_rows for c in (e["source"], e["target"])]
         return write_graph(fmt, edge_rows, nodes(countries, actor_codes(db) if db else {}), f)

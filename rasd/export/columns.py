@@ -1,7 +1,7 @@
 """Flat rows with stable columns, one table per kind, for CSV and Parquet.
 
 Each kind has a fixed list of `Column`s (name and kind of value) and a function that turns
-one row of the read layer (`rasd.stories.queries.iter_*`) into a dict over exactly those
+one row of the read layer (`rasd.stories.streams.iter_*`) into a dict over exactly those
 columns. CSV writes the names as its header and the values as text; Parquet types each
 column from its kind (`rasd.export.parquet`). Columns are only ever added at the end, so a
 spreadsheet or script that reads them by position or name keeps working.

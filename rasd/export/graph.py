@@ -52,7 +52,7 @@ def edges(facts: Iterable[dict]) -> list[dict]:
 
 def nodes(countries: Iterable[str], codes: dict[str, dict[str, int]]) -> dict[str, dict]:
     """Node attributes for each country code: {"country", "name", "name_ar", "kb_id",
-    "sector", "codes"}; `codes` is `queries.actor_codes`."""
+    "sector", "codes"}; `codes` is `streams.actor_codes`."""
     from rasd.kb.load import default_kb
     kb = default_kb().countries
     out = {}

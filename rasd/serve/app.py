@@ -24,7 +24,7 @@ from rasd.serve import params
 from rasd.serve.names import actor_names
 from rasd.serve.readers import Readers
 from rasd.serve.security import SecurityHeaders, allowed_hosts
-from rasd.stories import queries
+from rasd.stories import desk, queries
 
 HERE = Path(__file__).parent
 
@@ -81,7 +81,7 @@ def stories(request: Request, db: Db, actor: Actor = None, since: Since = None, 
 def story(request: Request, db: Db, story_id: int, limit: Limit = None, offset: Offset = None) -> JSONResponse:
     """The story as in the list; `timeline`: its reports in order, paged by `limit` and
     `offset`; `documents`: its first articles (all of them: /api/v1/documents?story=ID)."""
-    found = queries.get_story(db, story_id)
+    found = desk.get_story(db, story_id)
     if found is None:
         raise NotFound(f"no story {story_id}")
     page = _page(request, limit, offset)
@@ -124,7 +124,7 @@ def facts(request: Request, db: Db, actor: Actor = None,
 def fact(db: Db, fact_id: int,
          evidence: Annotated[int | None, Query(ge=0, description="Sentences per status (default: all).")] = None
          ) -> JSONResponse:
-    found = queries.get_fact(db, fact_id, per_side=evidence or None)
+    found = desk.get_fact(db, fact_id, per_side=evidence or None)
     if found is None:
         raise NotFound(f"no fact {fact_id}")
     return JSONResponse(found)
@@ -140,7 +140,7 @@ def documents(request: Request, db: Db, outlet: Annotated[str | None, Query(desc
     filters = {"outlet": outlet, "since": params.date("since", since), "until": params.date("until", until),
                "story": story, "limit": page.fetch, "offset": page.offset}
     search = params.search(q)
-    rows = (queries.search_documents(db, search, **filters) if search else queries.list_documents(db, **filters))
+    rows = (desk.search_documents(db, search, **filters) if search else queries.list_documents(db, **filters))
     return _listing(rows, page)
 
 
@@ -148,7 +148,7 @@ def documents(request: Request, db: Db, outlet: Annotated[str | None, Query(desc
 def document(db: Db, doc_id: str) -> JSONResponse:
     """`text` is the stored text; each event's `record.evidence.start` / `end` are code points
     into it; `removed` are boilerplate spans; `copy_of` / `copies` its lineage."""
-    found = queries.get_document(db, doc_id)
+    found = desk.get_document(db, doc_id)
     if found is None:
         raise NotFound(f"no document {doc_id!r}")
     return JSONResponse(found)
@@ -168,14 +168,14 @@ def actors(request: Request, db: Db,
         except BadValue as e:
             return JSONResponse({"items": [], "suggestions": list(e.suggestions), "message": str(e),
                                  "limit": page.limit, "offset": 0, "next_offset": None})
-        rows = queries.list_actors(db, code=code) or [{"code": code, "facts": 0}]
+        rows = desk.list_actors(db, code=code) or [{"code": code, "facts": 0}]
         return _listing([{**r, "names": actor_names(r["code"])} for r in rows], params.Page(page.limit, 0))
-    rows = queries.list_actors(db, limit=page.fetch, offset=page.offset)
+    rows = desk.list_actors(db, limit=page.fetch, offset=page.offset)
     return _listing([{**r, "names": actor_names(r["code"])} for r in rows], page)
 
 
 def _actor(db, code: str) -> dict:
-    found = queries.list_actors(db, code=code)
+    found = desk.list_actors(db, code=code)
     if not found or found[0]["code"] != code.upper():
         raise NotFound(f"no facts name the actor {code!r}")
     return {**found[0], "names": actor_names(found[0]["code"])}
@@ -189,7 +189,7 @@ def actor(db: Db, code: str) -> JSONResponse:
 @api.get("/actors/{code}/network", summary="Who an actor deals with: counterparts and edges by type")
 def network(db: Db, code: str, since: Since = None, until: Until = None) -> JSONResponse:
     found = _actor(db, code)
-    net = queries.actor_network(db, found["code"], since=params.date("since", since), until=params.date("until", until))
+    net = desk.actor_network(db, found["code"], since=params.date("since", since), until=params.date("until", until))
     for c in net["counterparts"]:
         c["names"] = actor_names(c["code"])
     return JSONResponse(net)
@@ -233,7 +233,7 @@ def search(request: Request, db: Db, q: Annotated[str, Query(description="What t
         code = resolve_actor(text, db=db)
     except BadValue:
         code = None
-    docs = queries.search_documents(db, text, limit=page.fetch, offset=page.offset)
+    docs = desk.search_documents(db, text, limit=page.fetch, offset=page.offset)
     return _listing(docs, page, query=text, actor={"code": code, "names": actor_names(code)} if code else None,
                     stories=queries.list_stories(db, search=text, limit=page.limit) if page.offset == 0 else [])
 

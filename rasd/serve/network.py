@@ -2,7 +2,7 @@
 counterparts around it (the most reported nearest the top), one curved edge per direction
 and event type, as wide as its reports (log scale) and dashed where a fact is contradicted.
 
-The input is `rasd.stories.queries.actor_network`; the template draws the shapes, and a
+The input is `rasd.stories.desk.actor_network`; the template draws the shapes, and a
 few lines of JS (static/app.js) only highlight a node's edges on hover. No graph library.
 """
 from __future__ import annotations

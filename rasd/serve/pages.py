@@ -21,7 +21,7 @@ from rasd.serve.names import actor_name
 from rasd.serve.network import layout
 from rasd.serve.textview import Span, inert, segments
 from rasd.serve.timeline import STATUSES, chart, fold
-from rasd.stories import queries
+from rasd.stories import desk, queries
 from rasd.validate_args import ITEM_CATEGORIES
 
 router = APIRouter(include_in_schema=False)
@@ -105,10 +105,10 @@ def _page(request: Request, default: int | None = None) -> params.Page:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request):
     with _db(request) as db:
-        held = queries.store_summary(db)
+        held = desk.store_summary(db)
         stories = queries.list_stories(db, limit=8)
         contradictions = queries.list_facts(db, contradicted=True, order="recent", limit=6, per_side=2)
-        actors = queries.list_actors(db, limit=12)
+        actors = desk.list_actors(db, limit=12)
     return render(request, "home.html", held=held, stories=stories, contradictions=contradictions, actors=actors)
 
 
@@ -128,11 +128,11 @@ def stories(request: Request):
 def story(request: Request, story_id: int):
     page = _page(request, 100)
     with _db(request) as db:
-        found = queries.get_story(db, story_id)
+        found = desk.get_story(db, story_id)
         if found is None:
             raise NotFound(f"no story {story_id}")
         rows, next_offset = page.more(queries.timeline(db, story=story_id, limit=page.fetch, offset=page.offset))
-        counts = queries.timeline_counts(db, story=story_id)
+        counts = desk.timeline_counts(db, story=story_id)
         facts = queries.list_facts(db, story=story_id, per_side=1, limit=30)
         documents = queries.list_documents(db, story=story_id, limit=_settings(request)["max_limit"])
     return render(request, "story.html", story=found, days=fold(rows), chart=chart(counts, rtl=_rtl(request)),
@@ -159,7 +159,7 @@ def facts(request: Request):
 @router.get("/facts/{fact_id}", response_class=HTMLResponse)
 def fact(request: Request, fact_id: int):
     with _db(request) as db:
-        found = queries.get_fact(db, fact_id, per_side=_settings(request)["max_limit"])
+        found = desk.get_fact(db, fact_id, per_side=_settings(request)["max_limit"])
     if found is None:
         raise NotFound(f"no fact {fact_id}")
     by_claimant = {status: _group(found["sides"].get(status, [])) for status in STATUSES}
@@ -182,7 +182,7 @@ def documents(request: Request):
     with _db(request) as db:
         filters = {"outlet": q.get("outlet") or None, "since": params.date("since", q.get("since")),
                    "until": params.date("until", q.get("until")), "limit": page.fetch, "offset": page.offset}
-        rows = queries.search_documents(db, search, **filters) if search else queries.list_documents(db, **filters)
+        rows = desk.search_documents(db, search, **filters) if search else queries.list_documents(db, **filters)
     rows, next_offset = page.more(rows)
     return render(request, "documents.html", documents=rows, page=page, next_offset=next_offset)
 
@@ -190,7 +190,7 @@ def documents(request: Request):
 @router.get("/documents/{doc_id:path}", response_class=HTMLResponse)
 def document(request: Request, doc_id: str):
     with _db(request) as db:
-        doc = queries.get_document(db, doc_id)
+        doc = desk.get_document(db, doc_id)
     if doc is None:
         raise NotFound(f"no document {doc_id!r}")
     spans = [Span(e["record"]["evidence"]["start"], e["record"]["evidence"]["end"], e["record"]["type"], e["n"])
@@ -211,7 +211,7 @@ def actors(request: Request):
                 return RedirectResponse("/actors/" + quote(resolve_actor(asked, db=db), safe=""), status_code=303)
             except BadValue as e:
                 message = str(e)
-        rows = queries.list_actors(db, limit=page.fetch, offset=page.offset)
+        rows = desk.list_actors(db, limit=page.fetch, offset=page.offset)
     rows, next_offset = page.more(rows)
     return render(request, "actors.html", actors=rows, page=page, next_offset=next_offset, message=message)
 
@@ -222,14 +222,14 @@ def actor(request: Request, code: str):
     q = request.query_params
     since, until = params.date("since", q.get("since")), params.date("until", q.get("until"))
     with _db(request) as db:
-        found = queries.list_actors(db, code=code)
+        found = desk.list_actors(db, code=code)
         if not found or found[0]["code"] != code.upper():
             raise NotFound(f"no facts name the actor {code!r}")
         code = found[0]["code"]
-        network = queries.actor_network(db, code, since=since, until=until)
+        network = desk.actor_network(db, code, since=since, until=until)
         rows, next_offset = page.more(queries.timeline(db, actor=code, since=since, until=until, newest_first=True,
                                                        limit=page.fetch, offset=page.offset))
-        counts = queries.timeline_counts(db, actor=code, since=since, until=until)
+        counts = desk.timeline_counts(db, actor=code, since=since, until=until)
     return render(request, "actor.html", actor=found[0], network=network, drawing=layout(network),
                   days=fold(rows), chart=chart(counts, rtl=_rtl(request)), page=page, next_offset=next_offset,
                   shown=len(rows))
@@ -248,7 +248,7 @@ def search(request: Request):
             code = resolve_actor(text, db=db)
         except BadValue:
             code = None
-        rows, next_offset = page.more(queries.search_documents(db, text, limit=page.fetch, offset=page.offset))
+        rows, next_offset = page.more(desk.search_documents(db, text, limit=page.fetch, offset=page.offset))
         found_stories = queries.list_stories(db, search=text, limit=10) if page.offset == 0 else []
     return render(request, "search.html", query=text, documents=rows, stories=found_stories, actor=code, page=page,
                   next_offset=next_offset)
