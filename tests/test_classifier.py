@@ -100,6 +100,16 @@ def test_every_ordered_pair_of_named_countries_is_a_candidate():
     assert "Tp:علي" in c.features and "tr:SANCTION:ST:M" in c.features
 
 
+def test_the_sides_of_a_civil_war_are_two_parties_of_one_country():
+    doc, work = _work("شنت قوات الدعم السريع هجوماً بطائرات مسيّرة على مواقع الجيش السوداني في الفاشر.")
+    (w,) = work
+    sides = parties(w.view)
+    assert [p.country for p in sides] == ["SDN", "SDN"]
+    assert {p.actor.code for p in sides} == {"SDNREB", "SDNMIL"}
+    _, cands = sentence_candidates(w.view, w.triggers, {}, w.rules)
+    assert sum(1 for c in cands if c.target is not None) == 2     # each side against the other
+
+
 def test_a_sentence_naming_one_country_is_paired_with_the_ones_just_before():
     doc, work = _work("أعلنت واشنطن أن بيونغ يانغ أرسلت قذائف إلى موسكو. ونفت الخارجية الروسية ذلك.")
     w = work[-1]

@@ -28,7 +28,7 @@ from rasd.events.triggers import Trigger
 from rasd.model import Actor, Document, Event, Span
 
 _SPEECH = ("ACCUSE", "THREATEN", "REQUEST")
-UNNAMED_ATTACK = 0.15    # sentence-model probability of ATTACK below which the rules' unnamed violence is dropped
+UNNAMED_ATTACK = 0.25    # sentence-model probability of ATTACK below which the rules' unnamed violence is dropped
 
 
 def _key(etype: str, src: str | None, tgt: str | None) -> tuple:

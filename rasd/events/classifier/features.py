@@ -84,9 +84,14 @@ class Words:
         return bisect_right(self.ends, offset)
 
 
+_NON_STATE = "REB"     # the sector of armed groups (SDNREB, YEMREB, MLIREB)
+
+
 def parties(view: R.SentenceView) -> list[Party]:
-    """The countries the sentence names, in order of first mention."""
-    by_country: dict[str, Party] = {}
+    """The countries the sentence names, in order of first mention — an armed group apart from
+    the state of its country, so that a civil war's sides ("قوات الدعم السريع" and "الجيش
+    السوداني", both SDN) can be the two parties of an event."""
+    by_country: dict[tuple[str, bool], Party] = {}
     actors = set(id(s) for s in view.actors())
     for s in view.slots:
         m = s.mention
@@ -98,11 +103,12 @@ def parties(view: R.SentenceView) -> list[Party]:
             continue
         if not country:
             continue
-        got = by_country.get(country)
+        side = (country, (actor.code or "")[3:] == _NON_STATE)
+        got = by_country.get(side)
         if got is None:
             if len(by_country) >= MAX_PARTIES:
                 continue
-            got = by_country[country] = Party(country, actor)
+            got = by_country[side] = Party(country, actor)
         elif got.actor.code == country and actor.code != country and id(s) in actors:
             got.actor = actor    # prefer a sector code (RUSGOV) over a bare country
         got.slots.append(s)
@@ -235,13 +241,20 @@ class Roles:
 
 def _role_features(tag: str, party: Party, roles: Roles) -> list[str]:
     out = []
+    speaks = acts = False
     for s in party.slots:
         ty = roles.subjects.get(s.start)
         if ty:
             out.append(f"{tag}subj:{ty}")
         out += [f"{tag}obj:{o}" for o in roles.objects.get(s.start, ())]
         if s.start in roles.speakers:
-            out.append(f"{tag}speaker")
+            speaks = True
+        else:
+            acts = True
+    # a country that is only quoted is rarely a party to the event; one that acts and is also
+    # quoted ("Ankara has sold drones …, according to Baykar") is as likely as any other
+    if speaks:
+        out.append(f"{tag}speaker" if not acts else f"{tag}speaker+")
     return out
 
 
