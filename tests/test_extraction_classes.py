@@ -42,6 +42,12 @@ CASES = {
         ("فرضت بريطانيا وفرنسا وألمانيا عقوبات جديدة على إيران.", ("SANCTION", "FRA", "IRN", "asserted")),
         ("وزودت تركيا كلاً من النيجر ومالي وبوركينا فاسو بطائرات مسيرة.", ("TRANSFER", "TUR", "BFA", "asserted")),
         ("Ankara has sold drones to Ukraine, Morocco and Nigeria.", ("TRANSFER", "TUR", "NGA", "asserted")),
+        # an enumeration word introduces the list; "according to" names a source, not a destination
+        ("The firm says Ankara has sold drones to more than 30 countries, including Ghana, Kenya and Chad, "
+         "according to Baykar.", ("TRANSFER", "TUR", "KEN", "asserted")),
+        # "سبق لـX أن": X is the subject
+        ("وتنتشر هذه المسيرات في القارة، إذ سبق لأنقرة أن زوّدت كلاً من توغو وغانا بنسخ منها.",
+         ("TRANSFER", "TUR", "GHA", "asserted")),
     ],
     "denials": [
         ("ونفت وزارة الخارجية الإيرانية تسليم أي صواريخ باليستية إلى روسيا.", ("TRANSFER", "IRN", "RUS", "denied")),
@@ -104,7 +110,7 @@ AVOID = [
 ]
 
 # The gaps as of this change, one by one (see the module docstring).
-GAPS = {("coordination", 2), ("participles", 1)}   # the second: the learned layer vetoes what the rules find
+GAPS = {("participles", 1)}   # the second: the learned layer vetoes what the rules find
 
 
 def _params():

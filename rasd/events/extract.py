@@ -54,6 +54,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
     subj = None if participle else R.subject(view, t.start, t.end)
     if participle:
         subj = main_actor
+    if subj is None:
+        subj = _lam_subject(view, t.start)
     if subj is None and word.startswith(("و", "ف")) and prev_subject is not None:
         subj = prev_subject   # "سافر شويغو إلى بيونغ يانغ، وطلب من كيم …"
     if subj is None and main_actor is not None and _SELF.search(view.text[max(0, t.start - 40):t.start]):
@@ -85,6 +87,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             return subj or frm, obj or to
         src = subj if subj is not to else None
         src = src or frm or R.from_before(view, t.start) or origin
+        if to is None:
+            to = R.enumerated_after(view, t.end)
         if to is None and bare_after and bare_after[0] is not src:
             to = bare_after[0]
         return src, to
@@ -153,6 +157,18 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             tgt = R.location_country(view, t.end, last=True, preps=("في", "الي", "ب", "علي", "in", "to", "on"))
         return subj, tgt
     return subj, None
+
+
+# "سبق لأنقرة أن زوّدت …", "يمكن لموسكو أن ترسل …": the actor after لـ is the verb's subject
+_LAM_SUBJECT = re.compile(r"(?<!\w)(?:سبق|يسبق|يمكن|يحق|يجوز)\s+(?P<who>ل\S+(?:\s+\S+)?)\s+ان\s+$")
+
+
+def _lam_subject(view: R.SentenceView, ts: int) -> R.Slot | None:
+    m = _LAM_SUBJECT.search(view.text, max(0, ts - 60), ts)
+    if m is None:
+        return None
+    a, b = m.span("who")
+    return next((s for s in view.actors() if a <= s.start < b), None)
 
 
 def _main_actor(view: R.SentenceView) -> R.Slot | None:

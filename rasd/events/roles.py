@@ -192,6 +192,8 @@ def _find_prep(view: SentenceView, slot: Slot) -> str:
     tail = words[-1] if words else ""
     if tail == "من" and len(words) >= 2 and words[-2].lstrip("وف") in ("كل", "كلا"):
         return ""    # "زودت تركيا كلاً من النيجر ومالي": "each of", not "from"
+    if tail == "to" and len(words) >= 2 and words[-2] in ("according", "owing", "due", "thanks"):
+        return ""    # "according to Baykar": a source, not a destination
     if tail in _PREPS:
         return tail
     if len(words) >= 2 and words[-2] in ("الي", "مع", "من") and words[-1] == "جانب":
@@ -456,6 +458,25 @@ def last_two_countries(view: SentenceView, reach: int = 600) -> tuple[Actor, Act
             if len(seen) == 2:
                 a, b = seen.values()
                 return b, a
+    return None
+
+
+# "زوّدت تركيا كلاً من النيجر ومالي", "نفت كل من أنقرة وباكو", "sold drones to 30 countries,
+# including Ukraine, Ethiopia and Morocco": a word that introduces a list as an enumeration
+ENUMERATION = re.compile(r"(?<!\w)(?:[وف]?(?:كلا|كل)\s+من|من\s+بينها|من\s+بينهم|بينها|منها|مثل|including|"
+                         r"such\s+as|among\s+them|notably)\s*:?\s*$")
+
+
+def enumerated_after(view: SentenceView, te: int, limit: int = 100) -> Slot | None:
+    """The first country of a list an enumeration word introduces after a trigger ("sold drones
+    to more than 30 countries, including Ukraine, …"): the trigger's object when no
+    preposition names one."""
+    for s in _slots_from(view, te):
+        if s.start > te + limit:
+            return None
+        if s.mention.country and s.mention.country != "IGO" and s.actor is not None \
+                and ENUMERATION.search(view.text, max(te, s.start - len(view.clitic(s)) - 30), s.start - len(view.clitic(s))):
+            return s
     return None
 
 

@@ -188,6 +188,8 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
         return not mine or max(mine) >= veto
     out = unnamed + [e for e in w.rules if e not in unnamed and e.source is not None
                      and not (e.target is None and e.type == "ATTACK") and kept(e)]
+    if expand:     # the rules' reading of an enumerated list stands even where the model doubts it
+        _enumerated(view, [e for e in w.rules if e.source is not None], chosen, cands)
     have = {_key(e.type, _country(e.source), _country(e.target)) for e in out}
     accuser = next(((e.source, e.target, 0) for e in out if e.type == "ACCUSE" and e.target), None)
     lex = lexicon()
@@ -288,6 +290,28 @@ def _only_between(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate
             pair = frozenset((c.source.country, c.target.country))
             if pair not in between and pair & named:
                 del chosen[key]
+
+
+def _enumerated(view: R.SentenceView, events: list[Event], chosen: dict[tuple, tuple[str, Candidate]],
+                cands: list[Candidate]) -> None:
+    """The rules read the first member of an enumerated list; every member takes part."""
+    firsts: dict[int, int] = {}      # list number → start of its first mention
+    for c in cands:
+        for party, lst in ((c.source, c.source_list), (c.target, c.target_list)):
+            if lst is not None and party is not None and party.slots:
+                firsts[lst] = min(firsts.get(lst, 10 ** 9), party.slots[0].start)
+    marked = {lst for lst, start in firsts.items() if R.ENUMERATION.search(view.text, max(0, start - 30), start)}
+    if not marked:
+        return
+    by_pair = {(c.source.country, c.target.country if c.target else None): c for c in cands}
+    seeds = {}
+    for e in events:
+        c = by_pair.get((_country(e.source), _country(e.target))) if e.target is not None else None
+        if c is not None and ({c.source_list, c.target_list} & marked) and c.source_list != c.target_list:
+            seeds[_key(e.type, c.source.country, c.target.country)] = (e.type, c)
+    _expand(seeds, cands)
+    for key, val in seeds.items():
+        chosen.setdefault(key, val)
 
 
 def _expand(chosen: dict[tuple, tuple[str, Candidate]], cands: list[Candidate]) -> None:
