@@ -69,6 +69,8 @@ CASES = {
         ("A Russian missile strike on the central Ukrainian city of Poltava killed more than 50 people.",
          ("ATTACK", "RUS", "UKR", "asserted")),
         ("شنت القوات الروسية هجوما بطائرات مسيرة على مدن أوكرانية عدة.", ("ATTACK", "RUS", "UKR", "asserted")),
+        # the object a place the demonym names ("ثكنة … الإسرائيلية": its article is no word between)
+        ("قصف حزب الله ثكنة زرعيت الإسرائيلية بالصواريخ.", ("ATTACK", "LBN", "ISR", "asserted")),
     ],
     "deploy": [
         ("نشرت روسيا قوات إضافية في بيلاروسيا قرب الحدود البولندية.", ("DEPLOY", "RUS", "BLR", "asserted")),
@@ -102,6 +104,11 @@ CASES = {
         ("تسلمت القوات المسلحة المغربية دفعة جديدة من المسيرات التركية.", ("TRANSFER", "TUR", "MAR", "asserted")),
     ],
 }
+
+def test_the_demonym_on_a_weapon_is_where_it_was_made_not_who_was_hit():
+    got = found("واستخدمت القوات الروسية المسيّرات الإيرانية على نطاق واسع في ضرب محطات الكهرباء.")
+    assert not any(k[0] == "ATTACK" and k[2] == "IRN" for k in got)
+
 
 AVOID = [
     ("شنت المعارضة هجوما حادا على الحكومة بسبب غلاء الأسعار.", "ATTACK"),

@@ -64,7 +64,7 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
     if passive and etype in ("TRANSFER", "DEPLOY"):
         subj = None   # "تم إرسال … من كوريا الشمالية": the agent, if any, comes with من
     after = [s for s in R._near_after(view, t.end, 80) if s is not subj]
-    bare_after = [s for s in after if not R.governed(view, s, t.end, tprep)]
+    bare_after = [s for s in after if not R.governed(view, s, t.end, tprep) and not R.qualifies_item(view, s)]
     if etype == "TRANSFER":
         frm = R.by_prep(view, t.end, ("من", "from"), tprep=tprep)
         to = R.by_prep(view, t.end, ("الي", "ل", "to"), tprep=tprep) or R.beneficiary(view, t.end, lex)
@@ -149,7 +149,7 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             subj = agent
         tgt = R.by_prep(view, t.end, ("علي", "ضد", "on", "against"), tprep=tprep)
         if tgt is None and subj is not None and bare_after and bare_after[0].start > subj.start \
-                and len(view.gap(max(t.end, subj.end), bare_after[0].start).split()) <= 2:
+                and len(view.gap(max(t.end, subj.end), bare_after[0].start - len(view.clitic(bare_after[0]))).split()) <= 2:
             tgt = bare_after[0]
         if tgt is None:
             tgt = R.place_object(view, max(t.end, subj.end if subj else 0))

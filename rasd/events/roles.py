@@ -401,6 +401,21 @@ def adjective_after(view: SentenceView, te: int) -> Slot | None:
     return None
 
 
+def qualifies_item(view: SentenceView, slot: Slot) -> bool:
+    """"المسيّرات الإيرانية", "صواريخ أتاكمز الأميركية": a demonym right after a weapon or item
+    (a name, quotes and "الصنع" may stand between) says where it was made, not who is hit."""
+    if slot.mention.role != "demonym":
+        return False
+    lo, hi = _slots_between(view, max(0, slot.start - 40), slot.start)
+    for s in reversed(view.slots[lo:hi]):
+        if s.end <= slot.start and s.mention.kind in ("item", "weapon"):
+            gap = view.gap(s.end, slot.start - len(view.clitic(slot)))
+            return len(re.sub(r"[\"'«»“”()\-]", " ", gap).split()) <= 1
+        if s.end <= slot.start:
+            return False
+    return False
+
+
 def adjective_before(view: SentenceView, ts: int) -> Slot | None:
     """A demonym right before a nominal trigger: "Western accusations", "Russian claims"."""
     lo, hi = _slots_between(view, max(0, ts - 40), ts)
