@@ -185,3 +185,9 @@ def test_the_adjective_on_an_accusation_is_the_accuser_and_the_one_rejecting_it_
     got = found("Moscow dismissed Western accusations that it had used chemical weapons in Ukraine.")
     assert any(k[:3] == ("ACCUSE", "WST", "RUS") for k in got)
     assert not any(k[:3] == ("ACCUSE", "RUS", "WST") for k in got)
+
+
+def test_a_headline_speaker_before_a_colon_is_the_claimant():
+    recs = extract_text("لافروف: روسيا لم ترسل أي أسلحة إلى فنزويلا", published=PUB)
+    rec = next(r for r in recs if r["type"] == "TRANSFER")
+    assert rec["status"] == "denied" and rec["claimant"]["country"] == "RUS"

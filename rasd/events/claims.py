@@ -115,9 +115,21 @@ def _trailing_speaker(view: SentenceView, lex: Lexicon, ts: int) -> Slot | None:
     return None
 
 
+def _headline_speaker(view: SentenceView, ts: int) -> Slot | None:
+    """"لافروف: روسيا لم ترسل أسلحة", "Kremlin: …": a headline's speaker before a colon — the
+    sentence opens with the name (a title may come with it) and nothing else."""
+    colon = view.text.find(":", 0, min(ts, 45))
+    if colon < 0:
+        return None
+    slots = [s for s in view.actors() if s.end <= colon]
+    if len(slots) != 1 or len(view.text[:colon].split()) > 4:
+        return None
+    return slots[0]
+
+
 def speaker(view: SentenceView, lex: Lexicon, ts: int) -> Actor | None:
     """The claimant stated in this sentence for a trigger at `ts`, if any."""
-    slot = speaker_slot(view, lex, ts) or _trailing_speaker(view, lex, ts)
+    slot = speaker_slot(view, lex, ts) or _trailing_speaker(view, lex, ts) or _headline_speaker(view, ts)
     if slot is not None:
         return slot.actor
     for a, b in view.cue("say", lex.say):
