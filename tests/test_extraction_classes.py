@@ -82,6 +82,10 @@ CASES = {
         ("The State Department approved the sale of F-16 parts to Taiwan.", ("TRANSFER", "USA", "TWN", "planned")),
         ("Washington slapped new sanctions on Iranian drone makers.", ("SANCTION", "USA", "IRN", "asserted")),
         ("Germany is set to deliver more IRIS-T systems to Ukraine.", ("TRANSFER", "DEU", "UKR", "planned")),
+        # the subject of a relative clause is the actor before ", which"
+        ("Belgium and Sweden, which have already handed over fighter jets to Ukraine, said the jets were flying combat "
+         "missions.",
+         ("TRANSFER", "SWE", "UKR", "asserted")),
     ],
     "hedged_and_planned": [
         ("قد ترسل كوريا الشمالية مزيدا من القوات إلى روسيا خلال الربيع.", ("DEPLOY", "PRK", "RUS", "hedged")),

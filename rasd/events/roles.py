@@ -150,6 +150,9 @@ _PREPS = ("من", "الي", "مع", "علي", "ضد", "بين", "في", "عن", 
 _STOP_BEFORE = re.compile(r"(?<!\w)(?:ان|انه|انها|بان|الذي|التي|الذين|وان|فان|لان)(?!\w)|[,:\"]")
 
 
+# ", which have already", ", who had": an English relative clause whose subject is the actor before it
+_RELATIVE_EN = re.compile(r"^\s*,\s*(?:which|who|that)\s+(?:(?:has|have|had|is|are|was|were|will|would|also|already|"
+                          r"recently|reportedly|previously|since|now|not|never|been)\s+){0,3}$")
 # "يمكن أن", "يجب أن": a modal's أن does not open a new clause.
 _MODAL = re.compile(r"(?<!\w)(?:يمكن|يجب|ينبغي|لا بد|من المحتمل|من المرجح|من الممكن|يحتمل)\s+ان(?!\w)")
 # ", الثلاثاء،" or ", سيرغي شويغو،": a short aside between commas does not break a clause.
@@ -279,6 +282,8 @@ def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
         gap = _APPOSITIVE.sub(" ", view.gap(s.end, ts))
         if len(gap.split()) <= 1 and not _STOP_BEFORE.search(gap) and _prep_before(view, s) in ("", "ل"):
             return s
+        if _RELATIVE_EN.match(view.gap(s.end, ts)) and _prep_before(view, s) == "":
+            return s      # "Denmark, which has already handed over …"
     tprep = trigger_prep(view, ts, te)
     after = _near_after(view, te, 45)
     if after and not governed(view, after[0], te, tprep) and not _clause_cut(view, te, after[0].start) \
