@@ -23,44 +23,18 @@ import statistics
 import subprocess
 import sys
 import time
-from itertools import islice
-from urllib.parse import urlparse
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from generate import news_articles  # noqa: E402
 from machine import describe  # noqa: E402
 
 from rasd.kb.sanctions import FLAGGED_TYPES, flags_for_fact, party_countries  # noqa: E402
-from rasd.model import Document  # noqa: E402
-from rasd.pipeline import Pipeline, load_settings  # noqa: E402
 from rasd.store.sqlite import Store, connect  # noqa: E402
 from rasd.stories.queries import fact_actors, flagged_fact_ids, list_facts  # noqa: E402
 
 
-def build(path: str, count: int) -> None:
-    """A store of `count` generated articles at `path`, kept when it already holds them."""
-    if os.path.exists(path):
-        with Store(path) as store:
-            if store.db.execute("SELECT count(*) FROM documents").fetchone()[0] >= count:
-                return
-    settings = load_settings()
-    settings["events"]["learned"] = False
-    pipeline = Pipeline.default(settings)
-    t0 = time.perf_counter()
-    with Store(path, batch=settings["store"]["batch"]) as store:
-        done = store.db.execute("SELECT count(*) FROM documents").fetchone()[0]
-        stream = news_articles(count)
-        for _ in islice(stream, done):             # resume an interrupted build
-            pass
-        while done < count:
-            batch = [Document(id=a["id"], text=a["text"], published=a["published"], source="bench",
-                              outlet=urlparse(a["id"]).hostname, language="ar")
-                     for a in islice(stream, min(pipeline.batch_size, count - done))]
-            store.save_all(pipeline.run_batch(batch))
-            done += len(batch)
-    print(f"{path}: built {count} articles in {time.perf_counter() - t0:.0f} s", flush=True)
+from stores import build  # noqa: E402
 
 
 def _timed(action, rounds: int) -> tuple[float, object]:
