@@ -1,4 +1,4 @@
-"""The command line: extract, ingest, export, show, documents, stats, stories, facts, timeline, kb.
+"""The command line: extract, text, ingest, export, show, documents, stats, stories, facts, timeline, kb.
 
 Only this module prints. Every command has examples in its help; every expected failure
 is one line on stderr (exit 2 for a usage error, 1 for a failure; `--debug` shows the
@@ -34,7 +34,8 @@ err = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)     # a
 out = Console(highlight=False, emoji=False)
 log = logging.getLogger("rasd")
 
-DbOpt = Annotated[str, typer.Option("--db", help="The store: a SQLite file.")]
+DbOpt = Annotated[str, typer.Option("--db", help="The store: a SQLite file, or a PostgreSQL database "
+                                                  "(postgresql://user@host/dbname).")]
 ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="A TOML file overriding settings.toml.")]
 FastOpt = Annotated[bool, typer.Option("--fast", help="The rules alone, without the learned layer: "
                                                       "~8x faster, far lower recall on unseen outlets.")]
@@ -98,10 +99,8 @@ def _inputs(paths: list[str]) -> list[str]:
 
 def _reader(db: str):
     """The store at `db`, which must exist: a read command never creates one."""
-    from rasd.store.sqlite import Store
-    if not Path(db).is_file():
-        raise RasdError(f"no store at {db}: make one with `rasd ingest FILES --db {db}`")
-    return Store(db)
+    from rasd.store.base import open_store
+    return open_store(db, create=False)
 
 
 def _checked(check, value, hint: str):
@@ -160,9 +159,44 @@ def extract(paths: PathsArg, meta: MetaOpt = None, config: ConfigOpt = None, fas
             write(json.dumps(rec, ensure_ascii=False) + "\n")
 
 
+@command(short="The main text rasd reads from each input: rasd text PAGE.html")
+def text(paths: PathsArg, jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per document: "
+                                                                           '{"file", "doc", "text"}.')] = False,
+         meta: MetaOpt = None, config: ConfigOpt = None):
+    """Print the text rasd reads from each input: for a web page its main text (menus, related
+    lists, share bars and comments left out), for any input what is left once the
+    boilerplate rules have removed their lines. Nothing is stored.
+
+    Examples:
+
+        rasd text page.html
+
+        rasd text saved_pages/ --jsonl > texts.jsonl
+    """
+    from rasd.ingest.readers import read_paths
+    from rasd.text.boilerplate import kept_text
+    settings = _settings(config)
+    write = sys.stdout.write
+    for item in read_paths(_inputs(paths), settings=settings, meta_file=meta):
+        if isinstance(item, Skipped):
+            err.print(Text(safe(item), style="yellow"))
+            continue
+        body = kept_text(item)
+        if jsonl:
+            write(json.dumps({"file": item.source, "doc": item.id, "text": body}, ensure_ascii=False) + "\n")
+        else:
+            write(f"== {safe(item.id)} ({safe(item.source)})\n{safe(body)}\n\n")
+
+
 @command(short="Read inputs into a store: rasd ingest FILES --db news.db")
 def ingest(paths: PathsArg, db: DbOpt = "rasd.db", meta: MetaOpt = None, config: ConfigOpt = None,
-           fast: FastOpt = False):
+           fast: FastOpt = False,
+           workers: Annotated[int, typer.Option("--workers", min=1, help="Run the pipeline on this many "
+                                                "processes (or Ray actors with --ray); one writer stores "
+                                                "their results in input order.")] = 1,
+           ray: Annotated[Optional[str], typer.Option("--ray", help="Run the pipeline on a Ray cluster: auto "
+                                                      "(the one started here by `ray start --head`), local (a "
+                                                      "private one) or a head's address. Needs rasd[ray].")] = None):
     """Read inputs into the store (created if new); re-ingesting the same input changes nothing.
 
     Examples:
@@ -170,11 +204,13 @@ def ingest(paths: PathsArg, db: DbOpt = "rasd.db", meta: MetaOpt = None, config:
         rasd ingest examples/corpus --db news.db
 
         rasd ingest archive.warc.gz feeds/ --db news.db
+
+        rasd ingest archive/ --workers 2 --db postgresql://rasd@db-host/news
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from rasd.api import process_batches
-    from rasd.store.sqlite import Store
+    from rasd.store.base import open_store
     settings = _settings(config, fast=fast)
     _inputs(paths)
     counts = {"read": 0, "new": 0, "updated": 0, "duplicate": 0, "skipped": 0}
@@ -184,9 +220,18 @@ def ingest(paths: PathsArg, db: DbOpt = "rasd.db", meta: MetaOpt = None, config:
                    TextColumn("{task.description}", markup=False),
                    TimeElapsedColumn(), console=err, transient=True)
     st = settings["store"]
-    with Store(db, batch=st["batch"], commit_seconds=st.get("commit_seconds", 30), wait=st.get("wait", 600)) as store, bar:
+    if ray is not None:                 # Ray is imported only here
+        from rasd.scale.ray import process_batches as on_ray
+        batches = on_ray(paths, address=ray, workers=workers, settings=settings, meta_file=meta)
+    elif workers > 1:
+        from rasd.scale.local import process_batches as on_workers
+        batches = on_workers(paths, workers=workers, settings=settings, meta_file=meta)
+    else:
+        batches = process_batches(paths, meta_file=meta, settings=settings)
+    with open_store(db, batch=st["batch"], commit_seconds=st.get("commit_seconds", 30),
+                    wait=st.get("wait", 600)) as store, bar:
         task = bar.add_task("", total=None)
-        for batch in process_batches(paths, meta_file=meta, settings=settings):
+        for batch in batches:
             for item, outcome in zip(batch, store.save_all(batch)):
                 counts["read"] += 1
                 if isinstance(item, Skipped):
@@ -233,6 +278,7 @@ def watch(sources: Annotated[str, typer.Argument(help="A sources file: YAML (url
     """
     import threading
 
+    from rasd.store.base import is_server
     from rasd.store.sqlite import Store
     from rasd.watch import view
     from rasd.watch.fetch import Fetcher, FetchOptions
@@ -240,6 +286,9 @@ def watch(sources: Annotated[str, typer.Argument(help="A sources file: YAML (url
     from rasd.watch.poll import PollOptions, Watcher, stop_on_signals
     from rasd.watch.sources import load_sources, parse_duration
     from rasd.watch.state import watch_lock
+    if is_server(db):
+        raise typer.BadParameter("rasd watch keeps its state in a SQLite store (a file); it cannot watch "
+                                 "into PostgreSQL yet", param_hint="--db")
     settings = _settings(config, fast=fast)
     options = PollOptions.of(settings)
     try:

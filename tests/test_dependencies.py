@@ -39,7 +39,8 @@ def test_every_imported_module_comes_from_a_pinned_dependency():
     pinned = {d.lower() for d in _pinned()}
     optional = {"sklearn", "scipy", "torch",      # training only (`train` extra), imported lazily
                 "pyarrow", "networkx",            # the `export` extra, imported by the formats that need them
-                "fastapi", "starlette", "jinja2", "markupsafe", "uvicorn"}    # the `serve` extra (rasd/serve/)
+                "fastapi", "starlette", "jinja2", "markupsafe", "uvicorn",   # the `serve` extra (rasd/serve/)
+                "psycopg", "ray"}                 # the `postgres` and `ray` extras (rasd/store/postgres.py, rasd/scale/ray.py)
     providers = md.packages_distributions()
     missing = [m for m in _imported_top_modules() - optional
                if not {p.lower().replace("_", "-") for p in providers.get(m, [])} & pinned]

@@ -5,11 +5,12 @@ import random
 
 import pytest
 
-from conftest import LATEST_VERSION, run_rasd
+from conftest import BACKENDS, LATEST_VERSION, run_rasd, store_location
 from rasd.model import Document
 from rasd.pipeline import Pipeline, load_settings
 from rasd.stories.dedup import SHINGLE, signature_of_words
 from rasd.stories.queries import copies, list_facts, list_stories, timeline
+from rasd.store.base import open_store
 from rasd.store.sqlite import Store
 
 WIRE = [
@@ -52,9 +53,10 @@ def corpus():
     ]
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    s = Store(tmp_path_factory.mktemp("stories") / "r.db")
+@pytest.fixture(scope="module", params=BACKENDS)
+def store(request, tmp_path_factory):
+    """The corpus in a store, on each backend (SQLite, and PostgreSQL where a server is)."""
+    s = open_store(store_location(request.param, tmp_path_factory.mktemp("stories"), "r"))
     p = _pipeline()
     for doc_id, text, published, language in corpus():
         s.save(p.run(Document(id=doc_id, text=text, published=published, language=language, source=doc_id)))
@@ -226,10 +228,10 @@ def _ingest(store, items):
     return sorted(store.db.execute(COPIES))
 
 
-def test_a_small_index_gives_the_same_copies(tmp_path):
+def test_a_small_index_gives_the_same_copies(store_at):
     from rasd.stories.lineage import Index
-    plain = Store(tmp_path / "a.db", batch=100)
-    small = Store(tmp_path / "b.db", batch=100)
+    plain = open_store(store_at("a"), batch=100)
+    small = open_store(store_at("b"), batch=100)
     # signature rows evicted while an article's candidates are read; keys sealed into sorted
     # runs and merged every few documents
     small._index = Index(rows=4, buffer=40)
@@ -243,15 +245,16 @@ def test_a_small_index_gives_the_same_copies(tmp_path):
             sorted(plain.db.execute("SELECT * FROM paragraph_copies")))
 
 
-def test_the_index_is_rebuilt_from_the_store(tmp_path):
+def test_the_index_is_rebuilt_from_the_store(store_at):
     """A new process (a new Store) finds copies and repeated paragraphs of documents an
     earlier one stored."""
     items = _variants(2)
-    with Store(tmp_path / "r.db", batch=10) as store:
+    where = store_at()
+    with open_store(where, batch=10) as store:
         _ingest(store, items[:1])
     cut = ("cut", "\n".join(items[0][1].split("\n")[:2] + ["فقرة جديدة كتبها المحرر عن تطورات أخرى في المنطقة اليوم"]),
            "2024-10-05")
-    with Store(tmp_path / "r.db", batch=10) as store:
+    with open_store(where, batch=10) as store:
         got = _ingest(store, items[1:] + [cut])
         paragraphs = sorted(store.db.execute(f"SELECT doc, first_doc FROM ({PARAGRAPHS}) WHERE doc = 'cut'"))
     assert [r[:2] for r in got] == [("v01", "v00")]
@@ -286,9 +289,9 @@ def test_an_index_built_before_a_write_is_kept_until_another_writer_commits(tmp_
     assert index.bands is None
 
 
-def test_a_rolled_back_update_leaves_the_stored_signature(tmp_path, monkeypatch):
+def test_a_rolled_back_update_leaves_the_stored_signature(store_at, monkeypatch):
     from rasd import stories
-    store = Store(tmp_path / "r.db", batch=100)
+    store = open_store(store_at(), batch=100)
     [(_, text, _)] = _variants(1)
     _ingest(store, [("x", text, "2024-10-01")])
 
@@ -342,11 +345,11 @@ def test_a_version_2_store_is_migrated(tmp_path):
     assert paragraphs == [(0, "old", 0), (1, "old", 1), (2, "old", 2), (3, "old", 3)]
 
 
-def test_an_updated_article_is_not_a_copy_of_its_old_text(tmp_path):
+def test_an_updated_article_is_not_a_copy_of_its_old_text(store_at):
     """Its old bands and paragraphs leave the index with its old rows: the new text is
     compared with other articles, never with itself, and a later copy links to it."""
     items = _variants(3)
-    store = Store(tmp_path / "u.db", batch=100)
+    store = open_store(store_at("u"), batch=100)
     _ingest(store, items[:1])
     words = items[0][1].split(" ")
     words[3] = "كلمة_جديدة"

@@ -1,8 +1,17 @@
-"""Bytes to text: UTF-8 (with or without BOM), windows-1256, ISO-8859-6, UTF-16.
+"""Bytes to text: UTF-8 (with or without BOM), windows-1256, ISO-8859-6, UTF-16, and any
+charset a server or a page declares.
 
-Arabic single-byte encodings decode without error as each other, so the choice is
-made by what the result looks like: the right one gives Arabic letters where the wrong
-one gives accented Latin letters. Mojibake (UTF-8 read as Latin-1/cp1252 somewhere
+The order (`decode_text`): a byte-order mark; the charset the transport declares, or for
+HTML the page's own `<meta charset>`; valid UTF-8; windows-1256 or ISO-8859-6 only when
+the bytes look Arabic (`looks_arabic`: Latin-1 or GB2312 bytes read as windows-1256 give
+Arabic letters glued to Latin ones, or runs far longer than Arabic words); then a guess.
+A declared single-byte charset is not believed over bytes that are valid multi-byte UTF-8
+(servers default to "iso-8859-1"), nor a declared Latin-1 or windows-1252 over bytes that
+look Arabic.
+
+Arabic single-byte encodings decode without error as each other, so the choice between
+them is made by what the result looks like: the right one gives Arabic letters where the
+wrong one gives accented Latin letters. Mojibake (UTF-8 read as Latin-1/cp1252 somewhere
 upstream, "Ø§Ù„") is detected and repaired when the repair is clean.
 
 A file is "binary" when it starts with a known file signature (PDF, ZIP, PNG, ...) or
@@ -13,6 +22,7 @@ whole in a single-byte encoding.
 """
 from __future__ import annotations
 
+import codecs
 import re
 
 from rasd.errors import InputError
@@ -22,6 +32,19 @@ _LATIN_ACCENTED = re.compile(r"[\u00c0-\u00ff]")
 _MOJIBAKE = re.compile(r"(?:[ØÙÚÛ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]){3,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_ARABIC_RUN = re.compile(r"[\u0621-\u064a\u0660-\u0669\u067e\u0686\u0698\u06af]+")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAGS = re.compile(r"<[^>]*>")
+# <meta charset="…"> or <meta http-equiv="Content-Type" content="…; charset=…">, in the
+# first bytes of a page (browsers look at the first 1,024; pages put it later too).
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_META_SCAN = 8192
+# Charsets a declaration names loosely, as browsers read them (WHATWG Encoding): Latin-1 is
+# windows-1252, GB2312 and GBK are GB18030, their supersets.
+_AS_READ = {"latin_1": "cp1252", "iso8859_1": "cp1252", "ascii": "cp1252", "gb2312": "gb18030", "gbk": "gb18030",
+            "iso8859_9": "cp1254", "iso8859_11": "cp874", "euc_kr": "cp949", "big5": "big5hkscs"}
+_LATIN_DECLARED = {"cp1252", "iso8859_15"}
 
 # File signatures of formats that are never text, whatever the share of control bytes in
 # their first block (a PDF's first KB is mostly ASCII). Only signatures that no text
@@ -98,10 +121,51 @@ def replace_surrogates(text: str) -> tuple[str, int]:
     return _SURROGATE.subn("\ufffd", text)
 
 
-def _has_words(text: str) -> bool:
-    """Natural text breaks into words: bytes decoded by a wrong single-byte table rarely do."""
-    sample = text[:5000]
+def _has_words(text: str, *, html: bool = False) -> bool:
+    """Natural text breaks into words: bytes decoded by a wrong single-byte table rarely do.
+    Sampled at the start and in the middle; a page's scripts, styles and tags left out
+    (minified script has few spaces)."""
+    if html:
+        text = _TAGS.sub(" ", _SCRIPTS.sub(" ", text))
+    half = len(text) // 2
+    sample = text[:5000] + text[half:half + 5000] if len(text) > 10000 else text
     return len(sample) < 200 or sum(ch.isspace() for ch in sample) / len(sample) > 0.04
+
+
+def looks_arabic(text: str) -> bool:
+    """Is `text` (bytes decoded as windows-1256 or ISO-8859-6) Arabic? Arabic words are runs
+    of 2-12 letters between spaces and Latin letters; Latin-1 bytes read that way give single
+    "letters" inside Latin words ("Mأ¤scot"), and two-byte Chinese gives long unbroken runs."""
+    runs = _ARABIC_RUN.findall(text[:20000])
+    letters = sum(len(r) for r in runs)
+    if letters < 3 or letters < 3 * len(_LATIN_ACCENTED.findall(text[:20000])):
+        return False
+    mean = letters / len(runs)
+    if not 2.5 <= mean <= 12:
+        return False
+    # Runs glued to a Latin letter on either side: mixed-script words that Arabic text lacks.
+    sample = text[:20000]
+    glued = sum(1 for m in _ARABIC_RUN.finditer(sample)
+                if (m.start() and _LATIN_LETTER.match(sample[m.start() - 1])) or
+                (m.end() < len(sample) and _LATIN_LETTER.match(sample[m.end()])))
+    return glued <= 0.1 * len(runs)
+
+
+def codec_name(label: str | None) -> str | None:
+    """Python's codec for a declared charset label, as a browser reads it; None if unknown."""
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip().strip("\"'")).name.replace("-", "_")
+    except LookupError:
+        return None
+    return _AS_READ.get(name, name)
+
+
+def meta_charset(data: bytes) -> str | None:
+    """The charset a page declares in its first bytes (`<meta charset>`), or None."""
+    m = _META_CHARSET.search(data, 0, _META_SCAN)
+    return m.group(1).decode("ascii", "replace") if m else None
 
 
 def _checked(text: str, encoding: str, bad: int, max_bad: float) -> tuple[str, str, int]:
@@ -131,9 +195,14 @@ def _mostly_utf8(data: bytes, max_bad: float) -> tuple[str, int] | None:
     return None
 
 
-def decode_text(data: bytes, *, max_bad: float = 0.02, max_control: float = 0.10) -> tuple[str, str, int]:
+def decode_text(data: bytes, *, max_bad: float = 0.02, max_control: float = 0.10,
+                declared: str | None = None, html: bool = False) -> tuple[str, str, int]:
     """(text, encoding name, bytes sequences replaced by U+FFFD) or
-    InputError("undecodable"|"binary"|"empty")."""
+    InputError("undecodable"|"binary"|"empty").
+
+    `declared`: the charset the transport gives (an HTTP Content-Type, a WARC record's
+    headers); `html`: look for the page's own `<meta charset>` when there is none.
+    """
     if not data.strip():
         raise InputError("empty", "no text")
     why = binary_reason(data, max_control=max_control)
@@ -145,6 +214,11 @@ def decode_text(data: bytes, *, max_bad: float = 0.02, max_control: float = 0.10
         except UnicodeDecodeError:      # an odd length or a lone surrogate: damaged, not unreadable
             text = data.decode("utf-16", errors="replace")
             return _checked(text, "utf-16", text.count("\ufffd"), max_bad)
+    if data.startswith(b"\xef\xbb\xbf"):
+        declared, html = "utf-8", False
+    got = _as_declared(data, codec_name(declared or (meta_charset(data) if html else None)), max_bad)
+    if got is not None:
+        return got
     try:
         return _checked(data.decode("utf-8-sig"), "utf-8", 0, max_bad)
     except UnicodeDecodeError:
@@ -152,6 +226,51 @@ def decode_text(data: bytes, *, max_bad: float = 0.02, max_control: float = 0.10
     damaged = _mostly_utf8(data, max_bad)
     if damaged is not None:
         return _checked(damaged[0], "utf-8", damaged[1], max_bad)
+    arabic = _arabic_single_byte(data)
+    if arabic is not None:
+        return arabic
+    from charset_normalizer import from_bytes
+    match = from_bytes(data).best()
+    if match is None:
+        raise InputError("undecodable", "no encoding fits")
+    text = str(match)
+    if len(_CONTROL.findall(text)) > max_bad * max(1, len(text)) or not _has_words(text, html=html):
+        raise InputError("undecodable", f"no encoding gives text with words (best guess {match.encoding})")
+    return text, match.encoding, 0
+
+
+def _as_declared(data: bytes, codec: str | None, max_bad: float) -> tuple[str, str, int] | None:
+    """The bytes read in the charset declared for them, when it is believable; else None
+    (and the usual order decides)."""
+    if codec is None or codec in ("utf_16", "utf_16_le", "utf_16_be"):
+        return None                     # a UTF-16 declaration on bytes without a BOM is a lie
+    if codec in ("utf_8", "utf_8_sig"):
+        return None                     # the usual order reads UTF-8, damaged or not
+    if _is_multibyte_utf8(data):
+        return None                     # valid multi-byte UTF-8 is UTF-8, whatever the label
+    if codec in _LATIN_DECLARED and _arabic_single_byte(data) is not None:
+        return None                     # an Arabic page behind a server's default label
+    try:
+        text = data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    if codec in ("cp1256", "iso8859_6"):
+        return None if not looks_arabic(text) else (text, codec, 0)
+    return _checked(text, codec, 0, max_bad) if not _CONTROL.search(text[:20000]) else None
+
+
+def _is_multibyte_utf8(data: bytes) -> bool:
+    if len(data.translate(None, _ASCII)) == 0:
+        return False
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _arabic_single_byte(data: bytes) -> tuple[str, str, int] | None:
+    """(text, "cp1256" or "iso8859_6", 0) when the bytes look Arabic in one of them, else None."""
     best: tuple[int, str, str] | None = None
     for enc in ("cp1256", "iso8859_6"):
         try:
@@ -161,16 +280,9 @@ def decode_text(data: bytes, *, max_bad: float = 0.02, max_control: float = 0.10
         score = _score(text)
         if best is None or score > best[0]:
             best = (score, text, enc)
-    if best is not None and best[0] > 0 and _has_words(best[1]):
+    if best is not None and best[0] > 0 and _has_words(best[1]) and looks_arabic(best[1]):
         return best[1], best[2], 0
-    from charset_normalizer import from_bytes
-    match = from_bytes(data).best()
-    if match is None:
-        raise InputError("undecodable", "no encoding fits")
-    text = str(match)
-    if len(_CONTROL.findall(text)) > max_bad * max(1, len(text)) or not _has_words(text):
-        raise InputError("undecodable", f"no encoding gives text with words (best guess {match.encoding})")
-    return text, match.encoding, 0
+    return None
 
 
 def decode(data: bytes, *, max_bad: float = 0.02) -> tuple[str, str]:

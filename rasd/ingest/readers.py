@@ -25,8 +25,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from rasd.errors import InputError
+from rasd.ingest.cascade import fragment_text, main_text
 from rasd.ingest.htmldepth import cap_nesting
 from rasd.ingest.encoding import clean_controls, decode_text, fix_mojibake, replace_surrogates
+from rasd.ingest.language import identify
+from rasd.ingest.maintext import Options as MainTextOptions
+from rasd.ingest.metadata import dateline_date, page_metadata
+from rasd.ingest.shallow import needs_no_cap
 from rasd.model import Document, Skipped
 from rasd.text.dates import find_published
 
@@ -298,11 +303,8 @@ def load_manifest(path: Path, *, max_line: int = Limits.max_bytes) -> dict[str, 
 # ------------------------------------------------------------------ documents
 
 def guess_language(text: str) -> str:
-    sample = text[:2000].encode("utf-8")
-    # Arabic letters are two bytes with a lead byte D8–DB in UTF-8: counting those is C-fast.
-    arabic = sum(sample.count(lead) for lead in (b"\xd8", b"\xd9", b"\xda", b"\xdb"))
-    letters = arabic + sum(65 <= c <= 122 for c in sample[:400])
-    return "ar" if arabic / max(1, letters) > 0.3 else "en"
+    """"ar", "en", another ISO 639-1 code, or "other" (`rasd.ingest.language`)."""
+    return identify(text)
 
 
 def _finish(doc: Document, meta: dict | None, limits: Limits, where: str = "") -> Document | Skipped:
@@ -341,26 +343,34 @@ def _finish(doc: Document, meta: dict | None, limits: Limits, where: str = "") -
     return doc
 
 
-def html_document(doc_id: str, html: str, source: str) -> Document:
-    """Main text with resiliparse, metadata (title, date, site, URL) with trafilatura."""
-    from resiliparse.extract.html2text import extract_plain_text
-    html, _ = replace_surrogates(html)      # resiliparse refuses a str that UTF-8 cannot encode
-    html = cap_nesting(html)     # lexbor is quadratic in the nesting depth: 256 levels at most
-    text = extract_plain_text(html, main_content=True, comments=False, alt_texts=False)
-    if not text.strip():
-        text = extract_plain_text(html, main_content=False, comments=False, alt_texts=False)
-    doc = Document(id=doc_id, text=text, source=source)
+def _encodable(text: str) -> bool:
+    """Can UTF-8 encode `text` (no lone surrogate)? Decoded bytes always can: the check is
+    for strings from JSON, and costs a tenth of the search that repairs them."""
     try:
-        from trafilatura import extract_metadata
-        meta = extract_metadata(html)
-    except Exception as e:  # trafilatura raises many kinds on broken pages; metadata is optional
-        log.debug("%s: no metadata: %s", source, e)
-        meta = None
-    if meta is not None:
-        doc.title = meta.title
-        doc.published = (meta.date or "")[:10] or None
-        doc.outlet = meta.sitename
-        doc.url = meta.url
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def html_document(doc_id: str, html: str, source: str, *, options: MainTextOptions | None = None) -> Document:
+    """Main text by the cascade (`rasd.ingest.cascade`: resiliparse and rasd's structure
+    rules, trafilatura where their text looks wrong); title, date, author, site and URL from
+    what the page declares, or a dateline at the top of its text (`rasd.ingest.metadata`);
+    the language from the text."""
+    if not _encodable(html):
+        html, _ = replace_surrogates(html)      # resiliparse refuses a str that UTF-8 cannot encode
+    if not needs_no_cap(html):     # most pages nest shallow, and showing it costs a quarter of capping
+        html = cap_nesting(html)     # lexbor is quadratic in the nesting depth: 256 levels at most
+    got = main_text(html, options=options)
+    if got.extractor != "rasd":
+        log.debug("%s: main text by %s (%s)", source, got.extractor, got.why)
+    doc = Document(id=doc_id, text=got.text, source=source)
+    meta = page_metadata(html)
+    doc.title, doc.published, doc.outlet, doc.url = meta.title, meta.published, meta.site, meta.url
+    if not doc.published and got.selection is not None:
+        doc.published = dateline_date([b.text for b in got.selection.blocks])
+    doc.language = identify(got.text, declared=meta.language)
     return doc
 
 
@@ -428,7 +438,7 @@ def _header_int(value: str | None) -> int:
         return 0
 
 
-def _read_warc(path: Path, limits: Limits) -> Iterator[Document | Skipped]:
+def _read_warc(path: Path, limits: Limits, options: MainTextOptions) -> Iterator[Document | Skipped]:
     """Documents from a WARC (gzipped per record or not), streamed: a record is held only if
     its body is within max_bytes; a larger one is skipped and the rest of the archive read."""
     from warcio.archiveiterator import ArchiveIterator
@@ -467,11 +477,12 @@ def _read_warc(path: Path, limits: Limits) -> Iterator[Document | Skipped]:
                     return
                 n += 1
                 try:
-                    html, enc, bad = decode_text(body, max_bad=limits.max_bad, max_control=limits.max_control)
+                    html, enc, bad = decode_text(body, max_bad=limits.max_bad, max_control=limits.max_control,
+                                                 declared=_charset(ctype), html="html" in ctype)
                 except InputError as e:
                     yield Skipped(where, e.reason, e.detail)
                     continue
-                doc = html_document(url or rid.strip("<>"), html, str(path))
+                doc = html_document(url or rid.strip("<>"), html, str(path), options=options)
                 doc.seq = n
                 doc.url = doc.url or url
                 doc.warnings += _bad_bytes_warning(bad, enc)
@@ -483,9 +494,14 @@ def _read_warc(path: Path, limits: Limits) -> Iterator[Document | Skipped]:
             yield Skipped(str(path), "bad_warc", f"truncated or corrupt after {n} records: {e}")
 
 
-def _read_feed(path: Path, data: bytes, limits: Limits) -> Iterator[Document | Skipped]:
+def _charset(content_type: str) -> str | None:
+    """The charset of a Content-Type header ("text/html; charset=windows-1256"), or None."""
+    m = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", content_type, re.IGNORECASE)
+    return m.group(1) if m else None
+
+
+def _read_feed(path: Path, data: bytes, limits: Limits, options: MainTextOptions) -> Iterator[Document | Skipped]:
     import feedparser
-    from resiliparse.extract.html2text import extract_plain_text
     parsed = feedparser.parse(data)
     if not parsed.entries:
         yield Skipped(str(path), "bad_feed", str(parsed.get("bozo_exception") or "no entries"))
@@ -495,7 +511,7 @@ def _read_feed(path: Path, data: bytes, limits: Limits) -> Iterator[Document | S
         if e.get("content"):
             body = e.content[0].get("value", "")
         body = body or e.get("summary", "")
-        text = extract_plain_text(cap_nesting(body)) if "<" in body else body
+        text = fragment_text(cap_nesting(replace_surrogates(body)[0]), options=options) if "<" in body else body
         title = e.get("title") or ""
         full = f"{title}\n{text}".strip() if title and not text.startswith(title) else text
         if not full.strip():
@@ -537,14 +553,16 @@ def _read_bytes(path: Path, limits: Limits) -> bytes:
     return data
 
 
-def _read_one(path: Path, kind: str, data: bytes, meta: dict, limits: Limits) -> Iterator[Document | Skipped]:
+def _read_one(path: Path, kind: str, data: bytes, meta: dict, limits: Limits,
+              options: MainTextOptions) -> Iterator[Document | Skipped]:
     """The documents of a text, HTML or feed file's bytes."""
     if kind == "feed" and (b"<rss" in data[:2000] or b"<feed" in data[:2000]):
-        yield from _read_feed(path, data, limits)
+        yield from _read_feed(path, data, limits, options)
         return
-    text, enc, bad = decode_text(data, max_bad=limits.max_bad, max_control=limits.max_control)
+    text, enc, bad = decode_text(data, max_bad=limits.max_bad, max_control=limits.max_control,
+                                 html=kind in ("html", "feed"))
     if kind in ("html", "feed"):
-        doc = html_document(path.stem, text, str(path))
+        doc = html_document(path.stem, text, str(path), options=options)
     else:
         doc = Document(id=path.stem, text=text, source=str(path))
     doc.encoding = enc
@@ -554,15 +572,15 @@ def _read_one(path: Path, kind: str, data: bytes, meta: dict, limits: Limits) ->
 
 def read_file(path: Path, *, settings: dict, meta: dict) -> Iterator[Document | Skipped]:
     """Documents from one file; a file that cannot be read yields one `Skipped`."""
-    limits = Limits.of(settings)
+    limits, options = Limits.of(settings), MainTextOptions.of(settings)
     kind = _kind(path, settings)
     try:
         if kind == "warc":
-            yield from _read_warc(path, limits)       # streamed; the size limit is per record
+            yield from _read_warc(path, limits, options)       # streamed; the size limit is per record
         elif kind == "jsonl":
             yield from _read_jsonl(path, meta, limits)   # streamed; the size limit is per record
         else:
-            yield from _read_one(path, kind, _read_bytes(path, limits), meta, limits)
+            yield from _read_one(path, kind, _read_bytes(path, limits), meta, limits, options)
     except FileNotFoundError:
         yield Skipped(str(path), "missing", "deleted before it could be read")
     except InputError as e:

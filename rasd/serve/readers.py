@@ -12,19 +12,15 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
-from rasd.errors import StoreError
 
 
 class Readers:
     """At most `size` connections to the store at `path`, opened as they are first needed."""
 
     def __init__(self, path: str, *, size: int = 4):
-        if not Path(path).is_file():
-            raise StoreError(f"no store at {path}: make one with `rasd ingest FILES --db {path}`")
-        from rasd.store.sqlite import Store
-        Store(path).close()              # an older store is upgraded once, as by every read command
+        from rasd.store.base import open_store
+        open_store(path, create=False).close()   # an older store is upgraded once, as by every read command
         self.path = path
         self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
         self._slots = threading.BoundedSemaphore(size)
@@ -33,11 +29,8 @@ class Readers:
 
     def _open(self) -> sqlite3.Connection:
         # handed from thread to thread, one at a time (the semaphore): not tied to the opener
-        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
-        db.execute("PRAGMA query_only = ON")
-        # the store's read settings (rasd.store.sqlite.connect): index pages stay in memory
-        db.execute("PRAGMA cache_size = -65536")
-        db.execute("PRAGMA mmap_size = 536870912")
+        from rasd.store.base import connect_reader
+        db = connect_reader(self.path)       # read-only: SQLite's query_only, PostgreSQL's read-only transactions
         with self._lock:
             self._opened.append(db)
         return db

@@ -80,17 +80,21 @@ class Store:
         try:
             # short busy waits, retried up to `wait` (`_waiting`), so a waiting writer says so;
             # a new store's switch to WAL can meet another process's lock without waiting at all
-            self.db = self._waiting(lambda: connect(self.path, timeout=min(10.0, wait)))
+            self.db = self._connect()
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: cannot open database: {e}") from e
         self.migrate()
+
+    def _connect(self):
+        """The connection (`rasd.store.postgres.PgStore` opens another kind)."""
+        return self._waiting(lambda: connect(self.path, timeout=min(10.0, self.wait)))
 
     def flush(self) -> None:
         """Commit the documents written since the last commit."""
         if self.db.in_transaction:
             try:
                 self.db.execute("COMMIT")
-            except sqlite3.Error:
+            except Exception:      # sqlite3.Error, or the StoreError of a PostgreSQL store
                 self._index.reset()
                 raise
         self._pending = 0
@@ -147,7 +151,7 @@ class Store:
                 raise sqlite3.IntegrityError(f"foreign key check failed: {bad}")
             self.db.execute("INSERT INTO migrations VALUES (?, ?, ?)", (version, f.name, _now()))
             self.db.execute("COMMIT")
-        except sqlite3.Error as e:
+        except (sqlite3.Error, StoreError) as e:       # StoreError: a PostgreSQL store's
             self.db.execute("ROLLBACK")
             raise StoreError(f"migration {f.name} failed: {e}") from e
         finally:

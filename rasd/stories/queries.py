@@ -85,8 +85,17 @@ def _search(query: str, text: str | None) -> int:
 
 def _with_search(db: sqlite3.Connection) -> sqlite3.Connection:
     """Register `rasd_search(query, text)` (1 where `text` holds `query`, see `search_pattern`)."""
+    if hasattr(db, "search_patterns"):      # PostgreSQL: a regular expression match there
+        db.search_patterns = _pattern_text
+        return db
     db.create_function("rasd_search", 2, _search, deterministic=True)
     return db
+
+
+def _pattern_text(query: str) -> str | None:
+    """`search_pattern` as text, for a database that matches it itself (PostgreSQL's `~`)."""
+    pattern = _compile(query)
+    return pattern.pattern if pattern is not None else None
 
 
 # -- documents -----------------------------------------------------------------------------

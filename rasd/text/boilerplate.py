@@ -31,12 +31,20 @@ class Rule:
     reason: str
     scope: str          # line, rest or prefix
     pattern: re.Pattern
+    max_chars: int | None = None    # a longer line is not this boilerplate (prose that mentions it)
+
+
+# A rule of scope "rest" opens a comment thread only after a line of the article's prose (a
+# kept line this long that ends a sentence); before one, its line is removed alone: "1
+# Comment" under a title is a counter in the byline, and took the whole article with it.
+REST_AFTER = 40
+_SENTENCE_END = re.compile(r"[.!?؟…。][\"'”’»)\]]*\s*$")
 
 
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
     data = yaml.safe_load(resources.files("rasd.text").joinpath("boilerplate.yaml").read_text("utf-8"))
-    return tuple(Rule(block["reason"], block["scope"], re.compile(p))
+    return tuple(Rule(block["reason"], block["scope"], re.compile(p), block.get("max_chars"))
                  for block in data for p in block["patterns"])
 
 
@@ -163,6 +171,7 @@ def find_boilerplate(doc: Document) -> Document:
     (anchored, floating), table = _combined(), rules()
     spots = _floating_starts(n.text)
     pos = 0
+    prose = False   # has a kept line of prose come yet?
     for raw in n.text.split("\n"):
         line_start, pos = pos, pos + len(raw) + 1
         line = raw.strip()
@@ -174,7 +183,10 @@ def find_boilerplate(doc: Document) -> Document:
         found = (int(hit.lastgroup[1:]), hit.end()) if hit is not None else None
         if found is None and not (m or in_rest) and spots and _any_between(spots, line_start, pos):
             found = _floating_hit(floating, line)
+        if found and (limit := table[found[0]].max_chars) and len(line) > limit:
+            found = None    # a paragraph with a caption's "©" in it is a paragraph
         if not (m or in_rest or found or _is_menu_run(line)):
+            prose = prose or (len(line) >= REST_AFTER and _SENTENCE_END.search(line) is not None)
             continue    # most lines: nothing to record, no offsets to map
         start, end = n.to_orig(lead), n.span_to_orig(lead, lead + len(line))[1]
         if m:
@@ -191,7 +203,7 @@ def find_boilerplate(doc: Document) -> Document:
                 removed.append(Removed(start, n.span_to_orig(lead, lead + found[1])[1], rule.reason))
             else:
                 removed.append(Removed(start, end, rule.reason))
-                if rule.scope == "rest":
+                if rule.scope == "rest" and prose:
                     in_rest = rule.reason
         else:
             removed.append(Removed(start, end, "menu"))
@@ -199,3 +211,23 @@ def find_boilerplate(doc: Document) -> Document:
     bounds = part_starts + [len(doc.text)]
     doc.parts = [Part(bounds[i], max(bounds[i], bounds[i + 1]), i + 1) for i in range(len(part_starts))]
     return doc
+
+
+_BLANK_RUN = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+
+
+def kept_text(doc: Document) -> str:
+    """The text the later stages read: the document's text with its removed spans cut out
+    (runs of blank lines left by a cut folded to one). What `rasd text` prints. Normalizes
+    the document and finds its boilerplate first where no stage has yet."""
+    if doc.norm is None:
+        from rasd.text.normalize import normalize
+        doc.norm = normalize(doc.text)
+        find_boilerplate(doc)
+    pieces, at = [], 0
+    for r in sorted(doc.removed, key=lambda r: r.start):
+        if r.start > at:
+            pieces.append(doc.text[at:r.start])
+        at = max(at, r.end)
+    pieces.append(doc.text[at:])
+    return _BLANK_RUN.sub("\n\n", "".join(pieces)).strip()
