@@ -52,8 +52,8 @@ def connect(address: str) -> None:
 def process_batches(paths: list[str], *, address: str, workers: int, settings: dict,
                     meta_file: str | None = None) -> Iterator[list]:
     """`rasd.api.process_batches` on `workers` Ray actors: the same batches, in order."""
+    connect(address)      # first: without Ray installed it says so in one line
     import ray
-    connect(address)
     size = max(1, int(settings.get("pipeline", {}).get("batch_size", 32)))
     actor = ray.remote(num_cpus=1)(PipelineWorker)
     actors = [actor.remote(settings) for _ in range(workers)]
