@@ -195,3 +195,19 @@ def test_a_headline_speaker_before_a_colon_is_the_claimant():
     recs = extract_text("لافروف: روسيا لم ترسل أي أسلحة إلى فنزويلا", published=PUB)
     rec = next(r for r in recs if r["type"] == "TRANSFER")
     assert rec["status"] == "denied" and rec["claimant"]["country"] == "RUS"
+
+
+@pytest.mark.parametrize("text", [
+    "توجه وزير الدفاع التركي إلى طرابلس يوم الاثنين، وبحث مع المسؤولين الليبيين تدريب القوات، بحسب مسؤولين مصريين.",
+    "Turkey's defence minister flew to Tripoli on Monday and discussed training with Libyan officials, according to "
+    "Egyptian officials.",
+])
+def test_a_quoted_source_is_not_a_side_of_a_meeting(text):
+    got = found(text)
+    assert ("MEET", "LBY", "TUR", "asserted") in got
+    assert not any(k[0] == "MEET" and "EGY" in k[1:3] for k in got)
+
+
+def test_a_speaker_who_says_he_met_someone_still_met_them():
+    got = found("قال الرئيس الروسي فلاديمير بوتين إنه التقى نظيره الصيني شي جين بينغ في موسكو.")
+    assert any(k[:3] == ("MEET", "CHN", "RUS") for k in got)

@@ -174,6 +174,9 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
             top[key] = float(probs[i, k])
             chosen[key] = (etype, cands[i])
     _only_between(view, chosen, cands)
+    for key, (etype, c) in list(chosen.items()):   # "…، وفقاً لمسؤولين أميركيين": a source quoted, not a side
+        if etype in R.SYMMETRIC and ("Sspeaker" in c.features or "Tspeaker" in c.features):
+            del chosen[key]
     if not view.cache.get("mutual"):
         _one_direction(chosen, top)
     if expand:
