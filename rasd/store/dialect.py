@@ -162,8 +162,9 @@ def _alias_subqueries(sql: str) -> str:
     return "".join(out)
 
 
-def _closing(sql: str, start: int) -> int:
-    """The index of the parenthesis closing the one at `start`, or -1."""
+def _scan(sql: str, start: int = 0):
+    """(index, character, depth) of each character outside quoted strings from `start`, the
+    depth counting the parentheses open before it (a ")" comes with the depth it closes)."""
     depth, quote = 0, ""
     for i in range(start, len(sql)):
         ch = sql[i]
@@ -171,13 +172,14 @@ def _closing(sql: str, start: int) -> int:
             quote = "" if ch == quote else quote
         elif ch in "'\"":
             quote = ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
+        else:
+            yield i, ch, depth
+            depth += 1 if ch == "(" else -1 if ch == ")" else 0
+
+
+def _closing(sql: str, start: int) -> int:
+    """The index of the parenthesis closing the one at `start`, or -1."""
+    return next((i for i, ch, depth in _scan(sql, start) if ch == ")" and depth == 1), -1)
 
 
 _COLUMN = re.compile(r"(?:\w+\.)?(\w+)(?:\s+(?:ASC|DESC))?", re.I)
@@ -187,44 +189,20 @@ _NAMED = re.compile(r"\s*(AS\b|(?!(?:WHERE|ORDER|GROUP|LIMIT|JOIN|LEFT|INNER|CRO
 
 
 def _order_end(sql: str, start: int) -> int:
-    depth, i, quote = 0, start, ""
-    while i < len(sql):
-        ch = sql[i]
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            if depth == 0:
-                return i
-            depth -= 1
-        elif depth == 0 and (i == start or not (sql[i - 1].isalnum() or sql[i - 1] == "_")) \
+    for i, ch, depth in _scan(sql, start):
+        if depth > 0:
+            continue
+        if ch == ")":
+            return i
+        if ch != "(" and (i == start or not (sql[i - 1].isalnum() or sql[i - 1] == "_")) \
                 and _END_OF_ORDER.match(sql, i):
             return i
-        i += 1
     return len(sql)
 
 
 def _split_items(clause: str) -> list[str]:
-    items, depth, current, quote = [], 0, [], ""
-    for ch in clause:
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            items.append("".join(current))
-            current = []
-            continue
-        current.append(ch)
-    items.append("".join(current))
-    return items
+    cuts = [i for i, ch, depth in _scan(clause) if ch == "," and depth == 0]
+    return [clause[a + 1:b] for a, b in zip([-1] + cuts, cuts + [len(clause)])]
 
 
 def _nulls(item: str, not_null: frozenset[str] = frozenset()) -> str:
