@@ -494,8 +494,9 @@ def enumerated_after(view: SentenceView, te: int, limit: int = 100) -> Slot | No
     for s in _slots_from(view, te):
         if s.start > te + limit:
             return None
+        word = s.start - len(view.clitic(s))
         if s.mention.country and s.mention.country != "IGO" and s.actor is not None \
-                and ENUMERATION.search(view.text, max(te, s.start - len(view.clitic(s)) - 30), s.start - len(view.clitic(s))):
+                and ENUMERATION.search(view.text, max(te, word - 30), word):
             return s
     return None
 

@@ -200,7 +200,7 @@ def _clean(value: str) -> str:
 def _as_string(rec: dict, key: str) -> str | None:
     """rec[key] as a string: numbers are written out (an id of 42 is "42"); anything else
     (a list, an object, true) is InputError("bad_field"). Not cleaned: an id or a file name
-    is a key that must match its manifest line or file as written (`_finish` cleans)."""
+    is a key that must match its manifest line or file as written (`finish_document` cleans)."""
     value = rec.get(key)
     if value is None or isinstance(value, str):
         return value
@@ -229,7 +229,7 @@ def _parse_json(raw: bytes, limits: Limits) -> tuple[object, int]:
         raise InputError("bad_json", str(e)[:200]) from None
 
 
-def _bad_bytes_warning(bad: int, encoding: str) -> list[str]:
+def bad_bytes_warning(bad: int, encoding: str) -> list[str]:
     if not bad:
         return []
     return [f"encoding: {bad} invalid {encoding.upper()} byte sequence{'s' if bad > 1 else ''} replaced with U+FFFD"]
@@ -307,7 +307,7 @@ def guess_language(text: str) -> str:
     return identify(text)
 
 
-def _finish(doc: Document, meta: dict | None, limits: Limits, where: str = "") -> Document | Skipped:
+def finish_document(doc: Document, meta: dict | None, limits: Limits, where: str = "") -> Document | Skipped:
     """A read document made safe for the pipeline and the store, with its metadata; or a
     `Skipped` when its text is longer than a document may be.
 
@@ -415,8 +415,8 @@ def _jsonl_line(path: Path, n: int, raw: bytes | None, size: int, meta: dict,
     except InputError as e:
         yield Skipped(where, e.reason, e.detail)
         return
-    doc.warnings += _bad_bytes_warning(bad, "utf-8")
-    yield _finish(doc, meta.get(doc.id), limits, where)
+    doc.warnings += bad_bytes_warning(bad, "utf-8")
+    yield finish_document(doc, meta.get(doc.id), limits, where)
 
 
 def _read_jsonl(path: Path, meta: dict, limits: Limits) -> Iterator[Document | Skipped]:
@@ -485,8 +485,8 @@ def _read_warc(path: Path, limits: Limits, options: MainTextOptions) -> Iterator
                 doc = html_document(url or rid.strip("<>"), html, str(path), options=options)
                 doc.seq = n
                 doc.url = doc.url or url
-                doc.warnings += _bad_bytes_warning(bad, enc)
-                yield _finish(doc, None, limits, where)
+                doc.warnings += bad_bytes_warning(bad, enc)
+                yield finish_document(doc, None, limits, where)
         except InputError as e:   # past max_expanded_bytes, a bomb of one line, or a corrupt gzip member
             reason = "bad_warc" if e.reason == "bad_gzip" else e.reason
             yield Skipped(str(path), reason, f"{e.detail}; after {n} records")
@@ -524,7 +524,7 @@ def _read_feed(path: Path, data: bytes, limits: Limits, options: MainTextOptions
         doc = Document(id=e.get("id") or e.get("link") or f"{path.stem}-{i}", text=full,
                        source=str(path), seq=i, title=title or None, url=e.get("link"), published=published,
                        outlet=parsed.feed.get("title"))
-        yield _finish(doc, None, limits, f"{path}#{i}")
+        yield finish_document(doc, None, limits, f"{path}#{i}")
 
 
 def _kind(path: Path, settings: dict) -> str:
@@ -566,8 +566,8 @@ def _read_one(path: Path, kind: str, data: bytes, meta: dict, limits: Limits,
     else:
         doc = Document(id=path.stem, text=text, source=str(path))
     doc.encoding = enc
-    doc.warnings += _bad_bytes_warning(bad, enc)
-    yield _finish(doc, meta.get(path.name) or meta.get(path.stem), limits, str(path))
+    doc.warnings += bad_bytes_warning(bad, enc)
+    yield finish_document(doc, meta.get(path.name) or meta.get(path.stem), limits, str(path))
 
 
 def read_file(path: Path, *, settings: dict, meta: dict) -> Iterator[Document | Skipped]:

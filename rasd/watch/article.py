@@ -3,7 +3,7 @@
 The bytes are decoded as a file's are (the charset the server or the page declares where the
 bytes bear it out, then UTF-8, windows-1256 or ISO-8859-6); the main text, title, date and
 site come from the same readers (the main-text cascade), and the same checks and cleaning
-apply (`_finish`:
+apply (`finish_document`:
 length limit, control characters, mojibake). The listing's metadata wins over the page's:
 the source's outlet and language, the entry's publication date; the page's own date (or
 one found in its text) fills in where the listing gives none.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from rasd.errors import InputError
 from rasd.ingest.encoding import decode_text
-from rasd.ingest.readers import Limits, _bad_bytes_warning, _finish, html_document
+from rasd.ingest.readers import Limits, bad_bytes_warning, finish_document, html_document
 from rasd.model import Document, Skipped
 from rasd.watch.fetch import Page
 from rasd.watch.sources import Source
@@ -38,9 +38,9 @@ def page_document(page: Page, entry: Pending, source: Source, limits: Limits) ->
     else:
         doc = html_document(entry.url, text, entry.url)
     doc.encoding = encoding
-    doc.warnings += _bad_bytes_warning(bad, encoding)
+    doc.warnings += bad_bytes_warning(bad, encoding)
     meta = {"published": entry.published, "outlet": source.outlet, "language": source.language, "url": page.url}
-    return _finish(doc, meta, limits, where)
+    return finish_document(doc, meta, limits, where)
 
 
 def decode_page(data: bytes, *, declared: str | None, limits: Limits) -> tuple[str, str, int]:

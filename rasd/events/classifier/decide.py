@@ -174,9 +174,7 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
             top[key] = float(probs[i, k])
             chosen[key] = (etype, cands[i])
     _only_between(view, chosen, cands)
-    for key, (etype, c) in list(chosen.items()):   # "…، وفقاً لمسؤولين أميركيين": a source quoted, not a side
-        if etype in R.SYMMETRIC and ("Sspeaker" in c.features or "Tspeaker" in c.features):
-            del chosen[key]
+    _not_quoted_sources(chosen)
     if not view.cache.get("mutual"):
         _one_direction(chosen, top)
     if expand:
@@ -260,6 +258,14 @@ def _complete_violence(out: list[Event], cands: list[Candidate], probs: np.ndarr
             seen.add(key)
             unique.append(e)
     return unique
+
+
+def _not_quoted_sources(chosen: dict[tuple, tuple[str, Candidate]]) -> None:
+    """"…، وفقاً لمسؤولين أميركيين": a country named only as the source of what is said is no
+    side of a meeting, agreement or cooperation (its candidate's features say it only speaks)."""
+    for key, (etype, c) in list(chosen.items()):
+        if etype in R.SYMMETRIC and ("Sspeaker" in c.features or "Tspeaker" in c.features):
+            del chosen[key]
 
 
 def _one_direction(chosen: dict[tuple, tuple[str, Candidate]], top: dict[tuple, float]) -> None:
