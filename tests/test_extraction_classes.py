@@ -107,6 +107,33 @@ CASES = {
     "passives": [
         ("تسلمت القوات المسلحة المغربية دفعة جديدة من المسيرات التركية.", ("TRANSFER", "TUR", "MAR", "asserted")),
     ],
+    "weapons_used": [
+        # whoever uses weapons attacks what they are used against, for or in
+        ("واستخدمت القوات الروسية المسيّرات الإيرانية على نطاق واسع في ضرب محطات الكهرباء الأوكرانية.",
+         ("ATTACK", "RUS", "UKR", "asserted")),
+        ("Iran sent Shahed drones to Moscow, which has used them to strike Ukrainian cities.",
+         ("ATTACK", "RUS", "UKR", "asserted")),
+        ("The drones had been used by Russia to strike civilian infrastructure across Ukraine.",
+         ("ATTACK", "RUS", "UKR", "asserted")),
+    ],
+    "suppliers": [
+        # "تعتمد X على Y": Y supplies X, with the subject between the verb and على
+        ("وتعتمد الهند على روسيا في تسليح جيشها منذ عقود.", ("TRANSFER", "RUS", "IND", "asserted")),
+        ("Serbia relies on China for its air defence systems.", ("TRANSFER", "CHN", "SRB", "asserted")),
+        ("وتعد تركيا أبرز موردي السلاح إلى باكستان.", ("TRANSFER", "TUR", "PAK", "asserted")),
+    ],
+    "context": [
+        # "the three countries": the three named together before, not the country they drill against
+        ("South Korea, Japan and the United States staged an air drill after North Korea's launches. The three "
+         "countries held a trilateral exercise on Friday.", ("COOPERATE", "JPN", "KOR", "asserted")),
+        ("South Korea, Japan and the United States staged an air drill after North Korea's launches. The three "
+         "countries held a trilateral exercise on Friday.", ("COOPERATE", "KOR", "USA", "asserted")),
+        # "الجماعة": the armed group named last
+        ("شنت جماعة الحوثي هجمات على سفن تجارية في البحر الأحمر. وطالبت الجماعة الرياض بصرف رواتب الموظفين.",
+         ("REQUEST", "YEM", "SAU", "asserted")),
+        ("The Houthi movement fired missiles at a U.S. destroyer on Monday. The group threatened Britain with "
+         "further strikes.", ("THREATEN", "YEM", "GBR", "asserted")),
+    ],
 }
 
 def test_the_demonym_on_a_weapon_is_where_it_was_made_not_who_was_hit():
@@ -206,6 +233,23 @@ def test_a_quoted_source_is_not_a_side_of_a_meeting(text):
     got = found(text)
     assert ("MEET", "LBY", "TUR", "asserted") in got
     assert not any(k[0] == "MEET" and "EGY" in k[1:3] for k in got)
+
+
+def test_the_three_countries_are_the_three_named_together():
+    recs = extract_text("South Korea, Japan and the United States staged an air drill after North Korea's launches. "
+                        "The three countries held a trilateral exercise on Friday.", published=PUB)
+    pairs = {frozenset((r["source"]["country"], r["target"]["country"])) for r in recs
+             if r["type"] == "COOPERATE" and "three countries" in r["evidence"]["text"]}
+    assert pairs == {frozenset(p) for p in (("KOR", "JPN"), ("KOR", "USA"), ("JPN", "USA"))}
+
+
+@pytest.mark.parametrize("text, claimant", [
+    ("Kyiv and Seoul say North Korea has sent more than 10,000 troops to Russia.", "KOR"),
+    ("Western governments say Tehran has supplied Russia with hundreds of drones.", "WST"),
+])
+def test_say_in_the_present_names_the_claimant(text, claimant):
+    recs = [r for r in extract_text(text, published=PUB) if r["type"] in ("DEPLOY", "TRANSFER")]
+    assert recs and recs[0]["claimant"] and recs[0]["claimant"]["country"] == claimant
 
 
 def test_a_speaker_who_says_he_met_someone_still_met_them():

@@ -39,6 +39,10 @@ _EVALUATED = re.compile(r"(?<!\w)[وف]?(?:يعتبر|تعتبر|يعد|تعد|�
 _ANY = re.compile(r"(?<!\w)(?:[لبو]?اي|any)\s+$")
 _PAIR = re.compile(r"(?<!\w)(?:ال|لل|وال)?(?:بلدين|بلدان|حليفين|حليفان|جانبين|جانبان|طرفين|طرفان|دولتين|دولتان)(?!\w)"
                    r"|(?<!\w)بينهما(?!\w)")
+# "الدول الثلاث", "the three countries", "a trilateral drill": the three countries named last
+_TRIO = re.compile(r"(?<!\w)(?:ال|لل|وال)?(?:دول|بلدان|اطراف)\s+(?:ال)?ثلاث(?:ه)?(?!\w)"
+                   r"|(?<!\w)(?:ال)?ثلاثي(?:ه)?(?!\w)|(?<!\w)(?:the\s+)?three\s+(?:countries|nations|allies|sides|navies|armies)(?!\w)"
+                   r"|(?<!\w)trilateral(?!\w)")
 _PASSIVE = re.compile(r"(?<!\w)(?:تم|يتم|جري|سيتم)\s+$")
 _SELF = re.compile(r"(?<!\w)(?:ب?انها|ب?انه|ب?انهم|بلادها|بلاده)(?!\w)")
 # محذرا، متهما، داعيا، ملوحة: an adverbial participle, whose agent is the sentence's main actor
@@ -71,6 +75,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         origin = R.demonym_near(view, t.end, skip=subj) or R.weapon_origin(view, t.end)
         if group == "acquire":
             return frm or origin, subj if subj is not frm else None
+        if group == "rely":
+            return R.by_prep(view, t.end, ("علي", "on"), tprep=tprep) or frm, subj
         if passive and frm is None:
             frm = R.from_before(view, t.start)
         if passive and to is None:
@@ -123,6 +129,11 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             pairs = [s for s in view.actors() if s.end <= t.start and R.coordinated(view, s)]
             if pairs:
                 first, other = pairs[-1], R.coordinated(view, pairs[-1])
+        if (first is None or other is None) and _TRIO.search(view.text):
+            three = R.last_listed(view, 3) or R.last_countries(view, 3)
+            if three is not None:
+                view.cache["trio"] = three     # the other two pairs are added with the event
+                return three[0], three[1]
         if (first is None or other is None) and _PAIR.search(view.text):
             both = R.last_two_countries(view)     # "ويرتبط الحليفان بمعاهدة", "التعاون بين البلدين"
             if both is not None:
@@ -141,6 +152,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         return subj, direct[0] if direct else None
     if etype == "SANCTION":
         return subj or R.by_prep(view, t.end, ("من",)), R.by_prep(view, t.end, ("علي", "on", "against"))
+    if etype == "ATTACK" and group == "use":
+        return _user_and_target(view, t, subj, tprep)
     if etype == "ATTACK":
         agent = R.adjective_after(view, t.end)
         if agent is not None and word.startswith("تحت"):    # "جنود كوريون تحت نيران أوكرانية"
@@ -157,6 +170,35 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             tgt = R.location_country(view, t.end, last=True, preps=("في", "الي", "ب", "علي", "in", "to", "on"))
         return subj, tgt
     return subj, None
+
+
+# "في ضرب", "لقصف", "to strike", "in attacks on": what the weapons were used for, its object the target
+_STRIKE = re.compile(r"(?<!\w)(?:[وف]?(?:في|ل|لل)\s*)?(?:ال)?(?:ضرب|قصف|استهداف|مهاجمه|هجمات|ضربات|غارات)(?!\w)"
+                     r"|(?<!\w)(?:to|in)\s+(?:strike|attack|hit|target|bomb|shell|pound|attacks|strikes|raids)(?!\w)")
+
+
+def _user_and_target(view: R.SentenceView, t: Trigger, user: R.Slot | None,
+                     tprep: str) -> tuple[R.Slot | Actor | None, R.Slot | Actor | None]:
+    """"استخدمت القوات الروسية المسيّرات الإيرانية في ضرب محطات الكهرباء الأوكرانية", "which
+    Moscow has used to strike Ukrainian cities", "used by Russia against Ukraine": whoever uses
+    the weapons attacks what they are used against, for or in. A demonym right after the weapon
+    says where it was made (the supplier), not who was hit."""
+    if user is None or view.text[t.start:t.end].lower() == "used":
+        user = R.by_prep(view, t.end, ("by",), limit=40) or user
+    target = R.by_prep(view, t.end, ("ضد", "against"), tprep=tprep)
+    if target is None:
+        m = _STRIKE.search(view.text, t.end, min(len(view.text), t.end + 90))
+        if m is not None and not R._clause_cut(view, t.end, m.start()):
+            after = [s for s in R._near_after(view, m.end(), 60) if s is not user]
+            if after and not R._clause_cut(view, m.end(), after[0].start):
+                target = after[0]
+            else:
+                target = R.location_country(view, m.end(), preps=("في", "ب", "in", "across", "on"))
+    if target is None:
+        target = R.location_country(view, t.end, preps=("في", "in", "across"))
+    if target is not None and user is not None and _country(_actor(target)) == _country(_actor(user)):
+        target = None
+    return user, target
 
 
 # "سبق لأنقرة أن زوّدت …", "يمكن لموسكو أن ترسل …": the actor after لـ is the verb's subject
@@ -384,6 +426,13 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
             quantity=R.pick_quantity(view, etype, t.start, t.end),
             item=R.pick_item(view, t.end) if etype in ("TRANSFER", "ATTACK", "TEST") else None,
             part=view.sentence.part))
+        trio = view.cache.pop("trio", None)
+        if trio is not None and etype in R.SYMMETRIC:
+            for a_, b_ in ((trio[0], trio[2]), (trio[1], trio[2])):
+                k_ = (etype, *sorted((a_.country, b_.country)), status)
+                if k_ not in seen:
+                    seen.add(k_)
+                    out.append(replace(out[-1], source=a_, target=b_))
         supplier = _supplier_of_used_weapons(view, t, src)
         if supplier is not None and ("TRANSFER", supplier.country, src.country, status) not in seen:
             seen.add(("TRANSFER", supplier.country, src.country, status))

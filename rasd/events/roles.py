@@ -145,7 +145,7 @@ class SentenceView:
 
 
 _PREPS = ("من", "الي", "مع", "علي", "ضد", "بين", "في", "عن", "لدي", "باسم", "نحو", "جانب", "to", "from",
-          "with", "against", "on", "in", "by", "between")
+          "with", "against", "on", "in", "by", "between", "across")
 # Words that end the search for a subject before a trigger: a complementizer or relative.
 _STOP_BEFORE = re.compile(r"(?<!\w)(?:ان|انه|انها|بان|الذي|التي|الذين|وان|فان|لان)(?!\w)|[,:\"]")
 
@@ -467,6 +467,41 @@ def starting_in(doc: Document, spans: list, lo: int, hi: int) -> list:
 def last_two_countries(view: SentenceView, reach: int = 600) -> tuple[Actor, Actor] | None:
     """The two countries named last before this sentence (or in it): what "البلدان" and
     "الحليفان" refer to."""
+    got = last_countries(view, 2, reach)
+    return (got[0], got[1]) if got is not None else None
+
+
+_LIST_JOIN = re.compile(r"^\s*(?:,|،)?\s*(?:و|and|,\s*and)?\s*(?:the\s+)?$")
+
+
+def last_listed(view: SentenceView, n: int, reach: int = 600) -> tuple[Actor, ...] | None:
+    """The last `n` countries named together in one list ("South Korea, Japan and the United
+    States", "مصر والسعودية والأردن") up to the end of this sentence: what "the three
+    countries" refer to when other countries were named since."""
+    doc, end = view.doc, view.sentence.end
+    ms = [m for m in starting_in(doc, doc.mentions, view.sentence.start - reach, end)
+          if view.sentence.start - reach <= m.start < end and m.country and m.country not in ("IGO", "WST")
+          and (m.code or m.role in ("demonym", "composed"))]
+    best: list = []
+    run: list = []
+    for m in ms:
+        if run and run[-1].end <= m.start and _LIST_JOIN.match(doc.text[run[-1].end:m.start]):
+            run.append(m)
+        else:
+            run = [m]
+        if len({x.country for x in run}) == n:
+            best = run[:]
+    if not best:
+        return None
+    seen: dict[str, Actor] = {}
+    for m in best:
+        seen.setdefault(m.country, Actor(m.code or m.country, m.country, m.name, m.entity_id))
+    return tuple(seen.values())
+
+
+def last_countries(view: SentenceView, n: int, reach: int = 600) -> tuple[Actor, ...] | None:
+    """The `n` countries named last up to the end of this sentence, in the order named: what
+    "البلدان" (two) or "the three countries" refer to."""
     doc, start = view.doc, view.sentence.end
     seen: dict[str, Actor] = {}
     for m in reversed(starting_in(doc, doc.mentions, view.sentence.start - reach, start)):
@@ -475,9 +510,8 @@ def last_two_countries(view: SentenceView, reach: int = 600) -> tuple[Actor, Act
         country = m.country if m.code or m.role in ("demonym", "composed") else None
         if country and country not in seen and country not in ("IGO", "WST"):
             seen[country] = Actor(m.code or country, country, m.name, m.entity_id)
-            if len(seen) == 2:
-                a, b = seen.values()
-                return b, a
+            if len(seen) == n:
+                return tuple(reversed(seen.values()))
     return None
 
 

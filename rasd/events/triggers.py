@@ -29,8 +29,11 @@ def _needs_ok(view: R.SentenceView, lex: Lexicon, t: Trigger) -> bool:
     need = t.group.needs
     if need is None:
         return True
-    if need == "item":
-        return any(s.mention.kind in ("item", "weapon") and t.end - 5 <= s.start < t.end + _ITEM_WINDOW
+    if need in ("item", "used_item"):
+        # weapons are used after they are named as often as before ("the drones, which Moscow
+        # has used to strike …"); sent or sold ones come after the verb
+        lo = t.start - _ITEM_WINDOW if need == "used_item" else t.end - 5
+        return any(s.mention.kind in ("item", "weapon") and lo <= s.start < t.end + _ITEM_WINDOW
                    for s in view.slots)
     if need == "fired_at":   # "أطلقت … 40 طائرة مسيرة … على مدينة خيرسون": a weapon, then its target
         weapon = next((s for s in view.slots if s.mention.kind in ("item", "weapon")

@@ -286,6 +286,12 @@ def _short_forms(doc: Document, mentions: list[Mention]) -> list[Mention]:
 class _Anaphor:
     pattern: re.Pattern
     countries: frozenset[str]
+    sector: str | None = None     # stands for the last actor of this sector (REB: "the group")
+
+    def fits(self, m: Mention) -> bool:
+        if self.sector is not None:
+            return bool(m.code) and m.code[3:] == self.sector
+        return m.country in self.countries
 
 
 @lru_cache(maxsize=1)
@@ -297,15 +303,16 @@ def _anaphor_table() -> tuple[_Anaphor, ...]:
     for r in records or ():
         forms = sorted({norm(f).lower() for f in (r.get("forms_ar") or []) + (r.get("forms_en") or [])}, key=len,
                        reverse=True)
-        if forms and r.get("countries"):
+        if forms and (r.get("countries") or r.get("sector")):
             out.append(_Anaphor(re.compile(r"(?<!\w)[وفبل]?(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)"),
-                                frozenset(r["countries"])))
+                                frozenset(r.get("countries") or ()), r.get("sector")))
     return tuple(out)
 
 
 def _anaphors(doc: Document, mentions: list[Mention], kb: KB) -> list[Mention]:
     """"المملكة" after "السعودية" is Saudi Arabia (kb/data/anaphors.yaml): a short form stands
-    for the last country of its kind named before it in the article."""
+    for the last country of its kind named before it in the article ("الجماعة" after "الحوثيين"
+    for the last armed group)."""
     named = [m for m in mentions if m.country and m.role != "short" and m.kind not in ("weapon", "outlet")]
     if not named:
         return mentions
@@ -313,7 +320,7 @@ def _anaphors(doc: Document, mentions: list[Mention], kb: KB) -> list[Mention]:
     extra = []
     taken: _Overlaps | None = None
     for a in _anaphor_table():
-        kinds = [m for m in named if m.country in a.countries]
+        kinds = [m for m in named if a.fits(m)]
         if not kinds:
             continue
         # The last of `kinds` before the first that starts at or after the hit: by bisection
@@ -339,6 +346,10 @@ def _anaphors(doc: Document, mentions: list[Mention], kb: KB) -> list[Mention]:
             if taken is None:
                 taken = _Overlaps(mentions)
             if taken(start, end) or doc.is_removed_span(start, end):
+                continue
+            if a.sector is not None:     # "the group": the armed group itself, not its country
+                extra.append(Mention(start, end, last.kind, last.entity_id, last.code, last.country, last.name,
+                                     "short"))
                 continue
             ent = kb.countries.get(last.country)
             extra.append(Mention(start, end, "country", ent.id if ent else None, last.country, last.country,
