@@ -133,6 +133,15 @@ CASES = {
          ("REQUEST", "YEM", "SAU", "asserted")),
         ("The Houthi movement fired missiles at a U.S. destroyer on Monday. The group threatened Britain with "
          "further strikes.", ("THREATEN", "YEM", "GBR", "asserted")),
+        # "both sides": the two parties named before, or the country of the conflict named after
+        ("وتستضيف إسطنبول محادثات مباشرة بين روسيا وأوكرانيا. وألقى أردوغان كلمة دعا فيها الطرفين إلى اغتنام "
+         "الفرصة.", ("REQUEST", "TUR", "UKR", "asserted")),
+        ("وتستضيف إسطنبول محادثات مباشرة بين روسيا وأوكرانيا. وألقى أردوغان كلمة دعا فيها الطرفين إلى اغتنام "
+         "الفرصة.", ("REQUEST", "TUR", "RUS", "asserted")),
+        ("وجددت القاهرة دعوتها طرفي الصراع في السودان إلى وقف فوري لإطلاق النار.", ("REQUEST", "EGY", "SDN", "asserted")),
+        # English is subject-first: the actor after "urged" is who is asked
+        ("Ukrainian President Volodymyr Zelensky on Friday urged Western allies to send more air defence.",
+         ("REQUEST", "UKR", "WST", "asserted")),
     ],
 }
 

@@ -78,3 +78,13 @@ def test_pipe_runs_batches_with_the_same_results_in_order():
         alone = p.run(Document(id=d.id, text=text, published="2024-11-05"))
         assert (d.events, d.mentions, d.sentences) == (alone.events, alone.mentions, alone.sentences)
     assert [e.type for e in piped[1].events] == ["TRANSFER"]
+
+
+def test_a_noun_in_taa_marbuta_matches_its_form_before_a_pronoun():
+    from rasd.text.normalize import norm
+    from rasd.text.wordmatch import WordMatcher
+    m = WordMatcher(["دعوة", "زيارة"])
+    text = norm("جددت القاهرة دعوتها إلى وقف النار، وخلال زيارته الأولى … لكن دعوت الجميع")
+    got = [(text[a:b], form) for a, b, form, _ in m.spans(text)]
+    assert (norm("دعوتها"), norm("دعوة")) in got and (norm("زيارته"), norm("زيارة")) in got
+    assert not any(w == norm("دعوت") for w, _ in got)     # the ت form alone is a verb, not the noun

@@ -149,6 +149,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
     if etype in ("REQUEST", "THREATEN", "ACCUSE"):
         partner = R.coordinated(view, subj) if subj is not None else None
         direct = [s for s in after if s is not partner and R.governed(view, s, t.end, tprep) in ("", "علي", "من", "الي")]
+        if not direct and subj is not None and _BOTH_SIDES.match(view.text, t.end):
+            return subj, _both_sides(view, t.end, subj)
         return subj, direct[0] if direct else None
     if etype == "SANCTION":
         return subj or R.by_prep(view, t.end, ("من",)), R.by_prep(view, t.end, ("علي", "on", "against"))
@@ -199,6 +201,27 @@ def _user_and_target(view: R.SentenceView, t: Trigger, user: R.Slot | None,
     if target is not None and user is not None and _country(_actor(target)) == _country(_actor(user)):
         target = None
     return user, target
+
+
+# "دعا الطرفين إلى", "دعوتها طرفي الصراع إلى", "urged both sides to": the two parties named last
+_BOTH_SIDES = re.compile(r"\s*(?:\S+\s+){0,2}?(?:(?:[لب]?ال)?(?:طرفين|جانبين)(?!\w)|[لب]?طرفي\s+(?:ال)?(?:صراع|نزاع|حرب|قتال|ازمه)"
+                         r"|both\s+sides|the\s+two\s+sides|the\s+warring\s+(?:sides|parties)|the\s+two\s+parties)")
+
+
+def _both_sides(view: R.SentenceView, te: int, subj: R.Slot) -> R.Slot | Actor | None:
+    """The sides a request or warning to "both sides" is addressed to: the country of the
+    conflict when one is named right after ("طرفي الصراع في السودان"), else the two countries
+    named last other than the speaker's (the second added with the event, as for "trio")."""
+    place = R.location_country(view, te, preps=("في", "in"))
+    if place is not None and R._near_after(view, te, 60):
+        return place
+    two = R.last_countries(view, 3)
+    if two is None:
+        two = R.last_two_countries(view)
+    sides = [a for a in (two or ()) if a.country != subj.actor.country][-2:]
+    if len(sides) == 2:
+        view.cache["also_target"] = sides[1]
+    return sides[0] if sides else None
 
 
 # "سبق لأنقرة أن زوّدت …", "يمكن لموسكو أن ترسل …": the actor after لـ is the verb's subject
@@ -426,6 +449,10 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
             quantity=R.pick_quantity(view, etype, t.start, t.end),
             item=R.pick_item(view, t.end) if etype in ("TRANSFER", "ATTACK", "TEST") else None,
             part=view.sentence.part))
+        also = view.cache.pop("also_target", None)
+        if also is not None and src is not None and ((etype, src.country, also.country, status) not in seen):
+            seen.add((etype, src.country, also.country, status))
+            out.append(replace(out[-1], target=also))
         trio = view.cache.pop("trio", None)
         if trio is not None and etype in R.SYMMETRIC:
             for a_, b_ in ((trio[0], trio[2]), (trio[1], trio[2])):

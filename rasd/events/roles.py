@@ -285,7 +285,8 @@ def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
         if _RELATIVE_EN.match(view.gap(s.end, ts)) and _prep_before(view, s) == "":
             return s      # "Denmark, which has already handed over …"
     tprep = trigger_prep(view, ts, te)
-    after = _near_after(view, te, 45)
+    # English puts the subject before the verb: the bare actor after "urged", "warned" is its object
+    after = _near_after(view, te, 45) if not view.text[ts:te].isascii() else []
     if after and not governed(view, after[0], te, tprep) and not _clause_cut(view, te, after[0].start) \
             and len(_APPOSITIVE.sub(" ", view.gap(te, after[0].start)).split()) <= 1:
         return after[0]

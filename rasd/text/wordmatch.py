@@ -21,6 +21,9 @@ SUFFIXES = frozenset({"", "ه", "ها", "هم", "هما", "هن", "ت", "ا", "�
                       "ته", "تهم", "نا", "كم", "ي", "تا", "تان", "تين"})
 
 
+_PRONOUNS = frozenset({"ه", "ها", "هم", "هما", "هن", "ي", "نا", "كم"})
+
+
 class WordMatch:
     __slots__ = ("_start", "_end", "form", "word_start")
 
@@ -50,7 +53,13 @@ class WordMatcher:
     def __init__(self, words: Iterable[str], *, clitics: bool = True):
         self.clitics = clitics
         self.forms = {norm(w).lower() for w in words if w and norm(w)}
-        self.keywords = KeywordSet({f: f for f in self.forms})
+        table = {f: f for f in self.forms}
+        # A noun in ة (normalized ه) is written with ت before a pronoun: "دعوة" → "دعوتها",
+        # "زيارة" → "زيارته". The twin form reports the listed one (same length).
+        for f in self.forms:
+            if f.endswith("ه") and len(f) > 2:
+                table.setdefault(f[:-1] + "ت", f)
+        self.keywords = KeywordSet(table)
 
     def spans(self, text: str, pos: int = 0, endpos: int | None = None, *, overlapping: bool = False,
               found: Hits | None = None) -> list[tuple[int, int, str, int]]:
@@ -83,6 +92,8 @@ class WordMatcher:
                 if we < endpos and text[we].isalnum():
                     continue
                 suffix = text[end:we]
+            if text[end - 1] != form[-1] and suffix not in _PRONOUNS:
+                continue    # the ت twin of a form in ة stands only before a pronoun
             if clitics:
                 if (prefix and prefix not in PREFIXES) or (suffix and suffix not in SUFFIXES):
                     continue
