@@ -107,6 +107,14 @@ CASES = {
     "passives": [
         ("تسلمت القوات المسلحة المغربية دفعة جديدة من المسيرات التركية.", ("TRANSFER", "TUR", "MAR", "asserted")),
     ],
+    "vows": [
+        # a vow of retaliation threatens the side the story has just named acting
+        ("The State Department approved the sale of 60 Harpoon missiles to Taiwan. A Chinese foreign ministry "
+         "spokesman said Beijing would take resolute measures to defend its sovereignty.",
+         ("THREATEN", "CHN", "USA", "asserted")),
+        ("وافقت الخارجية الأمريكية على بيع صواريخ هاربون لتايوان. وقالت المتحدثة باسم الخارجية الصينية إن بكين "
+         "ستتخذ كل الإجراءات اللازمة للدفاع عن سيادتها.", ("THREATEN", "CHN", "USA", "asserted")),
+    ],
     "weapons_used": [
         # whoever uses weapons attacks what they are used against, for or in
         ("واستخدمت القوات الروسية المسيّرات الإيرانية على نطاق واسع في ضرب محطات الكهرباء الأوكرانية.",

@@ -103,7 +103,7 @@ def speaker_slot(view: SentenceView, lex: Lexicon, ts: int | None = None) -> Slo
     return None
 
 
-def _trailing_speaker(view: SentenceView, lex: Lexicon, ts: int) -> Slot | None:
+def trailing_speaker(view: SentenceView, lex: Lexicon, ts: int) -> Slot | None:
     """"…, South Korea's intelligence agency said on Wednesday." / "…، قال مسؤول أمريكي.":
     a speech verb closing the sentence, after a comma, with its speaker next to it."""
     for a, b in view.cue("say", lex.say):
@@ -129,7 +129,7 @@ def _headline_speaker(view: SentenceView, ts: int) -> Slot | None:
 
 def speaker(view: SentenceView, lex: Lexicon, ts: int) -> Actor | None:
     """The claimant stated in this sentence for a trigger at `ts`, if any."""
-    slot = speaker_slot(view, lex, ts) or _trailing_speaker(view, lex, ts) or _headline_speaker(view, ts)
+    slot = speaker_slot(view, lex, ts) or trailing_speaker(view, lex, ts) or _headline_speaker(view, ts)
     if slot is not None:
         return slot.actor
     for a, b in view.cue("say", lex.say):

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from rasd.events import roles as R
-from rasd.events.claims import opens_with_say, speaker, speaker_slot, status_of
+from rasd.events.claims import opens_with_say, speaker, speaker_slot, status_of, trailing_speaker
 from rasd.events.denials import denials_of_what_came_before
 from rasd.events.lexicon import Lexicon, lexicon
 from rasd.events.triggers import Trigger, triggers
@@ -146,6 +146,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         if agent is not None:
             accused = subj if subj is not None and subj.mention.country != agent.mention.country else None
             return agent, accused
+    if group == "vow":
+        return _vow(view, lex, t, subj)
     if etype in ("REQUEST", "THREATEN", "ACCUSE"):
         partner = R.coordinated(view, subj) if subj is not None else None
         direct = [s for s in after if s is not partner and R.governed(view, s, t.end, tprep) in ("", "علي", "من", "الي")]
@@ -222,6 +224,30 @@ def _both_sides(view: R.SentenceView, te: int, subj: R.Slot) -> R.Slot | Actor |
     if len(sides) == 2:
         view.cache["also_target"] = sides[1]
     return sides[0] if sides else None
+
+
+def _vow(view: R.SentenceView, lex: Lexicon, t: Trigger, subj: R.Slot | None) -> tuple[R.Slot | Actor | None,
+                                                                                      R.Slot | Actor | None]:
+    """"Beijing would take resolute measures", "«لن تمر هذه الهجمات دون رد»، قال مسؤول أمريكي": a
+    vow of retaliation threatens whoever the story has just named as acting against the one
+    who vows — an actor after the vow in the sentence ("…بالعدو الأمريكي"), else the first
+    other country the sentences before name (their subject: "Washington approved the sale to
+    Taiwan" → Washington)."""
+    who = subj or speaker_slot(view, lex, t.start) or trailing_speaker(view, lex, t.end)
+    if who is None:
+        return None, None
+    mine = who.actor.country
+    after = [s for s in R._near_after(view, t.end, 90) if s.actor.country != mine and s.mention.kind != "weapon"]
+    if after and not R._clause_cut(view, t.end, after[0].start):
+        return who, after[0]
+    doc = view.doc
+    k = bisect_left([s.start for s in doc.sentences], view.sentence.start)
+    for sent in reversed(doc.sentences[max(0, k - 3):k]):
+        for m in R.starting_in(doc, doc.mentions, sent.start, sent.end):
+            if sent.start <= m.start < sent.end and m.country and m.country not in (mine, "IGO") \
+                    and (m.code or m.role in ("demonym", "composed")) and m.kind != "weapon":
+                return who, Actor(m.code or m.country, m.country, m.name, m.entity_id)
+    return who, None
 
 
 # "سبق لأنقرة أن زوّدت …", "يمكن لموسكو أن ترسل …": the actor after لـ is the verb's subject
