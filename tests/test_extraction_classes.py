@@ -272,3 +272,22 @@ def test_say_in_the_present_names_the_claimant(text, claimant):
 def test_a_speaker_who_says_he_met_someone_still_met_them():
     got = found("قال الرئيس الروسي فلاديمير بوتين إنه التقى نظيره الصيني شي جين بينغ في موسكو.")
     assert any(k[:3] == ("MEET", "CHN", "RUS") for k in got)
+
+
+@pytest.mark.parametrize("text, etype, denier", [
+    ("U.S. officials have long said Iran supplies the Houthis with missiles and drones, a charge Tehran denies.",
+     "TRANSFER", "IRN"),
+    ("وتتهم وسائل إعلام جزائرية الرباط باستعمال المسيرات في استهداف شاحنات جزائرية، وهي اتهامات تنفيها المملكة.",
+     "ATTACK", "MAR"),
+])
+def test_a_closing_clause_denies_what_the_sentence_reports(text, etype, denier):
+    recs = [r for r in extract_text(text, published=PUB) if r["type"] == etype]
+    assert any(r["status"] == "denied" and r["claimant"]["country"] == denier for r in recs)
+    assert any(r["status"] != "denied" for r in recs)      # the report itself stands
+
+
+def test_he_added_continues_the_person_named_before():
+    recs = extract_text('Lavrov met Kim in Pyongyang on Friday. "Russia will keep supplying Pyongyang with fuel," '
+                        'he added.', published=PUB)
+    rec = next(r for r in recs if r["type"] == "TRANSFER")
+    assert rec["claimant"] and rec["claimant"]["country"] == "RUS"

@@ -144,8 +144,18 @@ def speaker(view: SentenceView, lex: Lexicon, ts: int) -> Actor | None:
     return None
 
 
+# "he added", "she said", "the ministry said", "said the spokesman": a speech verb whose speaker
+# is a pronoun or a bare title — the speaker named in the sentences before.
+_PRONOUN_SAY = re.compile(
+    r"(?<!\w)(?:he|she|they|the\s+(?:ministry|spokesman|spokeswoman|spokesperson|official|officials|minister|"
+    r"president|agency|statement|army|military|command|embassy|government|envoy|ambassador))\s+(?:also\s+|later\s+)?"
+    r"(?:said|says|added|told|noted|stressed|insisted|wrote)(?!\w)"
+    r"|(?<!\w)(?:said|added)\s+(?:he|she|the\s+(?:spokesman|spokeswoman|official|minister|statement))(?!\w)")
+
+
 def opens_with_say(view: SentenceView) -> bool:
-    return bool(_OPENS_WITH_SAY.match(view.text))
+    """Does the sentence continue the speaker of the ones before ("وأضاف …", '"…," he added')?"""
+    return bool(_OPENS_WITH_SAY.match(view.text)) or bool(_PRONOUN_SAY.search(view.text))
 
 
 def status_of(view: SentenceView, lex: Lexicon, ts: int, te: int) -> tuple[str, Actor | None]:

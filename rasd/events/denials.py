@@ -89,6 +89,62 @@ def denials_of_what_came_before(doc: Document, events: list[Event]) -> list[Even
     return merged
 
 
+# ", a charge Tehran denies", ", which Moscow denies", "، وهي اتهامات تنفيها المملكة", "، وهو ما تنفيه
+# طهران": a clause closing the sentence that denies what it has just reported
+_TRAILING = re.compile(r"[,،]\s*(?:a\s+(?:charge|claim|claims|accusation|report)|charges|claims|allegations|accusations|"
+                       r"which|something|وهي\s+(?:اتهامات|مزاعم|ادعاءات|معلومات|تقارير)|وهو\s+(?:ما|اتهام|امر)|"
+                       r"الامر\s+الذي|ما)\s+(?:\S+\s+){0,3}?$")
+
+
+def denials_at_the_end(doc: Document, events: list[Event]) -> list[Event]:
+    """`events` with denied copies of those a sentence reports and then denies in a closing
+    clause ("U.S. officials say Iran arms the Houthis, a charge Tehran denies"): the report
+    stands as the accuser states it, and the denier's word is added."""
+    if not events:
+        return events
+    lex = lexicon()
+    out: list[Event] = []
+    done: set[int] = set()
+    by_start: dict[int, list[Event]] = {}
+    for e in events:
+        by_start.setdefault(e.sentence.start, []).append(e)
+    for e in events:
+        out.append(e)
+        mine = by_start[e.sentence.start]
+        if e is not mine[-1] or e.sentence.start in done:
+            continue
+        done.add(e.sentence.start)
+        out += _denied_at_end(doc, lex, mine)
+    return out
+
+
+def _denied_at_end(doc: Document, lex, mine: list[Event]) -> list[Event]:
+    sent = mine[0].sentence
+    inside = [m for m in R.starting_in(doc, doc.mentions, sent.start, sent.end + 1) if m.end <= sent.end]
+    view = R.SentenceView.build(doc, sent, inside, doc.norm.norm_offsets())
+    last = max(doc.norm.from_orig(e.trigger.end) - view.offset for e in mine)
+    cue = next(((a, b) for a, b in view.cue("deny", lex.deny) if a > last and _TRAILING.search(view.text, last, a)),
+               None)
+    if cue is None:
+        return []
+    slot = _actor_next_to(view, *cue)
+    denier = slot.actor if slot is not None else None
+    ta, tb = view.orig(*cue)
+    seen: set[tuple] = set()
+    added = []
+    for e in mine:
+        if e.type not in _DENIABLE or e.status == "denied" or e.source is None:
+            continue
+        if denier is not None and denier.country not in (e.source.country, e.target.country if e.target else None):
+            continue
+        key = (e.type, e.source.country, e.target.country if e.target else None)
+        if key not in seen:
+            seen.add(key)
+            added.append(Event(type=e.type, sentence=sent, trigger=Span(ta, tb), source=e.source, target=e.target,
+                               status="denied", claimant=denier, item=e.item, part=sent.part))
+    return added
+
+
 def _first_inside(denials: list[tuple[int, int]], starts: list[int] | None, ns: int, ne: int) -> tuple[int, int] | None:
     """The first of `denials` (in their order) inside [ns, ne): ns <= start and end <= ne. With
     `starts` (theirs, in order) only those starting in [ns, ne] are looked at."""

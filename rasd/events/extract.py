@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from rasd.events import roles as R
 from rasd.events.claims import opens_with_say, speaker, speaker_slot, status_of, trailing_speaker
-from rasd.events.denials import denials_of_what_came_before
+from rasd.events.denials import denials_at_the_end, denials_of_what_came_before
 from rasd.events.lexicon import Lexicon, lexicon
 from rasd.events.triggers import Trigger, triggers
 from rasd.events.violence import DEFINITE, RELATIVE, as_noun, not_physical, suffered, violent
@@ -202,6 +202,8 @@ def _user_and_target(view: R.SentenceView, t: Trigger, user: R.Slot | None,
         target = R.location_country(view, t.end, preps=("في", "in", "across"))
     if target is not None and user is not None and _country(_actor(target)) == _country(_actor(user)):
         target = None
+    if isinstance(target, R.Slot) and (also := R.coordinated(view, target)) is not None:
+        view.cache["also_target"] = also.actor     # "شاحنات جزائرية وموريتانية"
     return user, target
 
 
@@ -326,7 +328,10 @@ class _Views:
             if said is not None:
                 return said
             if not opens_with_say(v):
-                return None
+                # "Lavrov met Kim on Friday. '…,' he added.": the first person the sentence names
+                person = next((s for s in v.actors() if s.mention.kind == "person" or s.mention.role == "composed"
+                               and s.mention.kind == "title"), None)
+                return person.actor if person is not None and j == i - 1 else None
         return None
 
 
@@ -372,7 +377,7 @@ def extract_events(doc: Document, *,
         destinations.update(len(events) + k for k, e in enumerate(found)
                             if e.type == "DEPLOY" and n.from_orig(e.trigger.start) - w.view.offset in dest)
         events += found
-    doc.events = denials_of_what_came_before(doc, _host_of_deployments(events, destinations))
+    doc.events = denials_at_the_end(doc, denials_of_what_came_before(doc, _host_of_deployments(events, destinations)))
     return doc
 
 
