@@ -158,6 +158,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         return subj or R.by_prep(view, t.end, ("من",)), R.by_prep(view, t.end, ("علي", "on", "against"))
     if etype == "ATTACK" and group == "use":
         return _user_and_target(view, t, subj, tprep)
+    if etype == "ATTACK" and group == "intercept":
+        return _interception(view, t, subj)
     if etype == "ATTACK":
         agent = R.adjective_after(view, t.end)
         if agent is not None and word.startswith("تحت"):    # "جنود كوريون تحت نيران أوكرانية"
@@ -179,6 +181,29 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
 # "في ضرب", "لقصف", "to strike", "in attacks on": what the weapons were used for, its object the target
 _STRIKE = re.compile(r"(?<!\w)(?:[وف]?(?:في|ل|لل)\s*)?(?:ال)?(?:ضرب|قصف|استهداف|مهاجمه|هجمات|ضربات|غارات)(?!\w)"
                      r"|(?<!\w)(?:to|in)\s+(?:strike|attack|hit|target|bomb|shell|pound|attacks|strikes|raids)(?!\w)")
+
+
+_MUNITIONS = frozenset({"missile", "drone", "ammunition", "rocket_launcher"})
+
+
+def _interception(view: R.SentenceView, t: Trigger, defender: R.Slot | None) -> tuple[R.Slot | Actor | None,
+                                                                                      R.Slot | Actor | None]:
+    """"أسقطت الدفاعات الجوية الروسية 30 مسيرة أوكرانية", "Pakistani jets downed several Indian
+    aircraft": missiles and drones shot down were the attack of the side that launched them on
+    the one that downed them; an aircraft shot down was attacked by whoever downed it."""
+    downed = next((s for s in R._slots_from(view, t.end) if s.mention.kind in ("item", "weapon")
+                   and s.start < t.end + 80), None)
+    owner = R.demonym_near(view, t.end, 90)
+    origin = owner.actor if owner is not None else None
+    if defender is not None and defender.mention.role == "demonym" and owner is not None \
+            and owner.start == defender.start:
+        defender = None
+    if defender is None:      # "أسقطت الدفاعات الروسية …": the demonym on the defences
+        defender = next((s for s in R._near_before(view, t.start, 40) if s.mention.role == "demonym"), None) \
+            or R.adjective_after(view, t.end)
+    if downed is not None and downed.mention.category in _MUNITIONS:
+        return origin, defender
+    return defender, origin
 
 
 def _user_and_target(view: R.SentenceView, t: Trigger, user: R.Slot | None,

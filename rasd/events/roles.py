@@ -288,7 +288,8 @@ def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
     # English puts the subject before the verb: the bare actor after "urged", "warned" is its object
     after = _near_after(view, te, 45) if not view.text[ts:te].isascii() else []
     if after and not governed(view, after[0], te, tprep) and not _clause_cut(view, te, after[0].start) \
-            and len(_APPOSITIVE.sub(" ", view.gap(te, after[0].start)).split()) <= 1:
+            and len(_APPOSITIVE.sub(" ", view.gap(te, after[0].start - len(view.clitic(after[0])))).split()) <= 1 \
+            and not qualifies_item(view, after[0]):      # "إمدادات الأسلحة الغربية": where the weapons come from
         return after[0]
     for s in before:
         gap = _MODAL.sub(" ", _APPOSITIVE.sub(" ", view.gap(s.end, ts)))
