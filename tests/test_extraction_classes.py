@@ -124,6 +124,11 @@ CASES = {
         ("The drones had been used by Russia to strike civilian infrastructure across Ukraine.",
          ("ATTACK", "RUS", "UKR", "asserted")),
     ],
+    "interceptions": [
+        # missiles and drones shot down were the other side's attack; a downed aircraft was attacked
+        ("وأسقطت الدفاعات الروسية سبعة من أصل ثمانية صواريخ أوكرانية أطلقت يوم السبت.", ("ATTACK", "UKR", "RUS", "asserted")),
+        ("Pakistani jets downed several Indian aircraft during the four-day conflict.", ("ATTACK", "PAK", "IND", "asserted")),
+    ],
     "suppliers": [
         # "تعتمد X على Y": Y supplies X, with the subject between the verb and على
         ("وتعتمد الهند على روسيا في تسليح جيشها منذ عقود.", ("TRANSFER", "RUS", "IND", "asserted")),
