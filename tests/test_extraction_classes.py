@@ -61,6 +61,10 @@ CASES = {
         ("Sudan's army accused the United Arab Emirates of arming the Rapid Support Forces.",
          ("TRANSFER", "ARE", "SDN", "asserted")),
     ],
+    "condemnations": [
+        ("ودانت السعودية الاعتداءات الإسرائيلية على لبنان.", ("ACCUSE", "SAU", "ISR", "asserted")),
+        ("The European Union condemned Russia for the strike on Kyiv.", ("ACCUSE", "IGO", "RUS", "asserted")),
+    ],
     "attacks": [
         ("قصفت روسيا منشآت الطاقة في مدينة أوديسا الأوكرانية بالصواريخ.", ("ATTACK", "RUS", "UKR", "asserted")),
         ("Houthi forces launched drones at a US destroyer in the Red Sea on Tuesday.",
@@ -165,6 +169,8 @@ def test_the_demonym_on_a_weapon_is_where_it_was_made_not_who_was_hit():
 
 AVOID = [
     ("شنت المعارضة هجوما حادا على الحكومة بسبب غلاء الأسعار.", "ATTACK"),
+    # condemning an attack on a place accuses no one
+    ("ودانت كل من السعودية ومصر وقطر والأردن الهجمات على بورتسودان.", "ACCUSE"),
     ("Liverpool completed the transfer of the Egyptian striker from Roma.", "TRANSFER"),
     ("منذ الغزو الأمريكي للعراق عام 2003 تغيرت خريطة المنطقة كثيرا.", "MEET"),
 ]

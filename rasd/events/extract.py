@@ -148,6 +148,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             return agent, accused
     if group == "vow":
         return _vow(view, lex, t, subj)
+    if group == "condemn":
+        return subj, _condemned(view, t.end, subj)
     if etype in ("REQUEST", "THREATEN", "ACCUSE"):
         partner = R.coordinated(view, subj) if subj is not None else None
         direct = [s for s in after if s is not partner and R.governed(view, s, t.end, tprep) in ("", "علي", "من", "الي")]
@@ -251,6 +253,26 @@ def _both_sides(view: R.SentenceView, te: int, subj: R.Slot) -> R.Slot | Actor |
     if len(sides) == 2:
         view.cache["also_target"] = sides[1]
     return sides[0] if sides else None
+
+
+_VIOLENCE_NOUN = re.compile(r"^(?:[وبل]?ال)?(?:هجوم|هجمات|هجماتها|اعتداء|اعتداءات|قصف|غارات|غاره|ضربات|ضربه|عدوان|تفجير|تفجيرات"
+                            r"|توغل|انتهاكات)$|^(?:attacks?|strikes?|bombings?|shelling|aggression|incursions?|raids?)$")
+
+
+def _condemned(view: R.SentenceView, te: int, subj: R.Slot | None) -> R.Slot | None:
+    """"دانت السعودية الاعتداءات الإسرائيلية على لبنان", "condemned Russia for the strike": who is
+    condemned is the party named as the object, or the attacker on the attack condemned — never
+    the place attacked ("دانت … الهجمات على بورتسودان" condemns no one)."""
+    for s in R._near_after(view, te, 60):
+        if s is subj or R._prep_before(view, s) != "":
+            return None
+        words = view.gap(te, s.start - len(view.clitic(s))).split()
+        if not words:
+            return s if not R.qualifies_item(view, s) else None
+        if len(words) == 1 and _VIOLENCE_NOUN.match(words[0]) and s.mention.role == "demonym":
+            return s
+        return None
+    return None
 
 
 def _vow(view: R.SentenceView, lex: Lexicon, t: Trigger, subj: R.Slot | None) -> tuple[R.Slot | Actor | None,
