@@ -402,7 +402,7 @@ def place_object(view: SentenceView, after: int) -> Actor | None:
 def adjective_after(view: SentenceView, te: int) -> Slot | None:
     """A demonym right after a nominal trigger: "غارة إسرائيلية", "نيران أوكرانية" (the agent)."""
     for s in _slots_from(view, te):
-        if s.mention.role == "demonym" and not view.gap(te, s.start).strip():
+        if s.mention.role == "demonym" and not view.gap(te, s.start - len(view.clitic(s))).strip():
             return s
         return None
     return None

@@ -134,8 +134,9 @@ def lists(view: R.SentenceView, here: list[Party]) -> dict[str, int]:
             for c in run:
                 out.setdefault(c, n)
     for (a, ca), (b, cb) in zip(slots, slots[1:]):
-        gap = view.gap(a.end, b.start).strip()
-        glued = not gap and view.clitic(b)[:1] == "و"
+        cl = view.clitic(b)        # "الأمريكية والبريطانية": the article is glued to the second
+        gap = view.gap(a.end, b.start - len(cl)).strip()
+        glued = not gap and cl[:1] == "و"
         if a.end <= b.start and (glued or gap and _JOIN.match(gap)):
             if not run:
                 run.append(ca)
@@ -345,8 +346,9 @@ def pair_features(view: R.SentenceView, words: Words, triggers, src: Party, tgt:
         out.append(f"tr:{ty}:{order}:{rel}")
         out.append(f"tp:{ty}:{R._prep_before(view, s)}:{R._prep_before(view, t)}")
         out.append(f"tn:{ty}:S{_near(words, tr.start, s)}:T{_near(words, tr.start, t)}")
-    gap = view.gap(a.end, b.start).strip()
-    if gap in ("", "و", ",", "and", "&") and (gap or view.clitic(b).startswith("و")):
+    cl = view.clitic(b)
+    gap = view.gap(a.end, b.start - len(cl)).strip()
+    if gap in ("", "و", ",", "and", "&") and (gap or cl.startswith("و")):
         out.append("coord")
     return out
 
