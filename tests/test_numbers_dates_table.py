@@ -715,6 +715,7 @@ def test_a_weekday_is_on_or_before_publication_last_is_before_next_is_after(pub,
     pytest.param("صواريخ فتح-360 ومنظومات إس-400", [], id="arabic-models"),
     pytest.param("AIM-120C missiles and F16 jets", [], id="letters-glued"),
     pytest.param("sold 24 F-16 jets", [(24, None)], id="a-count-before-a-model"),
+    pytest.param("مقاتلات رافال إف 4 ومقاتلات ميغ 29", [], id="latin-model-letters-spelled-in-arabic"),
 ])
 def test_model_names_and_years_are_not_counts(text, expected):
     got = quantities_in(norm(text))

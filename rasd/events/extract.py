@@ -200,9 +200,9 @@ def _interception(view: R.SentenceView, t: Trigger, defender: R.Slot | None) -> 
     if defender is not None and defender.mention.role == "demonym" and owner is not None \
             and owner.start == defender.start:
         defender = None
-    if defender is None:      # "أسقطت الدفاعات الروسية …": the demonym on the defences
+    if defender is None:      # "أسقطت الدفاعات الروسية …": the demonym on the defences, else the speaker's side
         defender = next((s for s in R._near_before(view, t.start, 40) if s.mention.role == "demonym"), None) \
-            or R.adjective_after(view, t.end)
+            or R.adjective_after(view, t.end) or speaker_slot(view, lexicon(), t.start)
     if downed is not None and downed.mention.category in _MUNITIONS:
         return origin, defender
     return defender, origin

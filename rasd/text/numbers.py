@@ -233,7 +233,8 @@ def quantities_in(ntext: str, *, skip: list[tuple[int, int]] = (), digits: list[
         k = bisect_right(skip_starts, start)
         if k and skip_reach[k - 1] > start:
             continue
-        if _DESIGNATION.search(ntext, max(0, start - 3), start) or _DESIGNATION_AFTER.match(ntext, start):
+        if _DESIGNATION.search(ntext, max(0, start - 3), start) or _DESIGNATION_AFTER.match(ntext, start) \
+                or _DESIGNATION_AR.search(ntext, max(0, start - 6), start):
             continue    # "Shahed-136", "AIM-120C", "إف-16", "F16": a model, not a count
         window = ntext[start:start + 90]
         spans = [(t.start() + start, t.end() + start, t.group()) for t in _TOKEN.finditer(window)]
@@ -273,6 +274,8 @@ def quantities_in(ntext: str, *, skip: list[tuple[int, int]] = (), digits: list[
 # "120C") names a model; so does one right after "طراز"/"model" letters ("إف 16").
 _DESIGNATION = re.compile(r"[a-z]-?$|[^\W\d_]\s?-\s?$")    # (an Arabic letter glued before digits is a clitic: "بـ11")
 _DESIGNATION_AFTER = re.compile(r"\d+[^\W\d_]")
+# Latin model letters spelled in Arabic before the number: "رافال إف 4", "ميغ 29", "تي 72", "إس 400"
+_DESIGNATION_AR = re.compile(r"(?<!\w)(?:اف|ميغ|ميج|سو|تي|اس|بي|ام|جي)\s?$")
 
 
 def find_quantities(doc: Document) -> Document:
