@@ -128,6 +128,12 @@ CASES = {
         ("The drones had been used by Russia to strike civilian infrastructure across Ukraine.",
          ("ATTACK", "RUS", "UKR", "asserted")),
     ],
+    "english_frames": [
+        # "U.S.-supplied": the country glued to the participle supplied whoever the clause says uses them
+        ("Ukraine fires U.S.-supplied ATACMS deep into Russia for the first time.", ("TRANSFER", "USA", "UKR", "asserted")),
+        # the preposition stands before the determiners: "sanctions on two Chinese companies"
+        ("The United States on Thursday imposed sanctions on two Chinese companies.", ("SANCTION", "USA", "CHN", "asserted")),
+    ],
     "interceptions": [
         # missiles and drones shot down were the other side's attack; a downed aircraft was attacked
         ("وأسقطت الدفاعات الروسية سبعة من أصل ثمانية صواريخ أوكرانية أطلقت يوم السبت.", ("ATTACK", "UKR", "RUS", "asserted")),

@@ -69,6 +69,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         subj = None   # "تم إرسال … من كوريا الشمالية": the agent, if any, comes with من
     after = [s for s in R._near_after(view, t.end, 80) if s is not subj]
     bare_after = [s for s in after if not R.governed(view, s, t.end, tprep) and not R.qualifies_item(view, s)]
+    if etype == "TRANSFER" and group == "supply" and view.text[t.start - 1:t.start] == "-":
+        return _compound_supplier(view, t)
     if etype == "TRANSFER":
         frm = R.by_prep(view, t.end, ("من", "from"), tprep=tprep)
         to = R.by_prep(view, t.end, ("الي", "ل", "to"), tprep=tprep) or R.beneficiary(view, t.end, lex)
@@ -123,6 +125,9 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
                 (s for s in bare_after if s.start > first.end and s.actor.country != first.actor.country), None)
         if first is not None and other is None and etype in ("MEET", "AGREE"):
             other = R.foreign_capital(view, t.end, first)
+        if first is not None and other is None and etype == "COOPERATE" and _EXERCISE.search(word):
+            host = R.location_country(view, t.end, preps=("في", "ب", "in"))   # "NATO drills in Norway"
+            other = host if host is not None and host.country != first.actor.country else None
         if first is None and other is not None:
             first = R.coordinated(view, other)
         if first is None:
@@ -273,6 +278,21 @@ def _condemned(view: R.SentenceView, te: int, subj: R.Slot | None) -> R.Slot | N
             return s
         return None
     return None
+
+
+_EXERCISE = re.compile(r"(?:مناور|تدريب|تمرين|تمارين|drill|exercise|manoeuvre|maneuver|war\s?games)")
+
+
+def _compound_supplier(view: R.SentenceView, t: Trigger) -> tuple[R.Slot | None, R.Slot | None]:
+    """"Ukraine fired U.S.-supplied ATACMS", "صواريخ أمريكية الصنع": the country glued to "-supplied"
+    supplied the weapons to whoever the clause says has or uses them (its subject)."""
+    supplier = next((s for s in R._near_before(view, t.start, 3)), None)
+    if supplier is None:
+        return None, None
+    user = next((s for s in R._near_before(view, supplier.start, 80) if R._prep_before(view, s) == ""
+                 and s.actor.country != supplier.actor.country and not R._clause_cut(view, s.end, supplier.start)),
+                None)
+    return supplier, user
 
 
 def _vow(view: R.SentenceView, lex: Lexicon, t: Trigger, subj: R.Slot | None) -> tuple[R.Slot | Actor | None,

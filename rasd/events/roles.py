@@ -145,7 +145,7 @@ class SentenceView:
 
 
 _PREPS = ("من", "الي", "مع", "علي", "ضد", "بين", "في", "عن", "لدي", "باسم", "نحو", "جانب", "to", "from",
-          "with", "against", "on", "in", "by", "between", "across")
+          "with", "against", "on", "in", "by", "between", "across", "into")
 # Words that end the search for a subject before a trigger: a complementizer or relative.
 _STOP_BEFORE = re.compile(r"(?<!\w)(?:ان|انه|انها|بان|الذي|التي|الذين|وان|فان|لان)(?!\w)|[,:\"]")
 
@@ -169,6 +169,8 @@ def _all_names(names: dict[str, tuple[str, ...]]) -> frozenset[str]:
     return got
 
 
+_EN_DETERMINERS = frozenset({"a", "an", "the", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                             "several", "some", "more", "other", "its", "their", "dozens", "of", "hundreds"})
 _PLACE_NOUNS = frozenset({"مدينه", "بلده", "منطقه", "قريه", "محافظه", "اقليم", "ولايه", "مقاطعه", "ميناء",
                           "مطار", "قاعده", "مخيم", "حي", "city", "town", "region", "province", "village"})
 
@@ -195,6 +197,9 @@ def _find_prep(view: SentenceView, slot: Slot) -> str:
     tail = words[-1] if words else ""
     if tail == "من" and len(words) >= 2 and words[-2].lstrip("وف") in ("كل", "كلا"):
         return ""    # "زودت تركيا كلاً من النيجر ومالي": "each of", not "from"
+    while len(words) >= 2 and words[-1] in _EN_DETERMINERS:
+        words = words[:-1]      # "sanctions on two Chinese companies": the preposition before the determiners
+        tail = words[-1]
     if tail == "to" and len(words) >= 2 and words[-2] in ("according", "owing", "due", "thanks"):
         return ""    # "according to Baykar": a source, not a destination
     if tail in _PREPS:
