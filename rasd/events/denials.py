@@ -103,6 +103,12 @@ def denials_at_the_end(doc: Document, events: list[Event]) -> list[Event]:
     if not events:
         return events
     lex = lexicon()
+    # where the document has a denial verb at all (one keyword pass, shared with the stage
+    # before): only the sentences with one after their events are read again
+    ends = sorted(doc.norm.span_to_orig(a, b)[1] for a, b, form, _ in lex.cue_index.document_spans(doc.norm, overlapping=True)
+                  if "deny" in lex.cue_names.get(form, ()))
+    if not ends:
+        return events
     out: list[Event] = []
     done: set[int] = set()
     by_start: dict[int, list[Event]] = {}
@@ -114,7 +120,10 @@ def denials_at_the_end(doc: Document, events: list[Event]) -> list[Event]:
         if e is not mine[-1] or e.sentence.start in done:
             continue
         done.add(e.sentence.start)
-        out += _denied_at_end(doc, lex, mine)
+        last = max(x.trigger.end for x in mine)
+        k = bisect_left(ends, last)
+        if k < len(ends) and ends[k] <= e.sentence.end:
+            out += _denied_at_end(doc, lex, mine)
     return out
 
 
