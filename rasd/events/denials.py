@@ -35,8 +35,7 @@ def denials_of_what_came_before(doc: Document, events: list[Event]) -> list[Even
     starts = [s.start for s in doc.sentences]
     for e in events:
         by_sentence.setdefault(bisect_left(starts, e.sentence.start), []).append(e)
-    denials = [(ws, we) for ws, we, form, _ in lex.cue_index.document_spans(n, overlapping=True)
-               if "deny" in lex.cue_names.get(form, ())]
+    denials = _deny_spans(doc, lex)
     if not denials:
         return events
     # A sentence's denials by bisection over their starts when they are in order (they are: the
@@ -89,6 +88,16 @@ def denials_of_what_came_before(doc: Document, events: list[Event]) -> list[Even
     return merged
 
 
+def _deny_spans(doc: Document, lex) -> list[tuple[int, int]]:
+    """The denial verbs of the document (normalized offsets), found once for both stages."""
+    memo = doc.norm.memo
+    got = memo.get("deny_spans")
+    if got is None:
+        got = memo["deny_spans"] = [(ws, we) for ws, we, form, _ in lex.cue_index.document_spans(doc.norm, overlapping=True)
+                                    if "deny" in lex.cue_names.get(form, ())]
+    return got
+
+
 # ", a charge Tehran denies", ", which Moscow denies", "، وهي اتهامات تنفيها المملكة", "، وهو ما تنفيه
 # طهران": a clause closing the sentence that denies what it has just reported
 _TRAILING = re.compile(r"[,،]\s*(?:a\s+(?:charge|claim|claims|accusation|report)|charges|claims|allegations|accusations|"
@@ -105,8 +114,7 @@ def denials_at_the_end(doc: Document, events: list[Event]) -> list[Event]:
     lex = lexicon()
     # where the document has a denial verb at all (one keyword pass, shared with the stage
     # before): only the sentences with one after their events are read again
-    ends = sorted(doc.norm.span_to_orig(a, b)[1] for a, b, form, _ in lex.cue_index.document_spans(doc.norm, overlapping=True)
-                  if "deny" in lex.cue_names.get(form, ()))
+    ends = sorted(doc.norm.span_to_orig(a, b)[1] for a, b in _deny_spans(doc, lex))
     if not ends:
         return events
     out: list[Event] = []
