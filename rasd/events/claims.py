@@ -18,7 +18,7 @@ from rasd.model import Actor
 _SCOPED_HEDGE = re.compile(r"(?:يشتبه|اشتبه|تشير التقديرات|التقديرات|يعتقد|يرجح|من المحتمل|من المرجح)"
                            r"[^,.]{0,60}(?:ان|الي ان)(?!\w)")
 _VERB_FORM = re.compile(r"[وف]?[يتن]\w{2,}")   # an imperfect verb; anything else may be a noun phrase
-_COUNT = re.compile(r"\s+(?:عدد|حجم)(?!\w)")   # "تقدر عدد الجنود بـ…": estimating a number, not doubting the event
+_COUNT = re.compile(r"\s+(?:عدد|حجم|قيم)\w{0,3}(?!\w)")   # "تقدر عدد الجنود بـ…", "تقدر قيمتها": estimating a number, not doubting the event
 _AUXILIARY = frozenset({"يتم", "تتم", "يكن", "تكن", "يكون", "تكون", "يعد", "تعد"})
 _MAY = re.compile(r"(?<!\w)قد\s+[يتن]\w+")   # قد + imperfect = may; قد + perfect = already
 _FUTURE = re.compile(r"^[وف]?س[يتن]")
