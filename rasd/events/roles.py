@@ -622,7 +622,15 @@ def pick_quantity(view: SentenceView, etype: str, ts: int, te: int) -> Quantity 
 
 
 def pick_date(view: SentenceView, ts: int, te: int) -> DateExpr | None:
-    return nearest(_inside(view, "dates", view.doc.dates), ts, within=(0, len(view.text)))
+    """The date in the trigger's own clause nearest to it, else the nearest in the sentence:
+    "تسلّمت الدفعة الأولى في شتنبر 2024، في إطار صفقة أبرمتها مع بايكار سنة 2023" dates the
+    deal 2023 and the delivery September 2024."""
+    dates = _inside(view, "dates", view.doc.dates)
+    if len(dates) < 2:
+        return nearest(dates, ts, within=(0, len(view.text)))
+    own = [(d, span) for d, span in dates
+           if not _CLAUSE.search(view.gap(*sorted((ts, span[0] if span[0] >= ts else span[1]))))]
+    return nearest(own, ts, within=(0, len(view.text))) or nearest(dates, ts, within=(0, len(view.text)))
 
 
 def pick_item(view: SentenceView, te: int) -> Item | None:
