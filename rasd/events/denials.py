@@ -119,6 +119,7 @@ def denials_at_the_end(doc: Document, events: list[Event]) -> list[Event]:
         return events
     out: list[Event] = []
     done: set[int] = set()
+    o2n = None
     by_start: dict[int, list[Event]] = {}
     for e in events:
         by_start.setdefault(e.sentence.start, []).append(e)
@@ -129,16 +130,18 @@ def denials_at_the_end(doc: Document, events: list[Event]) -> list[Event]:
             continue
         done.add(e.sentence.start)
         last = max(x.trigger.end for x in mine)
-        k = bisect_left(ends, last)
+        k = bisect_right(ends, last)      # a denial verb ending after the sentence's last trigger
         if k < len(ends) and ends[k] <= e.sentence.end:
-            out += _denied_at_end(doc, lex, mine)
+            if o2n is None:
+                o2n = doc.norm.norm_offsets()
+            out += _denied_at_end(doc, lex, mine, o2n)
     return out
 
 
-def _denied_at_end(doc: Document, lex, mine: list[Event]) -> list[Event]:
+def _denied_at_end(doc: Document, lex, mine: list[Event], o2n) -> list[Event]:
     sent = mine[0].sentence
     inside = [m for m in R.starting_in(doc, doc.mentions, sent.start, sent.end + 1) if m.end <= sent.end]
-    view = R.SentenceView.build(doc, sent, inside, doc.norm.norm_offsets())
+    view = R.SentenceView.build(doc, sent, inside, o2n)
     last = max(doc.norm.from_orig(e.trigger.end) - view.offset for e in mine)
     cue = next(((a, b) for a, b in view.cue("deny", lex.deny) if a > last and _TRAILING.search(view.text, last, a)),
                None)
