@@ -6,10 +6,11 @@ extractor the way its `score.py` does: white space folded, a kept "with" snippet
 positive, a kept "without" snippet a false positive, over all snippets of all pages. Speed
 is CPU seconds in this one process (one core), decoding included, best of `--rounds`.
 
-- rasd: `html_document` (the cascade: resiliparse + rasd's structure rules, trafilatura
-  where their text looks wrong; metadata; language), scored on its text and on the text
-  the later stages read (minus the boilerplate rules' removed spans, what `rasd text`
-  prints). Also: the fast path alone, and the share of pages the cascade sends on.
+- rasd: `html_document` (the cascade: resiliparse + rasd's structure rules, the same rules
+  on the whole page or trafilatura where their text looks wrong; metadata; language),
+  scored on its text and on the text the later stages read (minus the boilerplate rules'
+  removed spans, what `rasd text` prints). Also: rasd without trafilatura (`fallback =
+  false`), the share of pages the cascade sends on, and the CPU time of each stage.
 - trafilatura `extract` (default settings); resiliparse `extract_plain_text(main_content=True)`.
 - Publication dates: rasd's (its metadata, or a dateline in the text) against
   `trafilatura.extract_metadata`'s, which rasd used before; the pages carry no gold dates.
@@ -112,7 +113,7 @@ def main() -> None:
     fast_opts = Options(fallback=False)
     fast, fast_speed = _timed(pages, lambda d: (rasd_page(d, fast_opts) or html_document("e", "", "e")).text,
                               args.rounds)
-    rows.append(("rasd fast path alone", score(gold, fast), fast_speed))
+    rows.append(("rasd without trafilatura", score(gold, fast), fast_speed))
 
     from resiliparse.extract.html2text import extract_plain_text
     resili, r_speed = _timed(pages, lambda d: extract_plain_text(decoded(d), main_content=True, comments=False,
@@ -130,6 +131,7 @@ def main() -> None:
         print(f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {sp:.0f} |")
 
     _cascade_share(pages, opts)
+    _stages(pages, opts, args.rounds)
     _dates(pages, docs)
     if args.out:
         os.makedirs(args.out, exist_ok=True)
@@ -150,6 +152,46 @@ def _cascade_share(pages: dict[str, bytes], opts: Options) -> None:
     print("\ncascade: " + ", ".join(f"{n} {e}{f' ({w})' if w else ''}" for (e, w), n in by.most_common()))
     sent = sum(n for (e, _), n in by.items() if e != "rasd")
     print(f"pages decided by the second extractor or the plain text: {sent}/{len(pages)} = {sent / len(pages):.1%}")
+
+
+def _stages(pages: dict[str, bytes], opts: Options, rounds: int) -> None:
+    """CPU milliseconds per page of each stage of `html_document`, each timed alone over all
+    pages (best of `rounds`); the cascade's second reading is averaged over all pages too."""
+    from resiliparse.parse.html import HTMLTree
+
+    from rasd.ingest.blocks import parse_blocks
+    from rasd.ingest.cascade import minimal_html, without_ruby_text
+    from rasd.ingest.language import identify
+    from rasd.ingest.maintext import select
+    from rasd.ingest.metadata import dateline_date, page_metadata
+    from rasd.ingest.shallow import needs_no_cap
+
+    def each(f, items) -> tuple[list, float]:
+        best, out = float("inf"), []
+        for _ in range(rounds):
+            t = time.process_time()
+            out = [f(x) for x in items]
+            best = min(best, time.process_time() - t)
+        return out, 1000 * best / len(pages)
+
+    cost: dict[str, float] = {}
+    html, cost["decoding"] = each(decoded, pages.values())
+    html = [h for h in html if h]
+    _, cost["depth check (shallow.py)"] = each(needs_no_cap, html)
+    html = [without_ruby_text(h) for h in html]
+    minimal, cost["resiliparse (parse + main content)"] = each(
+        lambda h: minimal_html(HTMLTree.parse(h), main_content=True), html)
+    blocks, cost["blocks"] = each(parse_blocks, minimal)
+    sels, cost["choosing"] = each(lambda b: select(b, options=opts), blocks)
+    _, cost["metadata"] = each(page_metadata, html)
+    _, cost["dateline"] = each(lambda sel: dateline_date([b.text for b in sel.blocks]), sels)
+    _, cost["language"] = each(lambda sel: identify(sel.text), sels)
+    _, cost["the cascade's second reading (all pages)"] = each(
+        lambda h: main_text(h, options=opts), html)
+    cost["the cascade's second reading (all pages)"] -= sum(
+        cost[k] for k in ("resiliparse (parse + main content)", "blocks", "choosing"))
+    print("\nCPU ms per page, each stage timed alone: " + ", ".join(f"{k} {v:.2f}" for k, v in cost.items())
+          + f"; sum {sum(cost.values()):.2f}")
 
 
 def _dates(pages: dict[str, bytes], docs: dict) -> None:

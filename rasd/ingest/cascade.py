@@ -1,51 +1,74 @@
 """A page's main text by a cascade: the fast path decides most pages, a second extractor the rest.
 
 The fast path is resiliparse's main-content extraction written as minimal HTML (C speed,
-~2 ms a page), read into blocks and chosen from by structure (`rasd.ingest.maintext`).
-Where its output looks wrong — shorter than `min_chars` while the page has prose it left
-out, or without one block of prose — trafilatura decides the page instead (~15-30 ms):
-pages whose article resiliparse pruned with the chrome, or keeps in a script template.
-The share of pages that reach it is the price of the cascade (~6% of the shared
+~1.5 ms a page), read into blocks and chosen from by structure (`rasd.ingest.maintext`).
+Where its output looks wrong, the page is read again, whole (the tree is parsed once):
+- it kept nothing: the same structure rules on all of the page's blocks, before
+  resiliparse's main-content step pruned any, decide the page where they find an
+  article ("page"; ~2 ms);
+- it kept less than `min_chars` while the page has prose it left out, or no block of
+  prose while the page has some, or the whole page gave nothing either: trafilatura
+  decides the page (~15-30 ms): pages whose article resiliparse pruned with the chrome,
+  or keeps in a script template.
+The share of pages that reach trafilatura is the price of the cascade (~5% of the shared
 benchmark's pages); `bench/maintext_bench.py` reports it.
 
+Ruby annotations (the readings printed over Japanese and Chinese words) are left out first.
 Every decision is a pure function of the page: the same bytes give the same text, so
 re-ingesting a page changes nothing.
 """
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
-from rasd.ingest.blocks import parse_blocks
-from rasd.ingest.maintext import Options, Selection, classify, cues, select
+from rasd.ingest.blocks import Block, parse_blocks
+from rasd.ingest.maintext import Options, Selection, classify, cues, select, size
 
 log = logging.getLogger(__name__)
 _PROSE_LINE = 80
+# Ruby annotations (<rt>, <rp>): the reading of each word printed above it on Japanese and
+# Chinese pages. Kept, they cut every annotated sentence into word / reading / word.
+_RUBY_TEXT = re.compile(r"<(rt|rp)\b[^<>]*>[^<]*</\1\s*>", re.IGNORECASE)
+_RUBY_TAG = re.compile(r"<r[tp]\b", re.IGNORECASE)
 
 
 @dataclass
 class MainText:
     """The main text of a page and how it was found."""
     text: str
-    extractor: str              # "rasd" (the fast path), "trafilatura", or "plain" (all the page's text)
+    # "rasd" (the fast path), "page" (the same rules on the page before resiliparse pruned
+    # it), "trafilatura", or "plain" (all the page's text)
+    extractor: str
     why: str = ""               # why the fast path was not trusted: "short", "no_prose", "empty"
     selection: Selection | None = None
 
 
 def main_text(html: str, *, options: Options | None = None) -> MainText:
     """The main text of `html` (a page already decoded, its nesting capped)."""
-    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
     opts = options or Options()
-    minimal = extract_plain_text(html, preserve_formatting="minimal_html", main_content=True, links=True,
-                                 comments=False, alt_texts=False)
-    sel = select(parse_blocks(minimal), options=opts)
+    html = without_ruby_text(html)
+    tree = HTMLTree.parse(html)         # parsed once, read once or twice
+    sel = select(parse_blocks(minimal_html(tree, main_content=True)), options=opts)
     text = sel.text
     why = _doubt(sel, text, opts)
     if not why:
         return MainText(text, "rasd", selection=sel)
-    plain = extract_plain_text(html, main_content=False, comments=False, alt_texts=False)
-    if why == "short" and _prose_outside(plain, text) < opts.min_chars - len(text):
+    # All of the page's blocks, before resiliparse's main-content step pruned any (~1.5 ms).
+    page_blocks = parse_blocks(minimal_html(tree, main_content=False))
+    if why == "empty":
+        # Where that step left nothing, the same structure rules on the whole page mostly
+        # find the article the second extractor would, at a tenth of its cost.
+        page = select(page_blocks, options=opts)
+        if not _doubt(page, page.text, opts):
+            return MainText(page.text, "page", why, page)
+    if why == "short" and _prose_outside(page_blocks, text) < opts.min_chars - len(text):
         return MainText(text, "rasd", selection=sel)    # a short article on a small page
+    if why == "no_prose" and not any(size(b) >= opts.good_chars and b.density < opts.good_density
+                                     for b in page_blocks):
+        return MainText(text, "rasd", selection=sel)    # a page without prose: a list, a shop, a gallery
     if opts.fallback:
         second = _trafilatura(html, fast=opts.fallback_fast)
         if len(second.strip()) > len(text.strip()):
@@ -54,7 +77,21 @@ def main_text(html: str, *, options: Options | None = None) -> MainText:
         return MainText(text, "rasd", why, sel)
     # Nothing kept by either: all the page's text, as rasd read pages before (a page of a
     # few lines, a form) rather than nothing.
-    return MainText(plain, "plain", why, sel)
+    return MainText("\n\n".join(b.text for b in page_blocks), "plain", why, sel)
+
+
+def minimal_html(tree: object, *, main_content: bool) -> str:
+    """resiliparse's minimal HTML of a parsed page (an `HTMLTree`): all of it, or its main content."""
+    from resiliparse.extract.html2text import extract_plain_text
+    return extract_plain_text(tree, preserve_formatting="minimal_html", main_content=main_content, links=True,
+                              comments=False, alt_texts=False)
+
+
+def without_ruby_text(html: str) -> str:
+    """`html` without its ruby annotations' text (the same string where there is none)."""
+    if _RUBY_TAG.search(html) is None:        # a regex finds it faster than `in` over a page of "<"s
+        return html
+    return _RUBY_TEXT.sub("", html)
 
 
 def _doubt(sel: Selection, text: str, opts: Options) -> str:
@@ -68,10 +105,10 @@ def _doubt(sel: Selection, text: str, opts: Options) -> str:
     return ""
 
 
-def _prose_outside(plain: str, kept: str) -> int:
-    """Characters of the page's prose-like lines (80 characters or more) that the fast path
+def _prose_outside(page_blocks: list[Block], kept: str) -> int:
+    """Characters of the page's prose-like blocks (80 characters or more) that the fast path
     did not keep: where there are none, a short text is a short page, not a pruned article."""
-    return sum(len(line) for line in plain.split("\n") if len(line) >= _PROSE_LINE and line.strip() not in kept)
+    return sum(len(b.text) for b in page_blocks if len(b.text) >= _PROSE_LINE and b.text not in kept)
 
 
 def _trafilatura(html: str, *, fast: bool) -> str:
@@ -89,6 +126,7 @@ def fragment_text(html: str, *, options: Options | None = None) -> str:
     main block is looked for and no second extractor is asked."""
     from resiliparse.extract.html2text import extract_plain_text
     opts = options or Options()
+    html = without_ruby_text(html)
     blocks = parse_blocks(extract_plain_text(html, preserve_formatting="minimal_html", links=True,
                                              comments=False, alt_texts=False))
     kept = [b.text for b, (kind, _) in zip(blocks, classify(blocks, opts, cues())) if kind != "bad"]

@@ -13,9 +13,12 @@ What is left is decided here, in one pass over the blocks:
    a fixed cost, a bad one weighs minus its length. Prose far from the article cannot pull
    the run to it across a menu or a list of links; a link list inside the article cannot
    split it.
-3. Kept: the good and short blocks of that run; long prose outside it (an article in two
+3. Kept: the good and short blocks of that run; a run of `short_run` or more short blocks
+   without links right before or after it (a recipe's steps, a table of specifications,
+   each too short to pay its way into the run); long prose outside it (an article in two
    parts around an advert); the heading just before it (the title, past a byline).
-   Dropped: the rest, and short blocks after its last prose that end no sentence.
+   Dropped: the rest, and short blocks after its last prose that end no sentence or ask
+   the reader a question ("Was this article useful?").
 4. An *end* cue ("related articles", "Das könnte Sie auch interessieren", "اقرأ أيضاً")
    past the first half of the main prose ends the article there, unless more prose follows
    (then it heads a box inside the article, and only the box goes); a *comments* cue ends it
@@ -41,6 +44,7 @@ _FOLDS = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ة", "ه"), 
 _TRIM = " \t\n:•·-–—|>»«*#[]()"
 _TITLE_REACH = 3
 _SENTENCE_END = re.compile(r"[.!?…。！？؟][\"'”’»)\]]*$")
+_CLOSERS = "\"'”’»)] "
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -59,6 +63,7 @@ class Options:
     trim_tail: bool = True        # short blocks after the last prose that end no sentence go
     teaser_run: int = 2           # linked headline + summary this many times in a row: a teaser list
     teaser_chars: int = 400       # ... a summary is at most this long
+    short_run: int = 8            # this many short link-free blocks beside the main run belong to it
     # The cascade (rasd.ingest.cascade)
     fallback: bool = True         # ask trafilatura where the fast path's text looks wrong
     fallback_fast: bool = True    # trafilatura without its own fallbacks (readability, jusText)
@@ -96,9 +101,10 @@ def fold(text: str) -> str:
     no tatweel, trimmed of bullets and punctuation. str.replace over the few characters
     present: str.translate with a table costs ten times more."""
     text = text.lower()
-    for old, new in _FOLDS:
-        if old in text:
-            text = text.replace(old, new)
+    if not text.isascii():          # every folded character is outside ASCII
+        for old, new in _FOLDS:
+            if old in text:
+                text = text.replace(old, new)
     return text.strip(_TRIM)
 
 
@@ -140,11 +146,12 @@ def cues() -> Cues:
     for entry in data:
         limit, patterns = grouped.get(entry["kind"], (0, []))
         grouped[entry["kind"]] = (max(limit, entry["max_chars"]), patterns + entry["patterns"])
-    # One alternation per kind; each pattern keeps its own length limit through a lookahead.
+    # One alternation per kind; each entry keeps its own length limit through a lookahead (one
+    # per entry, not per pattern: each one reads the block to its end).
     compiled = {}
     for entry_kind in grouped:
-        parts = [f"(?=.{{0,{e['max_chars']}}}$)(?:{p})" for e in data if e["kind"] == entry_kind
-                 for p in e["patterns"]]
+        parts = [f"(?=.{{0,{e['max_chars']}}}$)(?:{'|'.join(f'(?:{p})' for p in e['patterns'])})"
+                 for e in data if e["kind"] == entry_kind]
         compiled[entry_kind] = (grouped[entry_kind][0], re.compile("|".join(parts), re.DOTALL))
     return Cues(compiled, max(limit for limit, _ in compiled.values()))
 
@@ -238,7 +245,8 @@ def select(blocks: list[Block], *, options: Options | None = None, cue_table: Cu
         for i in teasers:
             classes[i] = ("bad", "teaser")
         sel.region = _main_run(_weights(blocks, classes, opts))
-    first, last = sel.region
+    core_last = sel.region[1]
+    first, last = sel.region = _with_short_runs(blocks, classes, sel.region, opts)
     for i, (c, reason) in enumerate(classes):
         if c == "bad":
             sel.why[i] = reason
@@ -250,12 +258,35 @@ def select(blocks: list[Block], *, options: Options | None = None, cue_table: Cu
     if opts.trim_tail:
         # Short blocks after the last prose of the main run are what follows an article: a
         # byline, a contact line, a prompt. Inside the article they are sandwiched by prose.
-        last_good = max((i for i in range(first, last + 1) if classes[i][0] == "good"), default=last)
-        for i in range(last_good + 1, last + 1):
-            if classes[i][0] == "short" and not _SENTENCE_END.search(blocks[i].text):
+        # (A run of short blocks the main run was grown by is content, and stays.)
+        last_good = max((i for i in range(first, core_last + 1) if classes[i][0] == "good"), default=core_last)
+        for i in range(last_good + 1, core_last + 1):
+            if classes[i][0] == "short" and not _ends_statement(blocks[i].text):
                 sel.why[i] = "tail"
     _end_at_cue(sel, classes, opts)
     return sel
+
+
+def _with_short_runs(blocks: list[Block], classes: list[tuple[str, str]], region: tuple[int, int],
+                     opts: Options) -> tuple[int, int]:
+    """The main run grown by a run of `short_run` or more short blocks without a link right
+    before or after it: a recipe's steps, a table of specifications, a forum post's lines.
+    Each of them weighs less than a block's cost, so the main run leaves them out; what sits
+    beside an article as furniture is a line or two, or carries links."""
+    first, last = region
+    if opts.short_run <= 0:
+        return region
+
+    def plain_short(i: int) -> bool:
+        return classes[i][0] == "short" and blocks[i].links == 0
+
+    end = last
+    while end + 1 < len(blocks) and plain_short(end + 1):
+        end += 1
+    start = first
+    while start > 0 and plain_short(start - 1):
+        start -= 1
+    return (start if first - start >= opts.short_run else first), (end if end - last >= opts.short_run else last)
 
 
 def _title_before(blocks: list[Block], classes: list[tuple[str, str]], first: int) -> int | None:
@@ -325,3 +356,11 @@ def _teasers(blocks: list[Block], classes: list[tuple[str, str]], region: tuple[
     if len(run) >= opts.teaser_run and seen >= opts.end_share * total:
         found += run
     return found
+
+
+def _ends_statement(text: str) -> bool:
+    """Does `text` end a statement? A question after the article's last prose is a prompt to
+    the reader ("Was this article useful?", "Lust auf mehr?"), not the article's."""
+    if text.rstrip(_CLOSERS).endswith(("?", "？", "؟")):
+        return False
+    return bool(_SENTENCE_END.search(text))

@@ -4,9 +4,11 @@ Read from what pages declare, in this order of trust: JSON-LD (schema.org Articl
 kin), `<meta>` tags (Open Graph, article:*, Dublin Core, parsely, itemprop), a `<time>`
 element marked as the publication time, a date in the URL, the first `<time datetime>`.
 A page that declares no date gets one from a dateline among the first blocks of its text
-(`dateline_date`: "12.12.2022 - Empa", "Erstellt am Dienstag 6. Mai 2014", "May 19, 2020"),
-or from an Arabic or English one later (`rasd.text.dates.find_published`, in the reader). Regular expressions over the page's
-source, no DOM: ~0.2 ms a page where `trafilatura.extract_metadata` took ~15 ms.
+(`dateline_date`: "12.12.2022 - Empa", "Erstellt am Dienstag 6. Mai 2014", "May 19, 2020",
+"القاهرة - 12 أكتوبر 2024", "(د ب أ) الخرطوم، الأحد 13 أكتوبر 2024 - ..." at the head of the
+first paragraph), or from an Arabic or English one later (`rasd.text.dates.find_published`,
+in the reader). Regular expressions over the page's source, no DOM: ~0.3 ms a page where
+`trafilatura.extract_metadata` took ~15 ms.
 """
 from __future__ import annotations
 
@@ -278,6 +280,24 @@ def _clean(value: str) -> str | None:
 _DATELINE_BLOCKS = 12      # blocks looked at, from the top of the page's text
 _DATELINE_CHARS = 120      # a dateline is a short block (a paragraph's date is an event's)
 _NUMERIC = re.compile(r"(?<![\d.])(?:((?:19|20)\d\d)-(\d\d)-(\d\d)|(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d\d))(?![\d])")
+# Arabic writes numeric dates day first, with slashes: 13/10/2024 (and 2024/10/13).
+_AR_NUMERIC = re.compile(r"(?<![\d/])(?:((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})|(\d{1,2})/(\d{1,2})/((?:19|20)\d\d))(?![\d/])")
+_ARABIC = re.compile("[\u0600-\u06ff]")
+# One character for one, so that offsets stay: hamza seats folded as months.yaml's names are,
+# and Arabic-Indic digits as ASCII ones.
+_AR_FOLD = str.maketrans("أإآٱىة٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "اااايه01234567890123456789")
+# The head of an Arabic news paragraph that is a dateline: "القاهرة - ", "(د ب أ) الخرطوم، الأحد ",
+# "الخرطوم (رويترز) - ", "الأحد ". A city is one to three words; after a comma only with
+# the agency before it ("أعلنت الوزارة، الثلاثاء ..." opens a sentence, not a dateline).
+_AR_AGENCY = r"\([^()]{1,40}\)"
+_AR_CITY = r"[^\s\d()،,:\-–—]+(?:\s+[^\s\d()،,:\-–—]+){0,2}"
+_AR_WEEKDAY = r"(?:يوم\s+)?(?:الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت)\s*[،,]?\s*"
+_AR_HEAD = re.compile(rf"\s*(?:(?:{_AR_AGENCY}\s*)?{_AR_CITY}\s*(?:{_AR_AGENCY}\s*)?[-–—:]\s*"
+                      rf"|{_AR_AGENCY}\s*{_AR_CITY}\s*[،,]\s*)?(?:{_AR_WEEKDAY})?")
+
+
+def _fold_name(name: str) -> str:
+    return str(name).lower().translate(_AR_FOLD)
 
 
 @lru_cache(maxsize=1)
@@ -285,27 +305,53 @@ def _months() -> tuple[dict[str, int], re.Pattern]:
     data = yaml.safe_load(resources.files("rasd.ingest").joinpath("months.yaml").read_text("utf-8"))
     if not isinstance(data, dict) or sorted(data) != list(range(1, 13)):
         raise ConfigError("months.yaml: months 1 to 12, each a list of names, expected")
-    names = {str(n).lower(): m for m, ns in data.items() for n in ns}
+    names = {_fold_name(n): m for m, ns in data.items() for n in ns}
     alt = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-    # "6. Mai 2014", "19 févr. 2021", "May 19, 2020", "19 de mayo de 2021"
-    pattern = re.compile(rf"(?<!\w)(?:(\d{{1,2}})\.?\s+(?:de\s+)?({alt})\.?,?\s+(?:de\s+)?((?:19|20)\d\d)"
-                         rf"|({alt})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d))(?!\d)", re.IGNORECASE)
+    # "6. Mai 2014", "19 févr. 2021", "May 19, 2020", "19 de mayo de 2021", "12 أيار/مايو 2024"
+    # (a Levantine name and its Egyptian one side by side)
+    pattern = re.compile(rf"(?<!\w)(?:(\d{{1,2}})\.?\s+(?:de\s+)?({alt})(?:\s*/\s*(?:{alt}))?\.?[,،]?\s+(?:de\s+)?"
+                         rf"((?:19|20)\d\d)|({alt})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d))(?!\d)",
+                         re.IGNORECASE)
     return names, pattern
 
 
 def dateline_date(texts: list[str]) -> str | None:
     """The first date written in a short block among the first `_DATELINE_BLOCKS` of a page's
-    text (a dateline or byline), as YYYY-MM-DD; None if there is none."""
-    names, by_name = _months()
-    for text in texts[:_DATELINE_BLOCKS]:
+    text (a dateline or byline), or at the head of an Arabic paragraph after a dateline's
+    city and agency, as YYYY-MM-DD; None if there is none."""
+    texts = texts[:_DATELINE_BLOCKS]
+    # On an Arabic page a numeric date is day first ("13/10/2024 10:30" on a line of its own).
+    arabic_page = any(_ARABIC.search(text, 0, 200) for text in texts)
+    for text in texts:
         if len(text) > _DATELINE_CHARS:
+            if arabic_page and _ARABIC.search(text, 0, 40) and (day := _date_at_head(text[:200].translate(_AR_FOLD))):
+                return day
             continue
-        if m := _NUMERIC.search(text):
-            y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(6), m.group(5), m.group(4))
-            if day := _valid(int(y), int(mo), int(d)):
-                return day
-        if m := by_name.search(text):
-            d, name, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
-            if day := _valid(int(y), names[name.lower()], int(d)):
-                return day
+        if day := _date_in(text.translate(_AR_FOLD) if arabic_page else text, arabic=arabic_page):
+            return day
     return None
+
+
+def _date_in(text: str, *, arabic: bool, at: int | None = None) -> str | None:
+    """The first valid date in `text` (starting exactly at `at` when it is given)."""
+    names, by_name = _months()
+    patterns = (_NUMERIC, by_name, _AR_NUMERIC) if arabic else (_NUMERIC, by_name)
+    for pattern in patterns:
+        m = pattern.match(text, at) if at is not None else pattern.search(text)
+        if not m:
+            continue
+        if pattern is by_name:
+            d, name, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+            day = _valid(int(y), names[_fold_name(name)], int(d))
+        else:
+            y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(6), m.group(5), m.group(4))
+            day = _valid(int(y), int(mo), int(d))
+        if day:
+            return day
+    return None
+
+
+def _date_at_head(head: str) -> str | None:
+    """A date right after the dateline that opens an Arabic paragraph (folded), or None."""
+    m = _AR_HEAD.match(head)
+    return _date_in(head, arabic=True, at=m.end()) if m else None

@@ -30,31 +30,40 @@ def needs_no_cap(html: str, limit: int = MAX_HTML_DEPTH) -> bool:
         return True
     open_by_name: dict[str, int] = {}
     total = 0
-    skip_to = 0                             # the end of a comment or of raw text
-    for m in _WHOLE_TAG.finditer(html):
-        if m.start() < skip_to:
-            continue
+    pos = 0
+    while pos is not None:
+        pos, total = _count_until_skip(html, pos, open_by_name, total, limit)
+        if pos is _TOO_DEEP:
+            return False
+    return True
+
+
+_TOO_DEEP = -1
+
+
+def _count_until_skip(html: str, pos: int, open_by_name: dict[str, int], total: int,
+                      limit: int) -> tuple[int | None, int]:
+    """Count the tags from `pos` on until a comment or raw text starts: (where to go on from,
+    or None at the end of the page, or _TOO_DEEP; the open elements counted)."""
+    get = open_by_name.get
+    for m in _WHOLE_TAG.finditer(html, pos):
         slash, name = m.groups()
         if name is None:                    # <!-- comment -->
             end = html.find("-->", m.end())
-            if end < 0:
-                return True                 # the rest is a comment
-            skip_to = end + 3
-            continue
+            return (None if end < 0 else end + 3), total      # unclosed: the rest is a comment
         name = name.lower()
         if slash:
-            if open_by_name.get(name):
-                open_by_name[name] -= 1
+            n = get(name)
+            if n:
+                open_by_name[name] = n - 1
                 total -= 1
         elif name in _RAW:
             end_re = _RAW_END.get(name) or _RAW_END.setdefault(name, re.compile("</" + name, re.I))
             end = end_re.search(html, m.end())
-            if end is None:
-                return True                 # raw text to the end
-            skip_to = end.start()
+            return (None if end is None else end.start()), total   # unclosed: raw text to the end
         elif name not in _VOID:
             if total >= limit:
-                return False                # cap_nesting might be at the cap here
-            open_by_name[name] = open_by_name.get(name, 0) + 1
+                return _TOO_DEEP, total     # cap_nesting might be at the cap here
+            open_by_name[name] = get(name, 0) + 1
             total += 1
-    return True
+    return None, total

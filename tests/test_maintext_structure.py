@@ -1,0 +1,96 @@
+"""Structure rules of the main-text stage beyond the main run: runs of short lines beside the
+article, prompts after it, ruby annotations, and pages whose article resiliparse's
+main-content step prunes whole. Every page is written for these tests."""
+from rasd.ingest.cascade import main_text, without_ruby_text
+from rasd.ingest.maintext import Options
+
+FAST = Options(fallback=False)       # no second extractor to hide behind
+
+INTRO = [
+    "Once a month we cook without meat, and this noodle dish has become the one the whole family "
+    "asks for again: smoky from the wok, sweet from the soy sauce and crisp from the fried tofu.",
+    "The cooking itself is quick. Only the tofu takes a while, because it has to be fried until it is "
+    "golden on every side before it goes back into the pan with the noodles at the very end.",
+]
+STEPS = ["200g flat rice noodles", "1 block of firm tofu, diced", "2 cloves of garlic, minced",
+         "1 tbsp sweet soy sauce", "1 tbsp light soy sauce", "1 tsp sugar", "A handful of bean sprouts",
+         "Fry the tofu until golden.", "Stir fry the garlic until fragrant.", "Add the noodles and the sauces.",
+         "Toss in the sprouts and serve hot."]
+
+
+def _recipe_page(steps: list[str], after: str = "") -> str:
+    intro = "".join(f"<p>{t}</p>" for t in INTRO)
+    lines = "".join(f"<div>{s}</div>" for s in steps)
+    return f"""<html><body><nav><a href="/">Home</a> <a href="/recipes">Recipes</a></nav>
+<main><h1>Vegan fried noodles</h1>{intro}<h3>Ingredients and steps</h3>{lines}{after}</main>
+<div><a href="/a">Noodle soup</a></div><div><a href="/b">Fried rice</a></div><div><a href="/c">Dumplings</a></div>
+</body></html>"""
+
+
+def test_a_run_of_short_lines_beside_the_article_belongs_to_it():
+    text = main_text(_recipe_page(STEPS), options=FAST).text
+    assert all(s in text for s in STEPS)
+    assert "Noodle soup" not in text
+
+
+def test_a_line_or_two_beside_the_article_does_not():
+    text = main_text(_recipe_page(["Photos: the author", "Made in our kitchen"]), options=FAST).text
+    assert INTRO[1] in text
+    assert "Made in our kitchen" not in text
+    assert main_text(_recipe_page(STEPS), options=Options(fallback=False, short_run=0)).text.count("Fry the tofu") == 0
+
+
+def test_a_question_after_the_last_paragraph_is_a_prompt_but_one_inside_is_the_articles():
+    ar = ["أعلنت البلدية أنها ستعيد فتح السوق القديم بعد ترميمه، وأن المحلات ستعود إلى أصحابها الأصليين "
+          "بالإيجار نفسه الذي كانوا يدفعونه قبل الحريق الذي أتى على نصف المبنى قبل عامين.",
+          "لماذا تأخر الترميم كل هذا الوقت؟",
+          "وقال رئيس البلدية إن التمويل وصل متأخرا، وإن المقاول الأول انسحب من المشروع بعد ستة أشهر من "
+          "بدء العمل، مما اضطر البلدية إلى طرح مناقصة جديدة استغرقت وقتا طويلا."]
+    page = ('<html lang="ar"><body><article><h1>إعادة فتح السوق القديم</h1>' + "".join(f"<p>{t}</p>" for t in ar)
+            + "<p>هل أعجبك هذا المقال؟</p></article></body></html>")
+    text = main_text(page, options=FAST).text
+    assert all(t in text for t in ar)
+    assert "هل أعجبك هذا المقال" not in text
+
+
+def test_ruby_readings_are_left_out():
+    html = "<p><ruby>漢字<rt>かんじ</rt></ruby>を<ruby>読<rp>(</rp><rt>よ</rt><rp>)</rp></ruby>む</p>"
+    assert without_ruby_text(html) == "<p><ruby>漢字</ruby>を<ruby>読</ruby>む</p>"
+    plain = "<p>no annotations here</p>"
+    assert without_ruby_text(plain) is plain
+    page = ("<html><body><article>" + "<p>" + "<ruby>政府<rt>せいふ</rt></ruby>は新しい法律を作りました。" * 12
+            + "</p></article></body></html>")
+    text = main_text(page, options=FAST).text
+    assert "政府は新しい法律" in text and "せいふ" not in text
+
+
+def _no_second_extractor(monkeypatch):
+    import rasd.ingest.cascade as cascade
+
+    def refuse(html, *, fast):
+        raise AssertionError("trafilatura was asked")
+    monkeypatch.setattr(cascade, "_trafilatura", refuse)
+
+
+def test_a_page_without_prose_anywhere_is_not_sent_to_the_second_extractor(monkeypatch):
+    _no_second_extractor(monkeypatch)
+    cards = "".join(f"<div><h3>Leather bag no. {i}</h3><p>Brown, 32 cm, hand stitched</p><p>{80 + i} EUR</p></div>"
+                    for i in range(20))
+    got = main_text(f"<html><body><main><h1>Bags</h1>{cards}</main></body></html>", options=Options())
+    assert got.extractor == "rasd" and "Leather bag no. 7" in got.text
+
+
+def test_an_article_pruned_whole_is_found_on_the_whole_page_without_a_second_extractor(monkeypatch):
+    _no_second_extractor(monkeypatch)
+    prose = ["Der Gemeinderat hat am Dienstag einen neuen Haushalt beschlossen, der deutlich mehr Geld für "
+             "die Sanierung der Schulen und den Ausbau der Radwege vorsieht als im vergangenen Jahr.",
+             "Die Opposition kritisierte die geplante Erhöhung der Grundsteuer, stimmte am Ende aber dennoch "
+             "zu, weil die Stadt ohne Haushalt keine neuen Aufträge hätte vergeben dürfen.",
+             "Der Kämmerer rechnet damit, dass die Stadt im kommenden Jahr erstmals seit langem wieder "
+             "ohne neue Schulden auskommt, sofern die Gewerbesteuer nicht stärker einbricht."]
+    # resiliparse's main-content step drops an <aside> with everything in it
+    page = ('<html><body><nav><a href="/">Start</a> <a href="/politik">Politik</a></nav><aside><h1>Haushalt '
+            'beschlossen</h1>' + "".join(f"<p>{t}</p>" for t in prose) + "</aside></body></html>")
+    got = main_text(page, options=Options())         # the second extractor allowed, and not needed
+    assert (got.extractor, got.why) == ("page", "empty")
+    assert all(t in got.text for t in prose) and "Politik" not in got.text
