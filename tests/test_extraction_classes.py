@@ -128,6 +128,12 @@ CASES = {
         ("The drones had been used by Russia to strike civilian infrastructure across Ukraine.",
          ("ATTACK", "RUS", "UKR", "asserted")),
     ],
+    "either_side": [
+        ("Russia and Ukraine have been at war since 2022. China said it had never supplied lethal weapons to either "
+         "side in the conflict.", ("TRANSFER", "CHN", "UKR", "denied")),
+        ("تخوض روسيا وأوكرانيا حربا منذ 2022. وقالت بكين إنها لم ترسل أسلحة فتاكة إلى أي من طرفي النزاع.",
+         ("TRANSFER", "CHN", "RUS", "denied")),
+    ],
     "english_frames": [
         # "U.S.-supplied": the country glued to the participle supplied whoever the clause says uses them
         ("Ukraine fires U.S.-supplied ATACMS deep into Russia for the first time.", ("TRANSFER", "USA", "UKR", "asserted")),

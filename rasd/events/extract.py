@@ -95,6 +95,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             return subj or frm, obj or to
         src = subj if subj is not to else None
         src = src or frm or R.from_before(view, t.start) or origin
+        if to is None and src is not None and _EITHER_SIDE.search(view.text, t.end, min(len(view.text), t.end + 70)):
+            return src, _both_sides(view, t.end, src)
         if to is None:
             to = R.enumerated_after(view, t.end)
         if to is None and bare_after and bare_after[0] is not src:
@@ -242,6 +244,9 @@ def _user_and_target(view: R.SentenceView, t: Trigger, user: R.Slot | None,
 # "دعا الطرفين إلى", "دعوتها طرفي الصراع إلى", "urged both sides to": the two parties named last
 _BOTH_SIDES = re.compile(r"\s*(?:\S+\s+){0,2}?(?:(?:[لب]?ال)?(?:طرفين|جانبين)(?!\w)|[لب]?طرفي\s+(?:ال)?(?:صراع|نزاع|حرب|قتال|ازمه)"
                          r"|both\s+sides|the\s+two\s+sides|the\s+warring\s+(?:sides|parties)|the\s+two\s+parties)")
+# "لم ترسل أسلحة إلى أي من طرفي النزاع", "never supplied weapons to either side": both parties of the war
+_EITHER_SIDE = re.compile(r"(?<!\w)(?:الي|ل)\s*(?:اي\s+من\s+|كلا\s+)?(?:ال)?طرفي\s+(?:ال)?(?:صراع|نزاع|حرب|قتال)"
+                          r"|(?<!\w)to\s+(?:either|both)\s+(?:side|sides|party|parties)(?!\w)")
 
 
 def _both_sides(view: R.SentenceView, te: int, subj: R.Slot) -> R.Slot | Actor | None:
