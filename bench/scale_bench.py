@@ -3,7 +3,12 @@ machine, locally (`--workers`) and on Ray (`--ray`), the scaling efficiency of t
 part, and the writer's own rate (where it becomes the bottleneck).
 
 - pipeline part: the batches drained as they come back, nothing stored (reading, text, KB,
-  events, signatures in the workers; in input order);
+  events, signatures in the workers; in input order), with 1 worker and with 2, through the
+  same pool (the same work, start-up and transfer): wall time, and the CPU time of this
+  process and of the workers (and of the fork server they are forked from). On a shared
+  machine the wall time measures the load as much as the code; the CPU time does not:
+  `workers1 / (workers2 + parent2)` is the efficiency 2 free cores would give, and the
+  difference between the two runs' worker CPU is what one more worker costs to start;
 - writer: the same documents, already processed, stored by one writer (SQLite, or the
   PostgreSQL database given with --pg): the rate no number of workers can pass;
 - end to end: `rasd ingest` into a new SQLite store.
@@ -39,6 +44,44 @@ def _drain(batches) -> tuple[int, float, list]:
         n += len(b)
         kept.append(b)
     return n, time.perf_counter() - start, kept
+
+
+def _descendants() -> dict[int, float]:
+    """CPU seconds of each process below this one (Linux /proc): the workers are the fork
+    server's children, not ours, so this process's rusage does not count them."""
+    procs = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            procs[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    mine, found = {os.getpid()}, {}
+    while True:
+        more = {pid for pid, (parent, _) in procs.items() if parent in mine and pid not in mine}
+        if not more:
+            return found
+        mine |= more
+        found.update({pid: procs[pid][1] for pid in more})
+
+
+def _load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def pool_costs(path: str, *, workers: int) -> dict:
+    """The pipeline part on `workers` local worker processes: wall time, CPU time here
+    (reading, sending, receiving) and in the workers, all per run."""
+    from rasd.scale.local import process_batches
+    # the fork server that loads the pipeline once (rasd.scale.local) outlives a run: its
+    # whole CPU time is counted in each run, as each `rasd ingest` starts one of its own
+    wall, parent, n, seen = time.perf_counter(), time.process_time(), 0, {}
+    for batch in process_batches([path], workers=workers, settings=load_settings()):
+        n += len(batch)
+        seen.update(_descendants())  # workers end with the pool: read them while they run
+    return {"n": n, "wall": time.perf_counter() - wall, "parent": time.process_time() - parent,
+            "workers": sum(seen.values()), "load": os.getloadavg()[0]}
 
 
 def pipeline_rate(path: str, *, workers: int, ray: str | None) -> tuple[float, list]:
@@ -84,11 +127,12 @@ def main() -> None:
     ap.add_argument("--no-ray", action="store_true")
     ap.add_argument("--port", type=int, default=6390, help="the simulated cluster's head port")
     args = ap.parse_args()
-    print(describe())
+    print(describe(), f"load {_load()}")
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "in.jsonl")
         write_jsonl(path, args.articles)
         rows = []
+        costs = {w: pool_costs(path, workers=w) for w in (1, 2)}
         one, kept = pipeline_rate(path, workers=1, ray=None)
         two, _ = pipeline_rate(path, workers=2, ray=None)
         rows.append(("local, 1 process", one, ingest_rate(path, args.articles, folder, [])))
@@ -119,7 +163,16 @@ def main() -> None:
     print(f"{'':>24} {'pipeline art/s':>15} {'ingest art/s':>13}")
     for name, pipe, e2e in rows:
         print(f"{name:>24} {pipe:>15.1f} {e2e:>13.1f}")
-    print(f"pipeline scaling efficiency, 2 local workers: {two / one / 2:.2f}")
+    print(f"pipeline scaling efficiency, 2 local workers: {two / one / 2:.2f} (1 in-process pipeline against 2 workers)")
+    print("the pipeline part through the worker pool (load: 1-minute average at the end of the run):")
+    for w, c in costs.items():
+        print(f"  {w} worker(s): {c['n'] / c['wall']:.1f} articles/s; CPU per article: workers "
+              f"{c['workers'] / c['n'] * 1000:.1f} ms, this process {c['parent'] / c['n'] * 1000:.2f} ms; "
+              f"load {c['load']:.1f}")
+    one_c, two_c = costs[1], costs[2]
+    print(f"  wall-clock efficiency {two_c['n'] / two_c['wall'] / (one_c['n'] / one_c['wall']) / 2:.2f}; "
+          f"on 2 free cores (CPU time) {one_c['workers'] / (two_c['workers'] + two_c['parent']):.2f}; "
+          f"one more worker's start-up ~{two_c['workers'] - one_c['workers']:.1f} s CPU")
     for name, rate in writers:
         print(f"writer alone ({name}): {rate:.1f} articles/s — the ceiling for any number of workers")
 

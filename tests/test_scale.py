@@ -56,3 +56,18 @@ def test_ray_without_ray_installed_is_one_line(tmp_path):
         pass
     r = run_rasd("ingest", EXAMPLES, "--db", tmp_path / "r.db", "--ray", "auto", check=False)
     assert r.returncode == 1 and "rasd[ray]" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_workers_start_from_the_fork_servers_pipeline(monkeypatch):
+    """Workers are forked from a fork server that loaded the pipeline once; one given the
+    same settings takes that pipeline instead of loading its own."""
+    import types
+
+    from rasd.scale import local
+    if sys.platform.startswith("linux"):
+        assert local._context().get_start_method() == "forkserver"
+    loaded = types.SimpleNamespace(SETTINGS={"pipeline": {"batch_size": 7}}, PIPELINE=object())
+    monkeypatch.setitem(sys.modules, "rasd.scale.preload", loaded)
+    monkeypatch.setattr(local, "_pipeline", None)
+    local._start({"pipeline": {"batch_size": 7}})
+    assert local._pipeline is loaded.PIPELINE

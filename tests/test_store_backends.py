@@ -218,6 +218,10 @@ def test_the_dialect_keeps_sqlites_meaning():
     assert translate("SELECT id FROM f WHERE id > ? ORDER BY f.id DESC, p IS NULL, d", keyed).sql == (
         "SELECT id FROM f WHERE id > %s ORDER BY f.id DESC, p IS NULL, d NULLS FIRST")
     assert translate("SELECT 1 WHERE rasd_search(?, t) AND x = ? OR rasd_search(?, u)", up).searched == (0, 2)
+    # a shared migration's index sorts NULLs as SQLite's does, so that ordered reads walk it
+    assert translate("CREATE INDEX i ON t(a, b, c DESC)", keyed, params=False).sql == (
+        "CREATE INDEX i ON t(a NULLS FIRST, b NULLS FIRST, c DESC NULLS LAST)")
+    assert translate("CREATE INDEX i ON t(id, b)", keyed, params=False).sql == "CREATE INDEX i ON t(id, b NULLS FIRST)"
 
 
 def test_backends_are_chosen_by_the_db_value():

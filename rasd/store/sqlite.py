@@ -77,6 +77,7 @@ class Store:
         self._pending = 0
         self._since = 0.0                          # when the open transaction began
         self._index = stories.lineage.Index()     # the writer's duplicate index, in memory
+        self._next_event: int | None = None        # the next event number, known inside a transaction
         try:
             # short busy waits, retried up to `wait` (`_waiting`), so a waiting writer says so;
             # a new store's switch to WAL can meet another process's lock without waiting at all
@@ -91,6 +92,7 @@ class Store:
 
     def flush(self) -> None:
         """Commit the documents written since the last commit."""
+        self._next_event = None                 # another writer may add events once we commit
         if self.db.in_transaction:
             try:
                 self.db.execute("COMMIT")
@@ -217,6 +219,7 @@ class Store:
             if row:
                 db.execute("DELETE FROM documents WHERE num = ?", (row[1],))
                 self._index.forget(row[1])
+                self._next_event = None        # its events may have held the highest numbers
             # the document's number: ingest order, never reused (AUTOINCREMENT); every table
             # keyed by document uses it, so a new article's rows go at the end of each
             num = db.execute("INSERT INTO documents (id, hash, source, seq, outlet, url, language, published, title, "
@@ -235,7 +238,9 @@ class Store:
             db.executemany("INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?)",
                            [(num, m.start, m.end, m.kind, m.entity_id, m.code, m.country, m.name, m.role,
                              m.category) for m in doc.mentions])
-            first = db.execute("SELECT coalesce(max(num), 0) + 1 FROM events").fetchone()[0]
+            if self._next_event is None:       # read once a transaction, then counted here
+                self._next_event = db.execute("SELECT coalesce(max(num), 0) + 1 FROM events").fetchone()[0]
+            first = self._next_event
             rows = [(first + i, num, i, ev.type, ev.source and ev.source.code, ev.target and ev.target.code,
                      ev.source and ev.source.country, ev.target and ev.target.country, ev.status,
                      ev.claimant and ev.claimant.code, ev.date and ev.date.value, ev.sentence.start, ev.sentence.end,
@@ -244,9 +249,11 @@ class Store:
             stories.update(db, doc, num, [(r[0], ev) for r, ev in zip(rows, doc.events)], self._index)
             db.execute("DELETE FROM skipped WHERE source = ?", (doc.source,))
             db.execute("RELEASE doc")
+            self._next_event = first + len(rows)
         except BaseException:
             # this document's rows are undone (an updated document's old rows come back)
             self._index.reset()
+            self._next_event = None
             db.execute("ROLLBACK TO doc")
             db.execute("RELEASE doc")
             raise

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -77,22 +78,25 @@ def _day(value: str | None) -> dt.date | None:
 
 # `= ?` or `IS NULL`, not `IS ?`: PostgreSQL's null-safe equality (IS NOT DISTINCT FROM)
 # cannot use the facts_key index, and read every fact of the store for each mention
-_FIND = {(no_source, no_target): "SELECT id, first_date, last_date, item FROM facts WHERE type = ? AND "
+_FIND = {(no_source, no_target): "SELECT id, first_date, last_date, item, first_reported, last_reported "
+         "FROM facts WHERE type = ? AND "
          + ("source IS NULL" if no_source else "source = ?") + " AND " + ("target IS NULL" if no_target else "target = ?")
          + " ORDER BY id DESC" for no_source in (False, True) for no_target in (False, True)}
 
 
-def _find(db: sqlite3.Connection, key, day: dt.date | None, item: str | None) -> tuple[int, str | None] | None:
+def _find(db: sqlite3.Connection, key, day: dt.date | None, item: str | None) -> tuple | None:
+    """(id, item, (first_date, last_date, first_reported, last_reported)) of the fact a
+    mention joins, or None."""
     # newest first, read lazily: a mention almost always joins one of its key's latest facts,
     # so the older ones (a key gathers facts as the years go by) are not read at all
     type_, source, target = key
     rows = db.execute(_FIND[source is None, target is None], [type_, *(v for v in (source, target) if v is not None)])
-    for fid, first, last, fact_item in rows:
+    for fid, first, last, fact_item, first_reported, last_reported in rows:
         if item and fact_item and item != fact_item:
             continue
         lo, hi = _day(first), _day(last)
         if day is None or lo is None or (lo - dt.timedelta(WINDOW_DAYS) <= day <= hi + dt.timedelta(WINDOW_DAYS)):
-            return fid, fact_item
+            return fid, fact_item, (first, last, first_reported, last_reported)
     return None
 
 
@@ -108,7 +112,8 @@ def add(db: sqlite3.Connection, num: int, published: str | None, mentions: list[
     """Add the mentions of document `num` (published on `published`) to facts; returns the
     facts touched. `flag`: whether to flag their contradictions now (`rebuild` does it once
     at the end)."""
-    touched = set()
+    touched: set[int] = set()
+    rows, claims = [], Counter()
     for m in mentions:
         when = m.date or published
         found = _find(db, m.key, _day(when), m.item)
@@ -117,15 +122,18 @@ def add(db: sqlite3.Connection, num: int, published: str | None, mentions: list[
                              "last_reported) VALUES (?,?,?,?,?,?,?,?)",
                              (*m.key, m.item, when, when, published, published)).lastrowid
         else:
-            fid, fact_item = found
-            _widen(db, fid, when, published, fact_item or m.item)
-        db.execute("INSERT OR REPLACE INTO fact_mentions VALUES (?,?,?,?,?,?,?,?)",
-                   (m.event, fid, num, m.status, m.claimant, m.date, published, int(duplicate)))
-        db.execute("INSERT INTO fact_claims VALUES (?,?,?,1) ON CONFLICT(fact, status, claimant) DO UPDATE SET n = n + 1",
-                   (fid, m.status, m.claimant or ""))
+            fid, fact_item, dates = found
+            _widen(db, fid, (*dates, fact_item), when, published, fact_item or m.item)
+        rows.append((m.event, fid, num, m.status, m.claimant, m.date, published, int(duplicate)))
+        claims[fid, m.status, m.claimant or ""] += 1
         touched.add(fid)
-    for fid in touched if flag else ():
-        _flag_contradiction(db, fid)
+    # the document's mentions and claims written together (one statement each on PostgreSQL,
+    # not one per mention): nothing above reads them
+    db.executemany("INSERT OR REPLACE INTO fact_mentions VALUES (?,?,?,?,?,?,?,?)", rows)
+    db.executemany("INSERT INTO fact_claims VALUES (?,?,?,?) ON CONFLICT(fact, status, claimant) DO UPDATE SET "
+                   "n = n + excluded.n", [(*k, n) for k, n in claims.items()])
+    if flag:
+        _flag_contradictions(db, touched)
     return touched
 
 
@@ -141,28 +149,46 @@ def rebuild(db: sqlite3.Connection) -> int:
     for (doc, published, copy), group in groupby(rows, key=lambda r: r[:3]):
         mentions = [EventMention.from_record(event, json.loads(record)) for *_, event, record in group]
         touched |= add(db, doc, published, mentions, duplicate=bool(copy), flag=False)
-    for fid in touched:
-        _flag_contradiction(db, fid)
+    _flag_contradictions(db, touched)
     return db.execute("SELECT count(*) FROM facts").fetchone()[0]
 
 
-def _widen(db: sqlite3.Connection, fid: int, when: str | None, published: str | None, item: str | None) -> None:
-    first, last, fr, lr = db.execute("SELECT first_date, last_date, first_reported, last_reported FROM facts "
-                                     "WHERE id = ?", (fid,)).fetchone()
+def _widen(db: sqlite3.Connection, fid: int, stored: tuple, when: str | None, published: str | None,
+           item: str | None) -> None:
+    """`stored`: the fact's dates and item as `_find` just read them, so the widening is a
+    write alone, and none when it changes nothing."""
+    first, last, fr, lr, _ = stored
 
     def lo(a, b):
         return min((x for x in (a, b) if x), default=None)
 
     def hi(a, b):
         return max((x for x in (a, b) if x), default=None)
-    db.execute("UPDATE facts SET first_date = ?, last_date = ?, first_reported = ?, last_reported = ?, item = ? "
-               "WHERE id = ?", (lo(first, when), hi(last, when), lo(fr, published), hi(lr, published), item, fid))
+    wider = (lo(first, when), hi(last, when), lo(fr, published), hi(lr, published), item)
+    if wider != stored:
+        db.execute("UPDATE facts SET first_date = ?, last_date = ?, first_reported = ?, last_reported = ?, item = ? "
+                   "WHERE id = ?", (*wider, fid))
 
 
-def _flag_contradiction(db: sqlite3.Connection, fid: int) -> None:
-    """Denied by one claimant, asserted (or hedged, planned) by another: a contradiction."""
-    rows = db.execute("SELECT status, claimant FROM fact_claims WHERE fact = ? AND n > 0", (fid,)).fetchall()
+def _flag_contradictions(db: sqlite3.Connection, fids: set[int], *, chunk: int = 500) -> None:
+    """Denied by one claimant, asserted (or hedged, planned) by another: a contradiction.
+    The flags and claims of all `fids` read at once; the flags that change written together."""
+    ordered = sorted(fids)
+    for i in range(0, len(ordered), chunk):
+        ids = ordered[i:i + chunk]
+        flags: dict[int, int] = {}
+        claims: dict[int, list[tuple[str, str]]] = {fid: [] for fid in ids}
+        for fid, flag, status, claimant in db.execute(
+                f"SELECT f.id, f.contradicted, c.status, c.claimant FROM facts f LEFT JOIN fact_claims c "
+                f"ON c.fact = f.id AND c.n > 0 WHERE f.id IN ({','.join('?' * len(ids))})", ids):
+            flags[fid] = flag
+            if status is not None:
+                claims[fid].append((status, claimant))
+        db.executemany("UPDATE facts SET contradicted = ? WHERE id = ?",
+                       [(new, fid) for fid, rows in claims.items() if (new := int(_contradicted(rows))) != flags.get(fid)])
+
+
+def _contradicted(rows: list[tuple[str, str]]) -> bool:
     deniers = {c for s, c in rows if s == "denied"}
     sayers = {c for s, c in rows if s != "denied"}
-    contradicted = bool(deniers and sayers and (sayers - deniers or deniers - sayers))
-    db.execute("UPDATE facts SET contradicted = ? WHERE id = ?", (int(contradicted), fid))
+    return bool(deniers and sayers and (sayers - deniers or deniers - sayers))

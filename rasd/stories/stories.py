@@ -78,17 +78,18 @@ def _recent_stories(db: sqlite3.Connection, acts: set[str], day: str | None):
     """Stories naming one of the actors, reported lately (an index lookup per actor)."""
     if not acts:
         return []
-    since = _days_before(day, WINDOW_DAYS)
-    ids: set[int] = set()
-    for a in acts:      # the most recently reported stories of each actor: bounded work per article
-        ids.update(r[0] for r in db.execute(
-            "SELECT story FROM story_actors WHERE actor = ? AND last_date >= ? "
-            "ORDER BY last_date DESC LIMIT ?", (a, since, MAX_CANDIDATES // max(1, len(acts)) + 1)))
-    if not ids:
-        return []
-    rows = db.execute(f"SELECT id, keys, actors, last_date FROM stories WHERE id IN ({','.join('?' * len(ids))})",
-                      sorted(ids)).fetchall()
+    since, per_actor = _days_before(day, WINDOW_DAYS), MAX_CANDIDATES // max(1, len(acts)) + 1
+    rows = db.execute(_recent_sql(len(acts)), [v for a in sorted(acts) for v in (a, since, per_actor)]).fetchall()
     return [(sid, set(json.loads(k)), set(json.loads(a)), last) for sid, k, a, last in rows]
+
+
+def _recent_sql(actors: int) -> str:
+    """The most recently reported stories of each of `actors` actors (bounded work per
+    article), the newest story first among those reported the same day (an order both
+    backends keep), in one query: a placeholder subquery per actor, nothing else varies."""
+    recent = " UNION ALL ".join(["SELECT story FROM (SELECT story FROM story_actors WHERE actor = ? AND "
+                                 "last_date >= ? ORDER BY last_date DESC, story DESC LIMIT ?)"] * actors)
+    return "SELECT id, keys, actors, last_date FROM stories WHERE id IN (" + recent + ") ORDER BY id"
 
 
 def _days_before(day: str | None, days: int) -> str:
