@@ -314,6 +314,12 @@ def _vow(view: R.SentenceView, lex: Lexicon, t: Trigger, subj: R.Slot | None) ->
     after = [s for s in R._near_after(view, t.end, 90) if s.actor.country != mine and s.mention.kind != "weapon"]
     if after and not R._clause_cut(view, t.end, after[0].start):
         return who, after[0]
+    # "Peskov said strikes deep into Russia would mean NATO countries were at war with Russia,
+    # and warned of an appropriate response": the other side the sentence itself names
+    before = [s for s in view.actors() if s.end <= t.start and s.actor.country != mine and s.mention.kind != "weapon"
+              and not R.qualifies_item(view, s)]
+    if before:
+        return who, before[-1]
     doc = view.doc
     k = bisect_left([s.start for s in doc.sentences], view.sentence.start)
     for sent in reversed(doc.sentences[max(0, k - 3):k]):
