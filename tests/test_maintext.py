@@ -110,6 +110,9 @@ def test_the_depth_check_sends_deep_pages_to_cap_nesting_and_passes_real_ones():
     sloppy = page + "<ul><li>a<li>b</ul>" * 300
     assert not needs_no_cap(sloppy) and cap_nesting(sloppy) is sloppy
     assert needs_no_cap("<script>" + "<div>" * 1000 + "</script><p>x</p>")      # raw text is not tags
+    assert needs_no_cap("<SCRIPT>" + "<div>" * 1000 + "</Script><p>x</p>")      # ... in any case
+    assert not needs_no_cap("<DIV>" * 300 + "x") and not needs_no_cap("<Div>" * 150 + "<div>" * 150)
+    assert needs_no_cap(page + "<P>old markup<BR><IMG src=x><HR>" * 200)      # void tags in capitals open nothing
 
 
 def test_the_depth_check_never_passes_what_cap_nesting_would_change():
@@ -117,13 +120,14 @@ def test_the_depth_check_never_passes_what_cap_nesting_would_change():
     from rasd.ingest.htmldepth import cap_nesting
     from rasd.ingest.shallow import needs_no_cap
     names = ["div", "p", "li", "ul", "span", "a", "b", "td", "tr", "table", "br", "img", "select", "option",
-             "svg", "path", "form", "body"]
+             "svg", "path", "form", "body", "DIV", "Li", "BR", "Img", "SCRIPT", "Style", "\u017fcript"]
     rng = random.Random(7)
     for _ in range(2000):
         parts = []
         for _ in range(rng.randrange(5, 60)):
             r = rng.random()
-            parts.append("<!-- c -->" if r < 0.05 else "<script>'<div>'</script>" if r < 0.1 else
+            parts.append("<!-- c -->" if r < 0.04 else "<script>'<div>'</script>" if r < 0.07 else
+                         "<Script>'<p>'</SCRIPT >" if r < 0.1 else
                          rng.choice(["<%s>", "</%s>", "<%s/>", '<%s x="1">']) % rng.choice(names))
         html = "".join(parts)
         for limit in (2, 3, 5):
