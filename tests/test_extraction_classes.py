@@ -78,6 +78,12 @@ CASES = {
     ],
     "deploy": [
         ("نشرت روسيا قوات إضافية في بيلاروسيا قرب الحدود البولندية.", ("DEPLOY", "RUS", "BLR", "asserted")),
+        ("British Royal Marines commandos flew into Norway's Troms county before the exercise.",
+         ("DEPLOY", "GBR", "NOR", "asserted")),
+        ("Russia has moved a large part of the ground forces it kept near the Finnish border to the war in Ukraine.",
+         ("DEPLOY", "RUS", "UKR", "asserted")),
+        ("Iran has shipped components and sent technicians to help Venezuela expand a drone factory.",
+         ("DEPLOY", "IRN", "VEN", "asserted")),
         ("The United States has stationed 2,000 more troops in Poland.", ("DEPLOY", "USA", "POL", "asserted")),
     ],
     "english": [

@@ -103,12 +103,16 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             to = bare_after[0]
         return src, to
     if etype == "DEPLOY":
-        src = subj if subj is not None and subj.mention.role != "demonym" else None
+        # a demonym is the sender when it stands on the troops ("British Royal Marines commandos flew into …")
+        src = subj if subj is not None and (subj.mention.role != "demonym"
+                                            or view.has_cue("personnel", lex.needs["personnel"], subj.end,
+                                                            min(len(view.text), subj.end + 30))) else None
         src = src or R.by_prep(view, t.end, ("من",), tprep=tprep) or R.from_before(view, t.start) \
             or R.demonym_near(view, max(0, t.start - 60), 140)
         tgt = R.beneficiary(view, t.end, lex)
         if tgt is None:
-            tgt = R.by_prep(view, t.end, ("الي", "ل", "to"), tprep=tprep) or R.location_country(view, t.end)
+            tgt = R.by_prep(view, t.end, ("الي", "ل", "to", "into"), tprep=tprep) \
+                or R.location_country(view, t.end, preps=("في", "الي", "ب", "in", "to", "into"))
             if tgt is not None:
                 view.cache.setdefault("destination", set()).add(t.start)   # where, not for whom
         return src, tgt
