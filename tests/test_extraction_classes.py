@@ -140,6 +140,15 @@ CASES = {
         ("تخوض روسيا وأوكرانيا حربا منذ 2022. وقالت بكين إنها لم ترسل أسلحة فتاكة إلى أي من طرفي النزاع.",
          ("TRANSFER", "CHN", "RUS", "denied")),
     ],
+    "cooperation_and_deals": [
+        ("يرى مراقبون أن العلاقات العسكرية بين طهران وموسكو شهدت تطوراً متسارعاً منذ عام 2022.",
+         ("COOPERATE", "IRN", "RUS", "asserted")),
+        ("وأكدت الرياض وقوفها الدائم مع اليمن وشعبه.", ("COOPERATE", "SAU", "YEM", "asserted")),
+        # the other party of an arms contract is the maker or the seller
+        ("Kuwait signed a $367 million contract for the TB2 earlier this year.", ("AGREE", "KWT", "TUR", "asserted")),
+        ("Azerbaijan also signed a $1.6 billion agreement in 2024 to buy JF-17 fighters from Pakistan.",
+         ("AGREE", "AZE", "PAK", "asserted")),
+    ],
     "english_frames": [
         # "U.S.-supplied": the country glued to the participle supplied whoever the clause says uses them
         ("Ukraine fires U.S.-supplied ATACMS deep into Russia for the first time.", ("TRANSFER", "USA", "UKR", "asserted")),

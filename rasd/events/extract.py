@@ -131,8 +131,16 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
                 (s for s in bare_after if s.start > first.end and s.actor.country != first.actor.country), None)
         if first is not None and other is None and etype in ("MEET", "AGREE"):
             other = R.foreign_capital(view, t.end, first)
+        if first is not None and other is None and etype == "AGREE":
+            # "signed a $367 million contract for the TB2", "an agreement to buy JF-17s from
+            # Pakistan": the other party of an arms contract is the maker or the seller
+            other = R.by_prep(view, t.end, ("من", "from"), tprep=tprep) or R.demonym_near(view, t.end, 90) \
+                or R.weapon_origin(view, t.end, 90)
+            if other is not None and _country(_actor(other)) == first.actor.country:
+                other = None
         if first is not None and other is None and etype == "COOPERATE" and _EXERCISE.search(word):
-            host = R.location_country(view, t.end, preps=("في", "ب", "in"))   # "NATO drills in Norway"
+            host = R.location_country(view, t.end, preps=("في", "ب", "in")) \
+                or _actor(R.by_prep(view, t.end, ("by",), limit=40))   # "NATO drills in Norway", "hosted by Norway"
             other = host if host is not None and host.country != first.actor.country else None
         if first is None and other is not None:
             first = R.coordinated(view, other)
