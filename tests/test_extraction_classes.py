@@ -73,6 +73,10 @@ CASES = {
         ("A Russian missile strike on the central Ukrainian city of Poltava killed more than 50 people.",
          ("ATTACK", "RUS", "UKR", "asserted")),
         ("شنت القوات الروسية هجوما بطائرات مسيرة على مدن أوكرانية عدة.", ("ATTACK", "RUS", "UKR", "asserted")),
+        # a border position named for what it is (kb/data/places.yaml)
+        ("وقصف حزب الله ثكنة زرعيت بالصواريخ.", ("ATTACK", "LBN", "ISR", "asserted")),
+        # rebels against their own country's army: the one case where source and target share a country
+        ("وهاجمت قوات الدعم السريع مواقع للجيش السوداني في الفاشر.", ("ATTACK", "SDN", "SDN", "asserted")),
         # the object a place the demonym names ("ثكنة … الإسرائيلية": its article is no word between)
         ("قصف حزب الله ثكنة زرعيت الإسرائيلية بالصواريخ.", ("ATTACK", "LBN", "ISR", "asserted")),
     ],

@@ -365,6 +365,10 @@ def _actor(slot: R.Slot | Actor | None) -> Actor | None:
     return slot.actor
 
 
+def _armed_group(actor: Actor) -> bool:
+    return (actor.code or "")[3:] == "REB"
+
+
 def _country(actor: Actor | None) -> str | None:
     return actor.country if actor else None
 
@@ -528,8 +532,9 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
             if tgt is not None and src is not None and tgt.country == src.country:
                 tgt = None
             accused = True
-        if src is not None and tgt is not None and src.country == tgt.country:
-            tgt = None
+        if src is not None and tgt is not None and src.country == tgt.country \
+                and not (etype == "ATTACK" and _armed_group(src) != _armed_group(tgt)):
+            tgt = None      # one country on both sides: only fighting between its army and rebels
         if etype != "ATTACK" and (src is None or (tgt is None and etype != "TEST")):
             continue   # no record without both parties (see below); decided before the costlier claim
         status, denier = status_of(view, lex, t.start, t.end)
