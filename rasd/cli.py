@@ -278,17 +278,13 @@ def watch(sources: Annotated[str, typer.Argument(help="A sources file: YAML (url
     """
     import threading
 
-    from rasd.store.base import is_server
-    from rasd.store.sqlite import Store
+    from rasd.store.base import open_store
     from rasd.watch import view
     from rasd.watch.fetch import Fetcher, FetchOptions
     from rasd.watch.guard import Policy
     from rasd.watch.poll import PollOptions, Watcher, stop_on_signals
     from rasd.watch.sources import load_sources, parse_duration
     from rasd.watch.state import watch_lock
-    if is_server(db):
-        raise typer.BadParameter("rasd watch keeps its state in a SQLite store (a file); it cannot watch "
-                                 "into PostgreSQL yet", param_hint="--db")
     settings = _settings(config, fast=fast)
     options = PollOptions.of(settings)
     try:
@@ -303,8 +299,8 @@ def watch(sources: Annotated[str, typer.Argument(help="A sources file: YAML (url
                          drop=options.tracking_params)
     stop = threading.Event()
     st = settings["store"]
-    # the store commits after each article (with its entry marked done), never on its own
-    with watch_lock(db), Store(db, batch=1 << 30, commit_seconds=float("inf"), wait=st.get("wait", 600)) as store, \
+    # each article is committed with its entry marked done (`Store.transaction`)
+    with open_store(db, wait=st.get("wait", 600)) as store, watch_lock(store), \
             Fetcher(FetchOptions.of(settings), policy, stop=stop) as fetcher, stop_on_signals(stop):
         shown = view.LiveView(err, found) if err.is_terminal else None
         watcher = Watcher(found, store=store, fetcher=fetcher, settings=settings, options=options,

@@ -30,6 +30,10 @@ class StoreBusy(StoreError):
     """Another process has held the store's write lock for longer than we wait."""
 
 
+class StoreClaimed(StoreError):
+    """Another process is doing what only one may do with a store at a time (`rasd watch`)."""
+
+
 class ConfigError(RasdError):
     """A settings file that cannot be read or is not valid TOML."""
 

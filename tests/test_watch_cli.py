@@ -1,6 +1,7 @@
 """`rasd watch` and `rasd sources` as a user runs them: the README's monitoring flow against
 the demo server, refusals without --allow-private, a watch killed mid-round (SIGTERM, then
-SIGKILL) and started again, bad input."""
+SIGKILL) and started again, bad input. The tests with a store of their own run on both
+backends (conftest's `store_at`: SQLite, and PostgreSQL where a server is reachable)."""
 from __future__ import annotations
 
 import json
@@ -18,6 +19,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_rasd
+from rasd.errors import StoreError
+from rasd.store.base import connect_reader, is_server
 from watch_server import Server
 
 README = ROOT / "README.md"
@@ -38,12 +41,24 @@ def _rasd(*args) -> list[str]:
     return [sys.executable, "-m", "rasd.cli", *map(str, args)]
 
 
-def _documents(db: Path) -> int:
+def _documents(db: str) -> int:
+    """Documents stored so far, read as another process would (0 before the store is made)."""
+    if not is_server(db):         # read-only: a reader must not make the file before the watch does
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as c:
+                return c.execute("SELECT count(*) FROM documents").fetchone()[0]
+        except sqlite3.Error:
+            return 0
     try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as c:
-            return c.execute("SELECT count(*) FROM documents").fetchone()[0]
-    except sqlite3.Error:
+        conn = connect_reader(db)
+    except StoreError:
         return 0
+    try:
+        return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except StoreError:
+        return 0
+    finally:
+        conn.close()
 
 
 def _wait_for(condition, timeout: float = 60) -> None:
@@ -146,21 +161,24 @@ def test_the_readme_monitoring_flow_runs_against_the_demo_server(tmp_path):
 
 
 # -- the guard, from the command line ------------------------------------------------------
-def test_a_local_server_is_refused_without_allow_private(tmp_path):
+def test_a_local_server_is_refused_without_allow_private(tmp_path, store_at):
+    db = store_at("w")
     with Server() as srv:
         _site(srv, 2)
-        sources = _sources(tmp_path, srv.url("/feed.xml"), f"http://localhost:{srv.port}/feed.xml",
-                           f"http://[::ffff:127.0.0.1]:{srv.port}/feed.xml")
-        proc = run_rasd("watch", sources, "--once", "--config", tmp_path / "fast.toml", "--db", tmp_path / "w.db")
+        urls = [srv.url("/feed.xml"), f"http://localhost:{srv.port}/feed.xml",
+                f"http://[::ffff:127.0.0.1]:{srv.port}/feed.xml"]
+        sources = _sources(tmp_path, *urls)
+        proc = run_rasd("watch", sources, "--once", "--config", tmp_path / "fast.toml", "--db", db)
         assert proc.returncode == 0
         assert "source errors 3" in proc.stdout and "new 0" in proc.stdout
         assert sum(srv.hits.values()) == 0
-        listed = run_rasd("sources", "--json", "--db", tmp_path / "w.db")
+        listed = run_rasd("sources", "--json", "--db", db)
         rows = json.loads(listed.stdout)
+        assert [r["url"] for r in rows] == urls          # as the sources file lists them
         assert all(r["status"] == "error" and "--allow-private" in r["error"] for r in rows)
         # allowed, it works; and `--allow` names just the one network
         proc = run_rasd("watch", sources, "--once", "--allow", "127.0.0.1/32", "--config", tmp_path / "fast.toml",
-                        "--db", tmp_path / "w.db")
+                        "--db", db)
         assert "new 2" in proc.stdout, proc.stdout + proc.stderr
 
 
@@ -180,11 +198,11 @@ def test_bad_input_is_one_line_and_the_right_exit_code(tmp_path):
     assert proc.returncode == 1 and "no store" in proc.stderr
 
 
-def test_one_watch_per_store(tmp_path):
+def test_one_watch_per_store(tmp_path, store_at):
     with Server() as srv:
         _site(srv, 3, delay=1.0)
         sources = _sources(tmp_path, srv.url("/feed.xml"))
-        db = tmp_path / "w.db"
+        db = store_at("w")
         first = subprocess.Popen(_rasd("watch", sources, "--allow-private", "--config", tmp_path / "fast.toml",
                                        "--db", db), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
@@ -215,11 +233,11 @@ def _article_hits(srv: Server, n: int) -> list[int]:
     return [srv.hits[f"/a{i}.html"] for i in range(n)]
 
 
-def test_a_watch_stopped_with_sigterm_finishes_the_article_exits_0_and_resumes(tmp_path):
+def test_a_watch_stopped_with_sigterm_finishes_the_article_exits_0_and_resumes(tmp_path, store_at):
     n = 8
     with Server() as srv:
         _site(srv, n, delay=0.3)
-        sources, db = _sources(tmp_path, srv.url("/feed.xml")), tmp_path / "w.db"
+        sources, db = _sources(tmp_path, srv.url("/feed.xml")), store_at("w")
         stopped = _run_until(tmp_path, srv, sources, db, documents=2, sig=signal.SIGTERM)
         assert stopped.returncode == 0, stopped.stderr
         assert stopped.stdout.startswith("stopped: ") and len(stopped.stdout.strip().splitlines()) == 1
@@ -237,17 +255,20 @@ def test_a_watch_stopped_with_sigterm_finishes_the_article_exits_0_and_resumes(t
 
 
 @pytest.mark.slow
-def test_a_watch_killed_with_sigkill_loses_nothing_and_refetches_at_most_what_was_in_hand(tmp_path):
+def test_a_watch_killed_with_sigkill_loses_nothing_and_refetches_at_most_what_was_in_hand(tmp_path, store_at):
     n = 8
     with Server() as srv:
         _site(srv, n, delay=0.3)
-        sources, db = _sources(tmp_path, srv.url("/feed.xml")), tmp_path / "w.db"
+        sources, db = _sources(tmp_path, srv.url("/feed.xml")), store_at("w")
         killed = _run_until(tmp_path, srv, sources, db, documents=3, sig=signal.SIGKILL)
         assert killed.returncode == -signal.SIGKILL
         run_rasd("watch", sources, "--once", "--allow-private", "--config", tmp_path / "fast.toml", "--db", db)
-        with sqlite3.connect(db) as c:
+        c = connect_reader(db)
+        try:
             ids = [r[0] for r in c.execute("SELECT id FROM documents")]
             states = dict(c.execute("SELECT state, count(*) FROM watch_entries GROUP BY state"))
+        finally:
+            c.close()
         assert sorted(ids) == sorted(srv.url(f"/a{i}.html") for i in range(n))     # all there, once each
         assert states == {"done": n}
         hits = _article_hits(srv, n)

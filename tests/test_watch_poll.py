@@ -1,6 +1,7 @@
 """Rounds of `rasd watch` against feeds served here: new, repeated and changed entries, 304s,
 pages in windows-1256, entries the store already holds, failing sources backing off, robots,
-retries, a stop between articles."""
+retries, a stop between articles. Each test runs on both store backends (conftest's
+`store_at`: SQLite, and PostgreSQL where a server is reachable)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +10,7 @@ import threading
 import pytest
 
 from rasd.pipeline import load_settings
-from rasd.store.sqlite import Store
+from rasd.store.base import open_store
 from rasd.stories.queries import watch_sources
 from rasd.watch.fetch import Fetcher, FetchOptions
 from rasd.watch.guard import Policy
@@ -78,14 +79,22 @@ def srv():
 
 
 @pytest.fixture
-def make(tmp_path):
-    made = []
+def where(store_at) -> str:
+    """This test's store: a file, or a PostgreSQL schema of its own."""
+    return store_at("watch")
+
+
+@pytest.fixture
+def make(where):
+    made, opened = [], []
 
     def build(sources, *, clock=None, observer=None, stop=None, store=None, **watch):
         settings = load_settings()
         settings["events"]["learned"] = False
         settings["watch"].update({**FAST, **watch})
-        store = store or Store(tmp_path / "watch.db", batch=1 << 30, commit_seconds=float("inf"))
+        if store is None:
+            store = open_store(where)
+            opened.append(store)
         fetcher = Fetcher(FetchOptions.of(settings), Policy(allow_private=True), stop=stop)
         w = Watcher(sources, store=store, fetcher=fetcher, settings=settings, clock=clock or Clock(),
                     observer=observer, stop=stop)
@@ -94,6 +103,8 @@ def make(tmp_path):
     yield build
     for w in made:
         w.fetcher.close()
+    for store in opened:
+        store.close()
 
 
 def feed_source(srv, path="/ar/rss.xml", **kw) -> Source:
@@ -214,12 +225,12 @@ def test_a_link_to_something_that_is_not_a_page_is_skipped_with_its_reason(srv, 
     assert w.run(once=True).skipped == 0 and srv.hits["/files/report.pdf"] == 1
 
 
-def test_entries_the_store_already_holds_are_not_fetched(srv, make, tmp_path):
+def test_entries_the_store_already_holds_are_not_fetched(srv, make, where):
     from rasd.model import Document
     from rasd.pipeline import Pipeline
     settings = load_settings()
     settings["events"]["learned"] = False
-    store = Store(tmp_path / "watch.db", batch=1 << 30, commit_seconds=float("inf"))
+    store = open_store(where, batch=1 << 30, commit_seconds=float("inf"))
     pipe = Pipeline.default(settings)
     held = [Document(id=srv.url("/ar/shells.html"), text="روسيا تتسلم قذائف من كوريا الشمالية.", source="x.warc"),
             Document(id="drones-file", text="إيران ترسل مسيرات إلى روسيا.", source="drones.html",
@@ -234,6 +245,28 @@ def test_entries_the_store_already_holds_are_not_fetched(srv, make, tmp_path):
     assert (totals.known, totals.new) == (2, 1)
     assert srv.hits["/ar/shells.html"] == 0 and srv.hits["/ar/drones.html"] == 0 and srv.hits["/en/troops.html"] == 1
     assert store.counts()["documents"] == 3
+    store.close()
+
+
+def test_an_article_is_committed_with_its_entry_done_or_not_at_all(srv, make, monkeypatch):
+    """What makes a killed watch resume: the document, its entry marked done and its source's
+    count are one transaction. Failing after the document is written undoes the document (a
+    PostgreSQL store that committed each batch on its own would keep it), and the entry stays
+    pending for the next round."""
+    srv.route("/ar/rss.xml", body=rss([("/ar/shells.html", "g1", "Thu, 13 Nov 2025 09:30:00 +0300")]))
+    w = make([feed_source(srv)])
+
+    def fail(source):
+        raise RuntimeError("the process dies here")
+    monkeypatch.setattr(w.state, "count_article", fail)
+    first = w.run(once=True)
+    assert (first.new, first.failed) == (0, 1)
+    assert w.store.counts()["documents"] == 0
+    assert dict(w.store.db.execute("SELECT url, state FROM watch_entries")) == {srv.url("/ar/shells.html"): "pending"}
+    monkeypatch.undo()
+    assert w.run(once=True).new == 1
+    (row,) = watch_sources(w.store.db)
+    assert (row["articles"], row["pending"]) == (1, 0)
 
 
 # -- failures ------------------------------------------------------------------------------

@@ -3,9 +3,10 @@
 A store is `rasd.store.sqlite.Store` (a file: the embedded default) or
 `rasd.store.postgres.PgStore` (`postgresql://user@host/dbname`: a shared server). Both
 give the same interface: `save_all` / `save` / `skip` / `flush` / `close` for the writer,
-`db` (a connection taking rasd's SQL, in SQLite's dialect, with `?` parameters) for the read
-layer (`rasd.stories.queries`), and the same results. `rasd.store.dialect` holds what
-differs between the two SQL dialects.
+`transaction` (writes that its caller commits together) and `exclusive` (what one process
+at a time may do: `rasd watch`), `db` (a connection taking rasd's SQL, in SQLite's
+dialect, with `?` parameters) for the read layer (`rasd.stories.queries`), and the same
+results. `rasd.store.dialect` holds what differs between the two SQL dialects.
 """
 from __future__ import annotations
 

@@ -23,7 +23,9 @@ connection (`rasd.store.postgres.PgConnection`) passes every statement through
 - `rasd_search(?, text)`, a Python function in SQLite (`queries._with_search`), is a
   regular expression match in PostgreSQL: its query parameter (`Statement.searched`) is
   turned into the pattern by the function the read layer registers;
-- text compares byte-wise in SQLite: the PostgreSQL schema declares `COLLATE "C"`.
+- text compares byte-wise in SQLite: the PostgreSQL schema declares `COLLATE "C"`;
+- `ORDER BY rowid` (the order rows were first written, which SQLite numbers): the tables
+  read so, `rasd watch`'s, have an identity column of that name in PostgreSQL (migration 011).
 Booleans and NUMERIC results are read back as SQLite gives them (0/1, int or float) by the
 connection's loaders, not here.
 """

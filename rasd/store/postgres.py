@@ -36,9 +36,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 
-from rasd.errors import StoreBusy, StoreError
+from rasd.errors import StoreBusy, StoreClaimed, StoreError
 from rasd.store.dialect import Upserts, translate
 from rasd.store.sqlite import Store
 
@@ -416,6 +418,7 @@ class PgStore(Store):
         for f in sorted(folder.iterdir(), key=lambda p: p.name):
             if f.name.endswith((".sql", ".py")) and int(f.name.split("_")[0]) > BASELINE:
                 self._migrate_one(f)         # later migrations: one history for both backends
+        self.db.load_catalog()               # with what the later migrations added
         self._rederive()
 
     def save_all(self, items):
@@ -424,8 +427,27 @@ class PgStore(Store):
         between (SQLite's one writer keeps a transaction open over `batch` documents instead;
         a commit here costs ~1 ms, not a page of every index)."""
         out = super().save_all(items)
-        self.flush()
+        if not self._held:                   # inside `transaction()`, its caller commits
+            self.flush()
         return out
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """`Store.exclusive` on a server: a session-level advisory lock on the store's
+        connection, which the server releases when the connection ends, however the process
+        ends. Keyed by `name` and the schema: two stores in one database do not exclude each
+        other. (The writers' lock, `WRITER_LOCK`, is a one-number key: another key space.)"""
+        key = (f"rasd {name}",)
+        if not self.db.execute("SELECT pg_try_advisory_lock(hashtext(?), hashtext(current_schema()))",
+                               key).fetchone()[0]:
+            raise StoreClaimed(f"another rasd {name} is using {self.path}; stop it first")
+        try:
+            yield
+        finally:
+            try:
+                self.db.execute("SELECT pg_advisory_unlock(hashtext(?), hashtext(current_schema()))", key)
+            except StoreError as e:          # the connection is gone, and the lock with it
+                log.debug("%s: releasing the %s lock: %s", self.path, name, e)
 
     def _holds_documents(self) -> bool:
         return bool(self.db.execute("SELECT EXISTS (SELECT 1 FROM documents)").fetchone()[0])

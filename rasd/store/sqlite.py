@@ -8,17 +8,20 @@ replaces the old rows.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import logging
+import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
-from rasd.errors import StoreBusy, StoreError
+from rasd.errors import StoreBusy, StoreClaimed, StoreError
 from rasd.events.records import event_record
 from rasd import stories
 from rasd.model import Document, Skipped
@@ -78,6 +81,7 @@ class Store:
         self._since = 0.0                          # when the open transaction began
         self._index = stories.lineage.Index()     # the writer's duplicate index, in memory
         self._next_event: int | None = None        # the next event number, known inside a transaction
+        self._held = False                         # inside `transaction()`: its caller commits
         try:
             # short busy waits, retried up to `wait` (`_waiting`), so a waiting writer says so;
             # a new store's switch to WAL can meet another process's lock without waiting at all
@@ -100,6 +104,55 @@ class Store:
                 self._index.reset()
                 raise
         self._pending = 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Writes committed together, at the block's end (all undone if it raises): `save`
+        and `save_all` inside it do not commit on their own. `rasd watch` stores an article
+        and marks its entry done in one, so a kill leaves both or neither. Inside another
+        `transaction()`, it is part of that one; it also commits what was written before it
+        in an open transaction. The write lock is taken as `save` takes it (waiting `wait`)."""
+        if self._held:
+            yield
+            return
+        self._begin()
+        self._held = True
+        try:
+            yield
+        except BaseException:
+            self._held = False
+            self._rollback()
+            raise
+        self._held = False
+        self.flush()
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, and what the writer remembers of it."""
+        self._index.reset()                    # it may hold the undone documents
+        self._next_event = None
+        self._pending = 0
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """One process at a time does `name` (`rasd watch`) with this store; another one
+        meets `StoreClaimed`. The lock is a file beside the store (`news.db.watch-lock`,
+        holding its pid) that the system releases when the process ends, however it ends."""
+        path = Path(f"{self.path}.{name}-lock")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                other = os.pread(fd, 32, 0).decode(errors="replace").strip()
+                raise StoreClaimed(f"another rasd {name}{f' (pid {other})' if other else ''} is using "
+                                   f"{self.path}; stop it first") from None
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+            yield
+        finally:
+            os.close(fd)
 
     def close(self) -> None:
         self.flush()
@@ -259,8 +312,8 @@ class Store:
             raise
         self._pending += 1
         # on time as well as count: a slow batch neither holds the write lock nor risks its
-        # work to a kill for longer than `commit_seconds`
-        if self._pending >= self.batch or time.monotonic() - self._since >= self.commit_seconds:
+        # work to a kill for longer than `commit_seconds` (inside `transaction()`, its caller commits)
+        if not self._held and (self._pending >= self.batch or time.monotonic() - self._since >= self.commit_seconds):
             self.flush()
         return Outcome(status)
 

@@ -4,8 +4,8 @@ A round has two steps. First every due source's listing is fetched (conditional 
 the validators of its last answer) and its entries recorded: new ones as pending. Then the
 pending entries of the healthy sources (at most `max_articles` each, interleaved across
 sources so that the threads work on different hosts) are fetched in a thread pool; the main
-thread alone runs the pipeline and writes to the store, one article at a time, and commits
-each article with its entry marked done.
+thread alone runs the pipeline and writes to the store (SQLite or PostgreSQL), one article
+at a time, and commits each article with its entry marked done.
 
 A source whose poll fails waits longer each time (`WatchState.record_failure`) while the
 others go on; an article whose fetch fails is tried again next round, up to `max_attempts`;
@@ -27,17 +27,20 @@ from contextlib import contextmanager
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, fields
 from itertools import chain, zip_longest
+from typing import TYPE_CHECKING
 
 from rasd.errors import FetchError, Refused, Stopped
 from rasd.ingest.readers import Limits
 from rasd.model import Document, Skipped
-from rasd.store.sqlite import Store
 from rasd.watch.article import page_document
 from rasd.watch.fetch import Fetcher, Page
 from rasd.watch.listing import Listing, parse_listing
 from rasd.watch.sources import Source, parse_duration
 from rasd.watch.state import Pending, SourceState, WatchState, utcnow
 from rasd.watch.urls import TRACKING, normalize
+
+if TYPE_CHECKING:       # either backend's store (`rasd.store.base.open_store`): one interface
+    from rasd.store.sqlite import Store
 
 log = logging.getLogger(__name__)
 # an article answering these will not answer otherwise next round
@@ -108,13 +111,15 @@ class Ingester:
     settings: dict
     _pipeline: object = field(default=None, repr=False)
 
+    def process(self, item: Document | Skipped) -> Document | Skipped:
+        """A document through the pipeline (a Skipped as it is): before the write lock is taken."""
+        return self.warm_up().run_batch([item])[0] if isinstance(item, Document) else item
+
     def save(self, item: Document | Skipped) -> str:
-        """new, updated or duplicate for a document; skipped for a Skipped."""
-        if isinstance(item, Skipped):
-            self.store.save_all([item])
-            return "skipped"
-        doc = self.warm_up().run_batch([item])[0]
-        return self.store.save_all([doc])[0].status
+        """A processed document stored: new, updated or duplicate; skipped for a Skipped.
+        Committed by the caller's `Store.transaction()`."""
+        outcome = self.store.save_all([item])[0]
+        return "skipped" if isinstance(item, Skipped) else outcome.status
 
     def warm_up(self):
         """The pipeline, loaded (the knowledge base, lexicons and, unless --fast, the model)."""
@@ -138,7 +143,7 @@ class Watcher:
         self.clock = clock
         self.limits = Limits.of(settings)
         self.ingester = Ingester(store, settings)
-        self.state = WatchState(store.db, wait=float(settings.get("store", {}).get("wait", 600)))
+        self.state = WatchState(store)
         self.state.register(sources)
         self.totals = Totals()
 
@@ -260,17 +265,18 @@ class Watcher:
         except FetchError as e:
             return self._failed(source, entry, e, now)
         try:
-            item = page_document(page, entry, source, self.limits)
-            outcome = self.ingester.save(item)
+            item = self.ingester.process(page_document(page, entry, source, self.limits))
+            # one transaction: the document, its entry marked done, its source's count (a kill keeps all or none)
+            with self.store.transaction():
+                outcome = self.ingester.save(item)
+                self.state.finish(entry, "skipped" if outcome == "skipped" else "done",
+                                  error=f"{item.reason}: {item.detail}" if isinstance(item, Skipped) else None,
+                                  now=now)
+                if outcome in ("new", "updated"):
+                    self.state.count_article(entry.source)
         except Exception as e:                      # a bug on one page must not stop the watch
             log.exception("%s: could not be ingested", entry.url)
             return self._failed(source, entry, FetchError("ingest", f"{type(e).__name__}: {e}"), now)
-        # the entry is marked in the document's transaction, then both are committed
-        self.state.finish(entry, "skipped" if outcome == "skipped" else "done",
-                          error=f"{item.reason}: {item.detail}" if isinstance(item, Skipped) else None, now=now)
-        if outcome in ("new", "updated"):
-            self.state.count_article(entry.source)
-        self.store.flush()
         setattr(self.totals, outcome, getattr(self.totals, outcome) + 1)
         self.observer.article(source, entry.url, outcome, item.reason if isinstance(item, Skipped) else "")
 
@@ -286,7 +292,6 @@ class Watcher:
             outcome = "retry"
         else:
             outcome = "failed"
-        self.store.flush()
         self.observer.article(source, entry.url, outcome, str(e))
 
 

@@ -1,29 +1,28 @@
 """What `rasd watch` remembers in the store (tables of migration 009): each source's
 validators, health and counts, and every entry a listing named.
 
-The writes go through the store's own connection. A listing and the entries it brings are
-recorded in one transaction; an entry becomes `done` in the transaction that stores its
-document (the caller saves the document, then `finish`es the entry, then commits). So a
-kill at any moment leaves each entry either pending (fetched again next time) or done
-with its document stored: nothing is lost, and nothing that was stored is fetched again.
+The writes go through the store (`rasd.store`: SQLite or PostgreSQL, the same SQL). A
+listing and the entries it brings are recorded in one transaction; an entry becomes `done`
+in the transaction that stores its document (the caller stores the document and `finish`es
+the entry inside one `Store.transaction()`). So a kill at any moment leaves each entry
+either pending (fetched again next time) or done with its document stored: nothing is
+lost, and nothing that was stored is fetched again.
 """
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import logging
-import os
-import sqlite3
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rasd.errors import RasdError, StoreBusy
 from rasd.watch.listing import Entry, Listing
 from rasd.watch.sources import Source
+
+if TYPE_CHECKING:       # either backend's store (`rasd.store.base.open_store`): one interface
+    from rasd.store.sqlite import Store
 
 log = logging.getLogger(__name__)
 # states an entry leaves for good; `pending` is the only one fetched
@@ -70,34 +69,18 @@ class Found:
 
 
 class WatchState:
-    def __init__(self, db: sqlite3.Connection, *, wait: float = 600):
-        self.db, self.wait = db, wait
+    def __init__(self, store: Store):
+        self.store = store
+        self.db = store.db
 
-    # -- transactions ----------------------------------------------------------------------
     @contextmanager
     def _tx(self) -> Iterator[None]:
-        """A write transaction, or the caller's if one is open (a document being stored)."""
-        if self.db.in_transaction:
+        """A write transaction, or the caller's if one is open (a document being stored).
+        Another writer holding the store makes it wait up to the store's `wait`: on SQLite
+        its busy timeout, retried with a word to the log; on PostgreSQL the advisory lock
+        every writer takes (`rasd.store.postgres.WRITER_LOCK`), under a lock timeout."""
+        with self.store.transaction():
             yield
-            return
-        deadline = time.monotonic() + self.wait
-        while True:
-            try:
-                self.db.execute("BEGIN IMMEDIATE")
-                break
-            except sqlite3.OperationalError as e:
-                if "locked" not in str(e) and "busy" not in str(e):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise StoreBusy(f"another process has been writing to this store for over {self.wait:.0f} s") from e
-                log.warning("another process is writing to this store; waiting for it")
-                time.sleep(0.1)
-        try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
 
     # -- sources ---------------------------------------------------------------------------
     def register(self, sources: list[Source]) -> None:
@@ -198,10 +181,11 @@ class WatchState:
         # one pass over documents per listing: `url` has no index, and adding one would cost
         # every ingest a random-key page per article for this one check
         return {r[0] for r in self.db.execute(
-            "SELECT id FROM documents WHERE id IN (SELECT value FROM json_each(?1)) "
-            "UNION SELECT url FROM documents WHERE url IN (SELECT value FROM json_each(?1))", (keys,))}
+            "SELECT id FROM documents WHERE id IN (SELECT value FROM json_each(?)) "
+            "UNION SELECT url FROM documents WHERE url IN (SELECT value FROM json_each(?))", (keys, keys))}
 
     def pending(self, source: str, *, limit: int) -> list[Pending]:
+        # rowid: as the listings named them (on PostgreSQL a column of that name, migration 011)
         rows = self.db.execute("SELECT url, source, link, published, attempts FROM watch_entries "
                                "WHERE source = ? AND state = 'pending' ORDER BY rowid LIMIT ?", (source, limit))
         return [Pending(*r) for r in rows]
@@ -232,22 +216,7 @@ class WatchState:
             self.db.execute("UPDATE watch_sources SET articles = articles + 1 WHERE url = ?", (source,))
 
 
-@contextmanager
-def watch_lock(db_path: str) -> Iterator[None]:
+def watch_lock(store: Store) -> AbstractContextManager[None]:
     """One `rasd watch` per store: two would poll the same sources and fetch every article
-    twice. The lock is a file beside the store that the system releases when the process
-    ends, however it ends."""
-    path = Path(f"{db_path}.watch-lock")
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            other = os.pread(fd, 32, 0).decode(errors="replace").strip()
-            raise RasdError(f"another rasd watch{f' (pid {other})' if other else ''} is polling into {db_path}; "
-                            "stop it first") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        yield
-    finally:
-        os.close(fd)
+    twice. Released when the process ends, however it ends (`Store.exclusive`)."""
+    return store.exclusive("watch")
