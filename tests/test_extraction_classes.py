@@ -333,3 +333,13 @@ def test_he_added_continues_the_person_named_before():
                         'he added.', published=PUB)
     rec = next(r for r in recs if r["type"] == "TRANSFER")
     assert rec["claimant"] and rec["claimant"]["country"] == "RUS"
+
+
+@pytest.mark.parametrize("text", [
+    "التقى الرئيس الأذربيجاني إلهام علييف ورئيس الوزراء الأرميني نيكول باشينيان، الخميس، في العاصمة الإماراتية "
+    "أبوظبي، في أول لقاء ثنائي بينهما.",
+])
+def test_where_a_meeting_is_held_is_no_side_of_it(text):
+    got = found(text)
+    assert ("MEET", "ARM", "AZE", "asserted") in got
+    assert not any(k[0] == "MEET" and "ARE" in k[1:3] for k in got)

@@ -10,6 +10,7 @@ concerns.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -174,6 +175,7 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
             top[key] = float(probs[i, k])
             chosen[key] = (etype, cands[i])
     _only_between(view, chosen, cands)
+    _not_venues(view, chosen)
     _not_quoted_sources(chosen)
     if not view.cache.get("mutual"):
         _one_direction(chosen, top)
@@ -258,6 +260,39 @@ def _complete_violence(out: list[Event], cands: list[Candidate], probs: np.ndarr
             seen.add(key)
             unique.append(e)
     return unique
+
+
+# "في العاصمة الإماراتية أبوظبي", "in the Emirati capital", "at Al Salam Palace in Jeddah"
+_VENUE = re.compile(r"(?<!\w)(?:في|in|at)\s+(?:\S+\s+){0,2}$")
+
+
+def _venue_only(view: R.SentenceView, party) -> bool:
+    """Is the party named only as where something happens (its places and demonyms within three
+    words after في / in / at)?"""
+    return bool(party.slots) and all(
+        s.mention.kind == "place" or s.mention.role == "demonym" for s in party.slots) and all(
+        _VENUE.search(view.text, max(0, s.start - 40), s.start - len(view.clitic(s))) for s in party.slots)
+
+
+def _not_venues(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]]) -> None:
+    """"التقى علييف وباشينيان في العاصمة الإماراتية أبوظبي": where a meeting or a signing is held
+    is no side of it when the sentence has two other sides for it."""
+    sides: dict[str, set[str]] = {}
+    venues: set[str] = set()
+    for key, (etype, c) in chosen.items():
+        if etype in ("MEET", "AGREE") and c.target is not None:
+            for p in (c.source, c.target):
+                if _venue_only(view, p):
+                    venues.add(p.country)
+    if not venues:
+        return
+    for key, (etype, c) in chosen.items():
+        if etype in ("MEET", "AGREE") and c.target is not None \
+                and c.source.country not in venues and c.target.country not in venues:
+            sides.setdefault(etype, set()).update((c.source.country, c.target.country))
+    for key, (etype, c) in list(chosen.items()):
+        if etype in sides and c.target is not None and {c.source.country, c.target.country} & venues:
+            del chosen[key]
 
 
 def _not_quoted_sources(chosen: dict[tuple, tuple[str, Candidate]]) -> None:
