@@ -343,3 +343,10 @@ def test_where_a_meeting_is_held_is_no_side_of_it(text):
     got = found(text)
     assert ("MEET", "ARM", "AZE", "asserted") in got
     assert not any(k[0] == "MEET" and "ARE" in k[1:3] for k in got)
+
+
+def test_what_something_is_aimed_against_is_no_source():
+    got = found("وخلال مؤتمر صحفي، حذر لافروف الولايات المتحدة وكوريا الجنوبية واليابان من بناء تحالفات عسكرية "
+                "موجهة ضد كوريا الشمالية أو روسيا.")
+    assert ("THREATEN", "RUS", "JPN", "asserted") in got
+    assert not any(k[0] == "THREATEN" and k[1] == "PRK" for k in got)

@@ -193,6 +193,7 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
                      and not (e.target is None and e.type == "ATTACK") and kept(e)]
     if expand:     # the rules' reading of an enumerated list stands even where the model doubts it
         _enumerated(view, [e for e in w.rules if e.source is not None], chosen, cands)
+    _not_against(view, chosen)      # after the lists: "ضد كوريا الشمالية أو روسيا" is one
     have = {_key(e.type, _country(e.source), _country(e.target)) for e in out}
     accuser = next(((e.source, e.target, 0) for e in out if e.type == "ACCUSE" and e.target), None)
     lex = lexicon()
@@ -292,6 +293,14 @@ def _not_venues(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]]
             sides.setdefault(etype, set()).update((c.source.country, c.target.country))
     for key, (etype, c) in list(chosen.items()):
         if etype in sides and c.target is not None and {c.source.country, c.target.country} & venues:
+            del chosen[key]
+
+
+def _not_against(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]]) -> None:
+    """"حذر لافروف واشنطن وسيول من بناء تحالفات ضد كوريا الشمالية": a party named only as what
+    something is aimed against is the source of nothing the sentence says."""
+    for key, (etype, c) in list(chosen.items()):
+        if c.source.slots and all(R._prep_before(view, s) in ("ضد", "against") for s in c.source.slots):
             del chosen[key]
 
 
