@@ -144,6 +144,11 @@ CASES = {
         ("تخوض روسيا وأوكرانيا حربا منذ 2022. وقالت بكين إنها لم ترسل أسلحة فتاكة إلى أي من طرفي النزاع.",
          ("TRANSFER", "CHN", "RUS", "denied")),
     ],
+    "sanctions_borne": [
+        # the subject bears the sanctions "from" the imposer; the other way round is not added
+        ("في الوقت نفسه، تعاني روسيا من جولة عقوبات قاسية من الغرب.", ("SANCTION", "WST", "RUS", "asserted")),
+        ("Russia faces new sanctions from the European Union.", ("SANCTION", "IGO", "RUS", "asserted")),
+    ],
     "cooperation_and_deals": [
         ("يرى مراقبون أن العلاقات العسكرية بين طهران وموسكو شهدت تطوراً متسارعاً منذ عام 2022.",
          ("COOPERATE", "IRN", "RUS", "asserted")),
@@ -350,3 +355,8 @@ def test_what_something_is_aimed_against_is_no_source():
                 "موجهة ضد كوريا الشمالية أو روسيا.")
     assert ("THREATEN", "RUS", "JPN", "asserted") in got
     assert not any(k[0] == "THREATEN" and k[1] == "PRK" for k in got)
+
+
+def test_sanctions_borne_go_one_way():
+    got = found("في الوقت نفسه، تعاني روسيا من جولة عقوبات قاسية من الغرب.")
+    assert not any(k[:3] == ("SANCTION", "RUS", "WST") for k in got)

@@ -176,7 +176,11 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             return subj, _both_sides(view, t.end, subj)
         return subj, direct[0] if direct else None
     if etype == "SANCTION":
-        return subj or R.by_prep(view, t.end, ("من",)), R.by_prep(view, t.end, ("علي", "on", "against"))
+        imposer = R.by_prep(view, t.end, ("من", "from", "by"), limit=50)
+        on = R.by_prep(view, t.end, ("علي", "on", "against"))
+        if imposer is not None and subj is not None and on is None and imposer is not subj:
+            return imposer, subj    # "تعاني روسيا من عقوبات قاسية من الغرب": the subject bears them
+        return subj or imposer, on
     if etype == "ATTACK" and group == "use":
         return _user_and_target(view, t, subj, tprep)
     if etype == "ATTACK" and group == "intercept":

@@ -195,10 +195,15 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
         _enumerated(view, [e for e in w.rules if e.source is not None], chosen, cands)
     _not_against(view, chosen)      # after the lists: "ضد كوريا الشمالية أو روسيا" is one
     have = {_key(e.type, _country(e.source), _country(e.target)) for e in out}
+    # a one-way event the rules read in one direction is not added the other way round
+    # ("تعاني روسيا من عقوبات من الغرب"), unless the sentence says the two act on each other
+    reversed_rules = set() if view.cache.get("mutual") else {
+        (e.type, _country(e.target), _country(e.source)) for e in out
+        if e.type not in R.SYMMETRIC and e.type != "ATTACK" and e.target is not None}
     accuser = next(((e.source, e.target, 0) for e in out if e.type == "ACCUSE" and e.target), None)
     lex = lexicon()
     for key, (etype, c) in sorted(chosen.items(), key=lambda kv: kv[0][0] != "ACCUSE"):
-        if key in have:
+        if key in have or key in reversed_rules:
             continue
         e = _new_event(view, lex, w, etype, c, accuser)
         if etype == "ACCUSE" and accuser is None and e.target is not None:
