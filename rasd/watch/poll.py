@@ -185,15 +185,34 @@ class Watcher:
             jobs = [e for e in chain.from_iterable(zip_longest(*queues)) if e is not None]
             # what the listing linked last, without its tracking parameters (an entry known by
             # its GUID keeps its first URL as its id, and is fetched where it is now)
-            articles = {pool.submit(self.fetcher.get, normalize(e.link, drop=self.options.tracking_params)): e
-                        for e in jobs}
-            for fut in self._completed(articles):
-                self._ingest(articles[fut], fut)
+            for entry, fut in self._fetched(pool, jobs):
+                self._ingest(entry, fut)
         self.totals.rounds += 1
         self.observer.round_done(self.totals)
         # a source with more pending than one round takes: go on at once (failed fetches
         # waiting for their next try do not count: they wait for the next due poll)
         return not self.stop.is_set() and any(len(q) >= self.options.max_articles for q in queues)
+
+    def _fetched(self, pool: ThreadPoolExecutor, jobs: list) -> Iterator[tuple[object, Future]]:
+        """(entry, its fetch) as fetches complete, with at most `concurrency` articles fetching
+        or fetched and not yet stored besides the one being stored: a killed watch has no more
+        than that in hand to fetch again, and a long round holds no more pages in memory.
+        Once `stop` is set nothing new starts; what has started still comes back, and is used."""
+        todo = iter(jobs)
+        running: dict[Future, object] = {}
+
+        def start() -> None:
+            entry = next(todo, None)
+            if entry is not None and not self.stop.is_set():
+                running[pool.submit(self.fetcher.get, normalize(entry.link, drop=self.options.tracking_params))] = entry
+        for _ in range(max(1, self.options.concurrency)):
+            start()
+        while running:
+            fut = next(as_completed(running))
+            entry = running.pop(fut)
+            start()          # the next fetch runs while this one is stored
+            if not fut.cancelled():
+                yield entry, fut
 
     def _completed(self, futures: dict[Future, object]):
         """`as_completed`, cancelling what has not started once `stop` is set (what has
