@@ -247,6 +247,8 @@ def _quantity_of(text, etype):
     ("فرضت الولايات المتحدة عقوبات على 4 شركات صينية لدعمها روسيا.", "SANCTION", 4),
     # troops in an exercise
     ("Some 5,000 troops from Poland and the United States began a joint exercise on Monday.", "COOPERATE", 5000),
+    # the attack was the total of what was launched, not what was shot down
+    ("وأسقطت الدفاعات الروسية سبعة من أصل ثمانية صواريخ أوكرانية أطلقت يوم السبت.", "ATTACK", 8),
 ])
 def test_a_quantity_belongs_to_deals_sanctions_and_exercises_too(text, etype, value):
     assert value in _quantity_of(text, etype)

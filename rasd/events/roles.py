@@ -591,6 +591,9 @@ _COUNTED = {"DEPLOY", "TRANSFER", "ATTACK", "AGREE", "SANCTION", "COOPERATE"}
 _CLAUSE = re.compile(r"[,;:]|(?<!\w)(?:فيما|بينما|في حين|while|whereas)(?!\w)")
 
 
+_OUT_OF = re.compile(r"\s+(?:من\s+اصل|من\s+مجموع|out\s+of|of\s+the)\s")
+
+
 def pick_quantity(view: SentenceView, etype: str, ts: int, te: int) -> Quantity | None:
     """How many of what the event moved, sent, used, bought or named: a count in the trigger's
     own clause before one in the next ("اعترضت 54 مسيرة، كما أسقطت ستة صواريخ"); for a transfer
@@ -612,6 +615,9 @@ def pick_quantity(view: SentenceView, etype: str, ts: int, te: int) -> Quantity 
                 values.append((q, span))
             continue
         counts.append((q, span))
+    if etype == "ATTACK" and len(counts) > 1:
+        # "أسقطت سبعة من أصل ثمانية صواريخ", "shot down five out of six missiles": the attack was the total
+        counts = [(q, span) for q, span in counts if not _OUT_OF.match(view.text, span[1])] or counts
     for cands in (counts, values):
         own = [(q, span) for q, span in cands if not _CLAUSE.search(view.gap(*sorted((te, span[0] if span[0] >= te
                                                                                       else span[1]))))]
