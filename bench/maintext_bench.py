@@ -126,7 +126,7 @@ def main() -> None:
         rows.append(("trafilatura extract", score(gold, traf), t_speed))
         outputs["trafilatura"] = traf
 
-    print(f"\n| extractor | precision | recall | F1 | pages/s, one core |\n|---|---|---|---|---|")
+    print("\n| extractor | precision | recall | F1 | pages/s, one core |\n|---|---|---|---|---|")
     for name, s, sp in rows:
         print(f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {sp:.0f} |")
 

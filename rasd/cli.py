@@ -13,7 +13,6 @@ import logging
 import os
 import sqlite3
 import sys
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
