@@ -481,6 +481,10 @@ D = [
     pytest.param("في 6 نوفمبر من عام 2024", None, [("2024-11-06", "day")], id="dmy-min-am"),
     pytest.param("November 20, 2024", None, [("2024-11-20", "day")], id="mdy-english"),
     pytest.param("March 3, 2023", None, [("2023-03-03", "day")], id="mdy-english-march"),
+    # a wire's dateline writes the month first and no year: the latest such day on or before publication
+    pytest.param("MOSCOW, Nov 20 - Ukraine fired missiles", dt.date(2024, 11, 26), [("2024-11-20", "day")], id="mdy-dateline"),
+    pytest.param("WASHINGTON, Oct. 17 (Reuters) -", dt.date(2024, 10, 18), [("2024-10-17", "day")], id="mdy-abbreviated-dot"),
+    pytest.param("talks on Dec 20", dt.date(2024, 11, 26), [("2023-12-20", "day")], id="mdy-after-publication-is-last-year"),
     # day month, no year
     pytest.param("في 15 آب", WED, [("2024-08-15", "day")], id="wed-dm-15-ab"),
     pytest.param("في 20 نوفمبر", WED, [("2023-11-20", "day")], id="wed-dm-after-pub-day-prev-year"),

@@ -413,9 +413,15 @@ def adjective_after(view: SentenceView, te: int) -> Slot | None:
     return None
 
 
+_MAKER = re.compile(r"-(?:made|built|supplied|designed|produced|manufactured|developed)(?!\w)")
+
+
 def qualifies_item(view: SentenceView, slot: Slot) -> bool:
     """"المسيّرات الإيرانية", "صواريخ أتاكمز الأميركية": a demonym right after a weapon or item
-    (a name, quotes and "الصنع" may stand between) says where it was made, not who is hit."""
+    (a name, quotes and "الصنع" may stand between) says where it was made, not who is hit; so
+    does a country glued to "-made", "-built" ("U.S.-made ATACMS")."""
+    if _MAKER.match(view.text, slot.end):
+        return True
     if slot.mention.role != "demonym":
         return False
     lo, hi = _slots_between(view, max(0, slot.start - 40), slot.start)

@@ -80,7 +80,7 @@ def lexicon() -> Lexicon:
         rf"(?:\s*,?\s*{year_d})?(?:\s+(?P<dmark>{marker}))?)"
         rf"|(?P<odm>(?P<od>{_alts(ordinal)})\s+(?:من\s+)?(?:شهر\s+)?(?P<om>{pair})"
         rf"(?:\s*,?\s*{year_o})?(?:\s+(?P<omark>{marker}))?)"
-        rf"|(?P<mdy>(?P<mm>{pair})\s+(?P<md>\d{{1,2}}),?\s+(?P<myr>\d{{4}}))"
+        rf"|(?P<mdy>(?P<mm>{pair})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<myr>\d{{4}}))?)"
         rf"|(?P<my>(?:شهر\s+)?(?P<ym>{pair})(?:\s*,?\s*{year_y})?(?:\s+(?P<ymark>{marker}))?)"
         rf"|(?P<rel>{_alts(rel)})"
         rf"|(?P<wd>(?:(?:يوم|مساء|صباح|ليله|ليل|فجر|ظهر|عصر|ظهيره|last|next|this)\s+)?[وف]?(?P<wdn>{_alts(weekday)})"
@@ -170,9 +170,18 @@ def _resolve(m: re.Match, pub: dt.date | None, lex: Lexicon, ntext: str) -> Foun
             y -= 1      # "في 20 نوفمبر" written on 6 November: last year's (but "20 نوفمبر الجاري" is to come)
         d = _safe_date(y, mo, day)
         return Found(s, e, d.isoformat(), "day", False) if d else None
-    if kind == "mdy":
-        d = _safe_date(int(g("myr")), _month_of(g("mm"), lex), int(g("md")))
-        return Found(s, e, d.isoformat(), "day", True) if d else None
+    if kind == "mdy":      # "March 14, 2024"; "Nov 20", "Oct. 17" (a wire's dateline) without a year
+        month, day = _month_of(g("mm"), lex), int(g("md"))
+        if g("myr"):
+            d = _safe_date(int(g("myr")), month, day)
+            return Found(s, e, d.isoformat(), "day", True) if d else None
+        if pub is None:
+            return None
+        y, mo = _latest_month(month, pub)
+        if (y, mo) == (pub.year, pub.month) and day > pub.day:
+            y -= 1
+        d = _safe_date(y, mo, day)
+        return Found(s, e, d.isoformat(), "day", False) if d else None
     if kind == "my":
         pair, year, marker = g("ym"), g("yy"), g("ymark")
         month = _month_of(pair, lex)
