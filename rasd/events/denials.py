@@ -118,20 +118,15 @@ def denials_at_the_end(doc: Document, events: list[Event]) -> list[Event]:
     if not ends:
         return events
     out: list[Event] = []
-    done: set[int] = set()
     o2n = None
-    by_start: dict[int, list[Event]] = {}
+    by_sentence: dict[int, list[Event]] = {}     # events come sentence by sentence
     for e in events:
-        by_start.setdefault(e.sentence.start, []).append(e)
-    for e in events:
-        out.append(e)
-        mine = by_start[e.sentence.start]
-        if e is not mine[-1] or e.sentence.start in done:
-            continue
-        done.add(e.sentence.start)
+        by_sentence.setdefault(e.sentence.start, []).append(e)
+    for mine in by_sentence.values():
+        out += mine
         last = max(x.trigger.end for x in mine)
         k = bisect_right(ends, last)      # a denial verb ending after the sentence's last trigger
-        if k < len(ends) and ends[k] <= e.sentence.end:
+        if k < len(ends) and ends[k] <= mine[0].sentence.end:
             if o2n is None:
                 o2n = doc.norm.norm_offsets()
             out += _denied_at_end(doc, lex, mine, o2n)

@@ -151,7 +151,7 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         if (first is None or other is None) and _TRIO.search(view.text):
             three = R.last_listed(view, 3) or R.last_countries(view, 3)
             if three is not None:
-                view.cache["trio"] = three     # the other two pairs are added with the event
+                _also(view, (three[0], three[2]), (three[1], three[2]))
                 return three[0], three[1]
         if (first is None or other is None) and _PAIR.search(view.text):
             both = R.last_two_countries(view)     # "ويرتبط الحليفان بمعاهدة", "التعاون بين البلدين"
@@ -209,6 +209,14 @@ _STRIKE = re.compile(r"(?<!\w)(?:[وف]?(?:في|ل|لل)\s*)?(?:ال)?(?:ضرب|
 
 
 _MUNITIONS = frozenset({"missile", "drone", "ammunition", "rocket_launcher"})
+_MORE = "#more_pairs"      # view.cache: the other (source, target) pairs the frame just read names
+
+
+def _also(view: R.SentenceView, *pairs: tuple[R.Slot | Actor | None, R.Slot | Actor]) -> None:
+    """Record the other pairs one reading names ("both sides", "the three countries", "شاحنات
+    جزائرية وموريتانية"; a source None is the event's own, as the caller settles it): the caller
+    takes them with the event (`_sentence_events`)."""
+    view.cache.setdefault(_MORE, []).extend(pairs)
 
 
 def _interception(view: R.SentenceView, t: Trigger, defender: R.Slot | None) -> tuple[R.Slot | Actor | None,
@@ -237,7 +245,7 @@ def _user_and_target(view: R.SentenceView, t: Trigger, user: R.Slot | None,
     Moscow has used to strike Ukrainian cities", "used by Russia against Ukraine": whoever uses
     the weapons attacks what they are used against, for or in. A demonym right after the weapon
     says where it was made (the supplier), not who was hit."""
-    if user is None or view.text[t.start:t.end].lower() == "used":
+    if user is None or view.text[t.start:t.end] == "used":
         user = R.by_prep(view, t.end, ("by",), limit=40) or user
     target = R.by_prep(view, t.end, ("ضد", "against"), tprep=tprep)
     if target is None:
@@ -253,7 +261,7 @@ def _user_and_target(view: R.SentenceView, t: Trigger, user: R.Slot | None,
     if target is not None and user is not None and _country(_actor(target)) == _country(_actor(user)):
         target = None
     if isinstance(target, R.Slot) and (also := R.coordinated(view, target)) is not None:
-        view.cache["also_target"] = also.actor     # "شاحنات جزائرية وموريتانية"
+        _also(view, (None, also))     # "شاحنات جزائرية وموريتانية"
     return user, target
 
 
@@ -268,16 +276,14 @@ _EITHER_SIDE = re.compile(r"(?<!\w)(?:الي|ل)\s*(?:اي\s+من\s+|كلا\s+)?
 def _both_sides(view: R.SentenceView, te: int, subj: R.Slot) -> R.Slot | Actor | None:
     """The sides a request or warning to "both sides" is addressed to: the country of the
     conflict when one is named right after ("طرفي الصراع في السودان"), else the two countries
-    named last other than the speaker's (the second added with the event, as for "trio")."""
+    named last other than the speaker's."""
     place = R.location_country(view, te, preps=("في", "in"))
     if place is not None and R._near_after(view, te, 60):
         return place
-    two = R.last_countries(view, 3)
-    if two is None:
-        two = R.last_two_countries(view)
-    sides = [a for a in (two or ()) if a.country != subj.actor.country][-2:]
+    named = R.last_countries(view, 3) or R.last_countries(view, 2) or ()
+    sides = [a for a in named if a.country != subj.actor.country][-2:]
     if len(sides) == 2:
-        view.cache["also_target"] = sides[1]
+        _also(view, (None, sides[1]))
     return sides[0] if sides else None
 
 
@@ -337,7 +343,7 @@ def _vow(view: R.SentenceView, lex: Lexicon, t: Trigger, subj: R.Slot | None) ->
     if before:
         return who, before[-1]
     doc = view.doc
-    k = bisect_left([s.start for s in doc.sentences], view.sentence.start)
+    k = bisect_left(R.span_starts(doc, doc.sentences) or [s.start for s in doc.sentences], view.sentence.start)
     for sent in reversed(doc.sentences[max(0, k - 3):k]):
         for m in R.starting_in(doc, doc.mentions, sent.start, sent.end):
             if sent.start <= m.start < sent.end and m.country and m.country not in (mine, "IGO") \
@@ -367,10 +373,6 @@ def _actor(slot: R.Slot | Actor | None) -> Actor | None:
     if isinstance(slot, Actor) or slot is None:
         return slot
     return slot.actor
-
-
-def _armed_group(actor: Actor) -> bool:
-    return (actor.code or "")[3:] == "REB"
 
 
 def _country(actor: Actor | None) -> str | None:
@@ -523,6 +525,7 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
         if t.group.type in ("TRANSFER", "DEPLOY", "ATTACK") and _ATTITUDE.search(view.text, max(0, t.start - 16), t.start):
             continue   # "لا تؤيد إرسال أسلحة", "لم تعد تستبعد تسليم": an attitude to an action, not the action
         src_slot, tgt_slot = _roles(view, lex, t, prev_subject, main)
+        more = view.cache.pop(_MORE, ())      # taken now: a trigger left without an event passes none on
         if isinstance(src_slot, R.Slot):
             prev_subject = src_slot
         src, tgt = _actor(src_slot), _actor(tgt_slot)
@@ -537,7 +540,7 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
                 tgt = None
             accused = True
         if src is not None and tgt is not None and src.country == tgt.country \
-                and not (etype == "ATTACK" and _armed_group(src) != _armed_group(tgt)):
+                and not (etype == "ATTACK" and R.armed_group(src) != R.armed_group(tgt)):
             tgt = None      # one country on both sides: only fighting between its army and rebels
         if etype != "ATTACK" and (src is None or (tgt is None and etype != "TEST")):
             continue   # no record without both parties (see below); decided before the costlier claim
@@ -579,17 +582,15 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
             quantity=R.pick_quantity(view, etype, t.start, t.end),
             item=R.pick_item(view, t.end) if etype in ("TRANSFER", "ATTACK", "TEST") else None,
             part=view.sentence.part))
-        also = view.cache.pop("also_target", None)
-        if also is not None and src is not None and ((etype, src.country, also.country, status) not in seen):
-            seen.add((etype, src.country, also.country, status))
-            out.append(replace(out[-1], target=also))
-        trio = view.cache.pop("trio", None)
-        if trio is not None and etype in R.SYMMETRIC:
-            for a_, b_ in ((trio[0], trio[2]), (trio[1], trio[2])):
-                k_ = (etype, *sorted((a_.country, b_.country)), status)
-                if k_ not in seen:
-                    seen.add(k_)
-                    out.append(replace(out[-1], source=a_, target=b_))
+        for a_, b_ in more:
+            a_, b_ = _actor(a_) or src, _actor(b_)
+            if a_ is None or b_ is None or a_.country == b_.country:
+                continue
+            pair_ = (a_.country, b_.country)
+            k_ = (etype, *(sorted(pair_) if etype in R.SYMMETRIC else pair_), status)
+            if k_ not in seen:
+                seen.add(k_)
+                out.append(replace(out[-1], source=a_, target=b_))
         supplier = _supplier_of_used_weapons(view, t, src)
         if supplier is not None and ("TRANSFER", supplier.country, src.country, status) not in seen:
             seen.add(("TRANSFER", supplier.country, src.country, status))

@@ -370,6 +370,11 @@ def weapon_origin(view: SentenceView, te: int, limit: int = 120) -> Actor | None
     return None
 
 
+def armed_group(actor: Actor) -> bool:
+    """An armed group or rebels (sector REB: SDNREB, YEMREB): a party apart from its own state."""
+    return (actor.code or "")[3:] == "REB"
+
+
 def country_actor(country: str) -> Actor:
     """The country itself as an actor (for a place that stands for where something happens)."""
     from rasd.kb.load import default_kb

@@ -84,7 +84,6 @@ class Words:
         return bisect_right(self.ends, offset)
 
 
-_NON_STATE = "REB"     # the sector of armed groups (SDNREB, YEMREB, MLIREB)
 
 
 def parties(view: R.SentenceView) -> list[Party]:
@@ -103,7 +102,7 @@ def parties(view: R.SentenceView) -> list[Party]:
             continue
         if not country:
             continue
-        side = (country, (actor.code or "")[3:] == _NON_STATE)
+        side = (country, R.armed_group(actor))
         got = by_country.get(side)
         if got is None:
             if len(by_country) >= MAX_PARTIES:
