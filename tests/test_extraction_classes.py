@@ -362,3 +362,88 @@ def test_what_something_is_aimed_against_is_no_source():
 def test_sanctions_borne_go_one_way():
     got = found("في الوقت نفسه، تعاني روسيا من جولة عقوبات قاسية من الغرب.")
     assert not any(k[:3] == ("SANCTION", "RUS", "WST") for k in got)
+
+
+@pytest.mark.parametrize("text, visitor, toured", [
+    ("وكان وزير الخارجية التركي قد قام الشهر الماضي بجولة شملت تونس والجزائر والمغرب، التقى خلالها قادة الدول "
+     "الثلاث.", "TUR", {"TUN", "DZA", "MAR"}),
+    ("وأجرى المبعوث الصيني جولة إقليمية شملت السعودية والإمارات، التقى خلالها كبار المسؤولين.", "CHN", {"SAU", "ARE"}),
+])
+def test_who_tours_a_list_of_countries_meets_each_not_they_one_another(text, visitor, toured):
+    meets = {frozenset(k[1:3]) for k in found(text) if k[0] == "MEET"}
+    assert {frozenset((visitor, c)) for c in toured} <= meets
+    assert not any(pair <= toured for pair in meets)
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("ووقّع وزيرا الدفاع المصري والسوداني اتفاقية للتعاون العسكري في الخرطوم.", ("EGY", "SDN")),
+    ("Jordan and Iraq signed a defence cooperation agreement in Amman on Tuesday.", ("IRQ", "JOR")),
+])
+def test_an_agreement_on_cooperation_is_one_event(text, pair):
+    got = found(text)
+    assert ("AGREE", *pair, "asserted") in got
+    assert not any(k[0] == "COOPERATE" for k in got)
+
+
+def test_a_joint_exercise_after_an_agreement_is_its_own_event():
+    got = found("وترتبط مصر والسودان باتفاقية للتعاون العسكري وقّعها البلدان عام 2021، كما أجرى جيشا البلدين "
+                "التدريب المشترك في العام نفسه.")
+    assert ("AGREE", "EGY", "SDN", "asserted") in got
+    assert ("COOPERATE", "EGY", "SDN", "asserted") in got
+
+
+def test_a_signing_partner_is_not_sought_past_the_next_clause():
+    got = found("ويأتي ذلك في إطار اتفاق الدفاع الذي وقّعه الرئيسان المصري والصومالي في القاهرة، فيما أعلنت "
+                "القاهرة استعدادها للمشاركة بقوات في بعثة الاتحاد الإفريقي.")
+    assert ("AGREE", "EGY", "SOM", "asserted") in got
+    assert not any(k[0] == "AGREE" and "IGO" in k[1:3] for k in got)
+
+
+def test_financial_sources_are_no_country():
+    from rasd.model import Document
+    from rasd.pipeline import Pipeline
+    doc = Pipeline.default().run(Document(id="t", text="وبحسب مصادر مالية مطلعة، ارتفعت أسعار الذهب في باماكو."))
+    assert [m.country for m in doc.mentions if m.country] == ["MLI"]     # باماكو; "مالية" is "financial"
+
+
+def test_an_english_attack_names_its_target_with_at():
+    got = found("Houthi forces said they fired two anti-ship missiles and a drone at a British tanker in the Gulf "
+                "of Aden on Monday, hours after U.S. jets struck radar sites near Hodeidah.")
+    assert ("ATTACK", "YEM", "GBR", "asserted") in got
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Analysts say the new aid has given Pyongyang more confidence to reject any talks with Tokyo or Seoul.", "MEET"),
+    ("وقالت الخارجية إن بلادها لا تؤيد إرسال أسلحة إلى أي من طرفي النزاع في السودان.", "TRANSFER"),
+])
+def test_a_trigger_the_rules_rule_out_states_no_event(text, etype):
+    assert not any(k[0] == etype for k in found(text))
+
+
+def test_the_learned_layer_adds_nothing_on_a_trigger_the_rules_ruled_out():
+    """With every threshold at zero the pair model proposes every pair for every type; on a
+    trigger the rules judged no event ("any talks") it still adds none of that type."""
+    from dataclasses import replace
+    from functools import partial
+
+    import numpy as np
+
+    from rasd.events.classifier.decide import decide
+    from rasd.events.classifier.model import default_model
+    from rasd.events.extract import extract_events
+    from rasd.model import Document
+    from rasd.pipeline import Pipeline, load_settings
+
+    model = default_model()
+    eager = replace(model, thresholds=np.zeros_like(model.thresholds))
+    settings = load_settings()
+    settings.setdefault("events", {})["learned"] = False
+    text = "Analysts say the new aid has given Pyongyang more confidence to reject any talks with Tokyo or Seoul."
+    doc = Pipeline.default(settings).run(Document(id="t", text=text))
+    doc = extract_events(doc, learned=partial(decide, model=eager, encode=False))
+    assert doc.events and not any(e.type == "MEET" for e in doc.events)
+
+
+def test_a_list_after_kull_min_is_the_subject_not_the_target():
+    got = found("ونددت كل من مصر والأردن وقطر بالهجمات على بورتسودان، معتبرة أنها تهديد لأمن المنطقة.")
+    assert not any(k[0] == "ACCUSE" and k[2] in ("EGY", "JOR", "QAT") for k in got)

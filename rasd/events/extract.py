@@ -125,7 +125,7 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             if other is not None:
                 return pair, other
         first = subj
-        other = R.by_prep(view, t.end, ("مع", "with", "الي", "ب", "جانب"), tprep=tprep)
+        other = R.by_prep(view, t.end, ("مع", "with", "الي", "ب", "جانب"), tprep=tprep, same_clause=True)
         if first is not None and other is None:
             other = R.coordinated(view, first) or next(
                 (s for s in bare_after if s.start > first.end and s.actor.country != first.actor.country), None)
@@ -144,12 +144,31 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             other = host if host is not None and host.country != first.actor.country else None
         if first is None and other is not None:
             first = R.coordinated(view, other)
+        lead = _lead(view, lex, main_actor) if first is None and etype in ("MEET", "AGREE") else None
         if first is None:
             pairs = [s for s in view.actors() if s.end <= t.start and R.coordinated(view, s)]
             if pairs:
                 first, other = pairs[-1], R.coordinated(view, pairs[-1])
+                run = [pairs[-1]]
+                for s in reversed(pairs[:-1]):
+                    if R.coordinated(view, s) is not run[-1]:
+                        break
+                    run.append(s)
+                if lead is not None and lead.end <= min(s.start for s in run) \
+                        and lead.actor.country not in {s.actor.country for s in run}:
+                    # "جولة شملت القاهرة وعمّان التقى خلالها …": the one who toured met each
+                    _also(view, *((lead, s) for s in run[1:]))
+                    view.cache.setdefault(R.ONE_SIDE, set()).update(s.actor.country for s in run)
+                    return lead, run[0]
         if (first is None or other is None) and _TRIO.search(view.text):
             three = R.last_listed(view, 3) or R.last_countries(view, 3)
+            if three is not None and lead is not None and lead.start < t.start \
+                    and lead.actor.country not in {a.country for a in three}:
+                # "جولات شملت مالي وبوركينا فاسو والنيجر، التقى خلالها قادة الدول الثلاث": the
+                # visitor met each of the three, not the three one another
+                _also(view, (lead, three[1]), (lead, three[2]))
+                view.cache.setdefault(R.ONE_SIDE, set()).update(a.country for a in three)
+                return lead, three[0]
             if three is not None:
                 _also(view, (three[0], three[2]), (three[1], three[2]))
                 return three[0], three[1]
@@ -191,7 +210,7 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             return agent, R.subject(view, t.start, t.start)
         if agent is not None:
             subj = agent
-        tgt = R.by_prep(view, t.end, ("علي", "ضد", "on", "against"), tprep=tprep)
+        tgt = R.by_prep(view, t.end, ("علي", "ضد", "on", "against"), tprep=tprep) or _fired_at(view, t.end)
         if tgt is None and subj is not None and bare_after and bare_after[0].start > subj.start \
                 and len(view.gap(max(t.end, subj.end), bare_after[0].start - len(view.clitic(bare_after[0]))).split()) <= 2:
             tgt = bare_after[0]
@@ -201,6 +220,19 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             tgt = R.location_country(view, t.end, last=True, preps=("في", "الي", "ب", "علي", "in", "to", "on"))
         return subj, tgt
     return subj, None
+
+
+# "fired missiles at a U.S. destroyer", "launched drones towards Israel"
+_AT = re.compile(r"(?<!\w)(?:at|towards|toward)\s+(?:(?:a|an|the|two|three|several|its)\s+)?$")
+
+
+def _fired_at(view: R.SentenceView, te: int) -> R.Slot | None:
+    """The target an English attack names with "at" / "towards" (not a place or a time: "at
+    dawn", "at the border" name no actor)."""
+    for s in R._near_after(view, te, 90):
+        if _AT.search(view.text, max(0, s.start - 20), s.start):
+            return s
+    return None
 
 
 # "في ضرب", "لقصف", "to strike", "in attacks on": what the weapons were used for, its object the target
@@ -364,6 +396,15 @@ def _lam_subject(view: R.SentenceView, ts: int) -> R.Slot | None:
     return next((s for s in view.actors() if a <= s.start < b), None)
 
 
+def _lead(view: R.SentenceView, lex: Lexicon, main_actor: R.Slot | None) -> R.Slot | None:
+    """The person the sentence opens with when they act, not report ("قال لافروف إن …"):
+    who toured the countries listed after them."""
+    if main_actor is None or main_actor.mention.kind not in ("person", "title") \
+            or speaker_slot(view, lex) is not None or R.coordinated(view, main_actor) is not None:
+        return None
+    return main_actor
+
+
 def _main_actor(view: R.SentenceView) -> R.Slot | None:
     actors = view.actors()
     return actors[0] if actors else None
@@ -476,9 +517,35 @@ def extract_events(doc: Document, *,
         n = doc.norm
         destinations.update(len(events) + k for k, e in enumerate(found)
                             if e.type == "DEPLOY" and n.from_orig(e.trigger.start) - w.view.offset in dest)
-        events += found
+        events += _agreed_not_cooperation(w.view, found)
     doc.events = denials_at_the_end(doc, denials_of_what_came_before(doc, _host_of_deployments(events, destinations)))
     return doc
+
+
+def _agreed_not_cooperation(view: R.SentenceView, found: list[Event]) -> list[Event]:
+    """"وقّع البلدان اتفاقية للتعاون العسكري", "signed a defence cooperation pact": the
+    cooperation an agreement is about is what the parties agreed on, no second event between
+    them ("…، كما أجرى جيشا البلدين تدريبات مشتركة" still is one)."""
+    agreed = {frozenset((_country(e.source), _country(e.target))) for e in found if e.type == "AGREE"}
+    if not agreed:
+        return found
+    n = view.doc.norm
+    return [e for e in found if not (
+        e.type == "COOPERATE" and frozenset((_country(e.source), _country(e.target))) in agreed
+        and _agreed_on(view, n.from_orig(e.trigger.start) - view.offset, n.from_orig(e.trigger.end) - view.offset))]
+
+
+def _agreed_on(view: R.SentenceView, ts: int, te: int) -> bool:
+    """Is the cooperation word at [ts, te) what an agreement noun is about?"""
+    return bool(_AGREEMENT_BEFORE.search(view.text, max(0, ts - 40), ts) or _AGREEMENT_AFTER.match(view.text, te))
+
+
+# an agreement noun governing the cooperation word: "اتفاقية للتعاون العسكري", "بروتوكول التعاون",
+# "مذكرة تفاهم للتعاون", "an accord on military cooperation"; "a defence cooperation agreement"
+_AGREEMENT_BEFORE = re.compile(
+    r"(?:اتفاق\w*|مذكر\w*(?:\s+تفاهم)?|بروتوكول\w*|معاهد\w*|ميثاق)\s+(?:\S+\s+)?(?:[وف]?(?:لل|ل|ال|بال))?$"
+    r"|(?:agreements?|pacts?|accords?|treaty|treaties|memorand\w*)\s+(?:on|for)\s+(?:\S+\s+)?$")
+_AGREEMENT_AFTER = re.compile(r"\w*\s+(?:\S+\s+)?(?:agreements?|pacts?|accords?|deals?|treaty|treaties|memorand\w*)(?!\w)")
 
 
 def _host_of_deployments(events: list[Event], destinations: set[int]) -> list[Event]:
@@ -511,19 +578,14 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
     main = speaker_slot(view, lex) or _main_actor(view)
     opens_say = opens_with_say(view)
     speech_end = -1   # end of a THREATEN/REQUEST trigger: what it warns against or asks for is no event
+    agreement = any(t.group.type == "AGREE" for t in found)
+    not_events = view.cache.setdefault(R.NOT_EVENTS, set())
     for t in found:
-        if speech_end >= 0 and t.group.type in ("TRANSFER", "DEPLOY", "ATTACK", "TEST") \
-                and _is_complement(view.text[speech_end:t.start], view.text[t.start:t.end]):
+        if not _may_be_event(view, lex, t, speech_end, agreement):
+            not_events.add(t.start)
             continue
         if t.group.type in ("THREATEN", "REQUEST"):
             speech_end = t.end
-        if t.group.type == "ATTACK" and (not_physical(view, lex, t)
-                                         or RELATIVE.search(view.text, max(0, t.start - 10), t.start)):
-            continue   # "الهجوم الذي استهدف السفارة": a description of an attack named before
-        if _ANY.search(view.text, max(0, t.start - 4), t.start) or _EVALUATED.search(view.text, max(0, t.start - 8), t.start):
-            continue   # "أي مبيعات أسلحة …", "أي هجوم …": any such event, not one that happened
-        if t.group.type in ("TRANSFER", "DEPLOY", "ATTACK") and _ATTITUDE.search(view.text, max(0, t.start - 16), t.start):
-            continue   # "لا تؤيد إرسال أسلحة", "لم تعد تستبعد تسليم": an attitude to an action, not the action
         src_slot, tgt_slot = _roles(view, lex, t, prev_subject, main)
         more = view.cache.pop(_MORE, ())      # taken now: a trigger left without an event passes none on
         if isinstance(src_slot, R.Slot):
@@ -600,6 +662,25 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
         # the sentence's violence is already recorded with its parties
         out = [e for e in out if not (e.type == "ATTACK" and e.source is None)]
     return out
+
+
+def _may_be_event(view: R.SentenceView, lex: Lexicon, t: Trigger, speech_end: int, agreement: bool) -> bool:
+    """Whether a trigger may state an event, before its roles are read; `speech_end` is the end
+    of the threat or request before it (-1: none), `agreement` whether the sentence has an
+    agreement trigger. The learned layer adds no event on a trigger judged here not to state one."""
+    etype = t.group.type
+    if speech_end >= 0 and etype in ("TRANSFER", "DEPLOY", "ATTACK", "TEST") \
+            and _is_complement(view.text[speech_end:t.start], view.text[t.start:t.end]):
+        return False   # what a threat warns against or a request asks for
+    if etype == "COOPERATE" and agreement and _agreed_on(view, t.start, t.end):
+        return False   # the agreement is the event; a later "تدريبات مشتركة" still is one
+    if etype == "ATTACK" and (not_physical(view, lex, t) or RELATIVE.search(view.text, max(0, t.start - 10), t.start)):
+        return False   # "الهجوم الذي استهدف السفارة": a description of an attack named before
+    if _ANY.search(view.text, max(0, t.start - 4), t.start) or _EVALUATED.search(view.text, max(0, t.start - 8), t.start):
+        return False   # "أي مبيعات أسلحة …", "أي هجوم …": any such event, not one that happened
+    if etype in ("TRANSFER", "DEPLOY", "ATTACK") and _ATTITUDE.search(view.text, max(0, t.start - 16), t.start):
+        return False   # "لا تؤيد إرسال أسلحة", "لم تعد تستبعد تسليم": an attitude to an action, not the action
+    return True
 
 
 def _supplier_of_used_weapons(view: R.SentenceView, t: Trigger, user: Actor) -> Actor | None:

@@ -306,11 +306,19 @@ def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
     return None
 
 
-def by_prep(view: SentenceView, te: int, preps: tuple[str, ...], limit: int = 110, tprep: str = "") -> Slot | None:
+def by_prep(view: SentenceView, te: int, preps: tuple[str, ...], limit: int = 110, tprep: str = "",
+            *, same_clause: bool = False) -> Slot | None:
+    """The first actor within `limit` after the trigger governed by one of `preps`; with
+    `same_clause`, not past a word that opens another clause ("…، فيما أعلنت القاهرة …")."""
     for s in _near_after(view, te, limit):
+        if same_clause and _NEXT_CLAUSE.search(view.gap(te, s.start)):
+            return None
         if governed(view, s, te, tprep) in preps:
             return s
     return None
+
+
+_NEXT_CLAUSE = re.compile(r"(?<!\w)(?:فيما|بينما|في حين|كما|while|whereas)(?!\w)")
 
 
 def from_before(view: SentenceView, ts: int) -> Slot | None:
@@ -596,6 +604,11 @@ def _inside(view: SentenceView, name: str, spans) -> list:
                                   if s.start <= x.start and x.end <= s.end]
     return got
 
+
+# view.cache: the countries of a list the rules read as one side, each met by someone outside it
+ONE_SIDE = "#one_side"
+# view.cache: the starts of the triggers the rules judged to state no event ("أي هجوم")
+NOT_EVENTS = "#not_events"
 
 _MONEY = {"usd", "eur", "rub"}
 _COUNTED = {"DEPLOY", "TRANSFER", "ATTACK", "AGREE", "SANCTION", "COOPERATE"}

@@ -194,6 +194,8 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
     if expand:     # the rules' reading of an enumerated list stands even where the model doubts it
         _enumerated(view, [e for e in w.rules if e.source is not None], chosen, cands)
     _not_against(view, chosen)      # after the lists: "ضد كوريا الشمالية أو روسيا" is one
+    _list_is_one_side(view, chosen)
+    _subject_lists(view, w.triggers, chosen, cands)
     have = {_key(e.type, _country(e.source), _country(e.target)) for e in out}
     # a one-way event the rules read in one direction is not added the other way round
     # ("تعاني روسيا من عقوبات من الغرب"), unless the sentence says the two act on each other
@@ -202,8 +204,12 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
         if e.type not in R.SYMMETRIC and e.type != "ATTACK" and e.target is not None}
     accuser = next(((e.source, e.target, 0) for e in out if e.type == "ACCUSE" and e.target), None)
     lex = lexicon()
+    not_events = view.cache.get(R.NOT_EVENTS, ())
+    # a type whose every trigger here the rules judged no event ("any talks", "لا تؤيد إرسال")
+    ruled_out = {t.group.type for t in w.triggers if t.start in not_events} - {
+        t.group.type for t in w.triggers if t.start not in not_events}
     for key, (etype, c) in sorted(chosen.items(), key=lambda kv: kv[0][0] != "ACCUSE"):
-        if key in have or key in reversed_rules:
+        if key in have or key in reversed_rules or etype in ruled_out:
             continue
         e = _new_event(view, lex, w, etype, c, accuser)
         if etype == "ACCUSE" and accuser is None and e.target is not None:
@@ -348,6 +354,43 @@ def _only_between(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate
             pair = frozenset((c.source.country, c.target.country))
             if pair not in between and pair & named:
                 del chosen[key]
+
+
+def _list_is_one_side(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]]) -> None:
+    """"جولات شملت مالي وبوركينا فاسو والنيجر، التقى خلالها قادة الدول الثلاث": where the rules
+    read the countries of a list as each met by someone outside it (`R.ONE_SIDE`), the list's
+    members did not meet, sign with or cooperate with one another."""
+    one_side = view.cache.get(R.ONE_SIDE)
+    if not one_side:
+        return
+    for key, (etype, c) in list(chosen.items()):
+        if etype in R.SYMMETRIC and c.target is not None \
+                and c.source.country in one_side and c.target.country in one_side:
+            del chosen[key]
+
+
+# "ودانت كل من السعودية ومصر": "كل من" right after the verb opens its subject ("زوّدت تركيا
+# كلاً من النيجر ومالي", after the subject, opens the object and is left alone)
+_SUBJECT_LIST = re.compile(r"^\s*[وف]?كل\s+من\s*$")
+
+
+def _subject_lists(view: R.SentenceView, triggers: list[Trigger], chosen: dict[tuple, tuple[str, Candidate]],
+                   cands: list[Candidate]) -> None:
+    """A list that is a verb's subject is no target of a one-way event the sentence states."""
+    firsts: dict[int, R.Slot] = {}
+    for c in cands:
+        for party, lst in ((c.source, c.source_list), (c.target, c.target_list)):
+            if lst is not None and party is not None and party.slots \
+                    and (lst not in firsts or party.slots[0].start < firsts[lst].start):
+                firsts[lst] = party.slots[0]
+    subjects = set()
+    for lst, slot in firsts.items():
+        word = slot.start - len(view.clitic(slot))
+        if any(t.end <= word and _SUBJECT_LIST.match(view.text[t.end:word]) for t in triggers):
+            subjects.add(lst)
+    for key, (etype, c) in list(chosen.items()):
+        if etype not in R.SYMMETRIC and c.target_list in subjects and c.source_list != c.target_list:
+            del chosen[key]
 
 
 def _enumerated(view: R.SentenceView, events: list[Event], chosen: dict[tuple, tuple[str, Candidate]],
