@@ -447,3 +447,61 @@ def test_the_learned_layer_adds_nothing_on_a_trigger_the_rules_ruled_out():
 def test_a_list_after_kull_min_is_the_subject_not_the_target():
     got = found("ونددت كل من مصر والأردن وقطر بالهجمات على بورتسودان، معتبرة أنها تهديد لأمن المنطقة.")
     assert not any(k[0] == "ACCUSE" and k[2] in ("EGY", "JOR", "QAT") for k in got)
+
+
+def test_a_dual_noun_is_a_count_of_two():
+    got = _quantity_of("وأعلنت الحكومة الهولندية أنها ستمول شراء منظومتين إضافيتين للدفاع الجوي لصالح أوكرانيا "
+                       "بتكلفة تقارب مليار يورو.", "TRANSFER")
+    assert 2 in got
+
+
+def test_the_same_event_counted_twice_keeps_both_counts():
+    got = _quantity_of("وأعلنت وزارة الدفاع الروسية أن دفاعاتها الجوية أسقطت 30 طائرة مسيرة أوكرانية فوق "
+                       "بيلغورود، كما اعترضت أربعة صواريخ أوكرانية فوق كورسك.", "ATTACK")
+    assert {30, 4} <= got
+
+
+def _dates_of(text, etype):
+    return {r["date"]["value"] for r in extract_text(text, published=PUB) if r["type"] == etype and r["date"]}
+
+
+@pytest.mark.parametrize("text, etype, date, not_date", [
+    # a wire's dateline dates the report; the sentence's own day dates the strike
+    ("KYIV, March 12 (Newswire) - Russia fired 40 missiles at Ukrainian power plants on Monday, Ukraine's air force "
+     "said.", "ATTACK", "2025-03-10", "2025-03-12"),
+    # the date past another event word belongs to it: contracted in 2022, delivered from 2027
+    ("ومن المقرر أن تتسلم مصر المقاتلات الفرنسية التي تعاقدت عليها في مارس 2022، اعتباراً من عام 2027.",
+     "TRANSFER", "2027", "2022-03"),
+])
+def test_an_event_takes_its_own_date(text, etype, date, not_date):
+    got = _dates_of(text, etype)
+    assert date in got and not_date not in got
+
+
+def test_kama_continues_the_subject_and_a_second_date_is_a_second_fact():
+    text = ("وتعتمد اليونان على منظومة باتريوت التي اشترتها سنة 2019 من الولايات المتحدة، كما تسلمت العام الماضي "
+            "آخر دفعة من الدبابات الألمانية.")
+    recs = [r for r in extract_text(text, published=PUB) if r["type"] == "TRANSFER"]
+    assert any(r["source"]["country"] == "DEU" and r["target"]["country"] == "GRC" for r in recs)
+    assert {"2019", "2024"} <= {r["date"]["value"] for r in recs if r["date"]}
+
+
+def test_a_definite_nisba_whose_root_starts_with_al_is_a_demonym():
+    from rasd.model import Document
+    from rasd.pipeline import Pipeline
+    doc = Pipeline.default().run(Document(id="t", text="تسلمت اليونان الدبابات الألمانية، وزار الرئيس الألباني أثينا."))
+    assert {m.country for m in doc.mentions if m.role in ("demonym", "composed")} >= {"DEU", "ALB"}
+
+
+@pytest.mark.parametrize("text, key", [
+    # after the verb inside a quote, the recipient; "من مخزون الجيش X" names the giver
+    ("وقال الوزير إن بلاده «سلّمت بولندا حتى الآن أربع منظومات من مخزون الجيش الهولندي».",
+     ("TRANSFER", "NLD", "POL", "asserted")),
+    # bought from one country for another: the other is the recipient
+    ("أعلنت الحكومة النرويجية أنها ستمول شراء منظومتين للدفاع الجوي من الولايات المتحدة لصالح أوكرانيا.",
+     ("TRANSFER", "USA", "UKR", "planned")),
+])
+def test_the_giver_and_the_recipient_of_stocks_and_purchases(text, key):
+    got = found(text)
+    assert key in got
+    assert not any(k[0] == "TRANSFER" and k[2] == key[1] for k in got)

@@ -339,6 +339,10 @@ Q = [
     pytest.param("وقعت الحرب عام 2019", [], id="year-not-quantity"),
     pytest.param("في عام ٢٠١٩ قتل 40 جنديا", [(40, "soldier", "exact")], id="year-skipped-count-kept"),
     pytest.param("لم ترد أي تفاصيل عن الهجوم", [], id="no-numbers"),
+    # a dual noun counts two of its unit; a dual of a non-item ("الطرفين", "يومين") counts nothing
+    pytest.param("ستسلم الحكومة منظومتين للدفاع الجوي", [(2, "system", "exact")], id="dual-system"),
+    pytest.param("وأسقطت الدفاعات المسيرتين فوق البحر", [(2, "drone", "exact")], id="dual-definite-drone"),
+    pytest.param("التقى الطرفين خلال يومين من المحادثات", [], id="dual-non-item"),
     bug("نشر ألف و500 جندي", [(1500, "soldier", "exact")],
         id="alf-wa-500-soldier",
         reason="'ألف و500 جندي' gives [(1000, None), (500, soldier)] instead of one 1500-soldier "
@@ -554,6 +558,12 @@ D = [
     pytest.param("أعلن أمس أن الاتفاق وقع في 12/03/2023", WED,
                  [("2024-11-05", "day"), ("2023-03-12", "day")], id="yesterday-and-numeric"),
     pytest.param("لم يذكر البيان أي موعد", WED, [], id="no-dates"),
+    # "of the same year" takes the year of the date named before, not the publication's
+    pytest.param("وقّع البلدان الاتفاق في يناير 2019، ثم أجريا مناورات في سبتمبر من العام ذاته", WED,
+                 [("2019-01", "month"), ("2019-09", "month")], id="month-of-the-same-year"),
+    pytest.param("The deal was signed in June 2018 and the first jets arrived in December of the same year", WED,
+                 [("2018-06", "month"), ("2018-12", "month")], id="month-of-the-same-year-en"),
+    pytest.param("أجريا مناورات في سبتمبر من العام", WED, [("2024-09", "month")], id="month-no-same-year"),
 ]
 
 

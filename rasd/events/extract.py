@@ -43,6 +43,8 @@ _PAIR = re.compile(r"(?<!\w)(?:ال|لل|وال)?(?:بلدين|بلدان|حلي
 _TRIO = re.compile(r"(?<!\w)(?:ال|لل|وال)?(?:دول|بلدان|اطراف)\s+(?:ال)?ثلاث(?:ه)?(?!\w)"
                    r"|(?<!\w)(?:ال)?ثلاثي(?:ه)?(?!\w)|(?<!\w)(?:the\s+)?three\s+(?:countries|nations|allies|sides|navies|armies)(?!\w)"
                    r"|(?<!\w)trilateral(?!\w)")
+_ALSO_BEFORE = re.compile(r"(?<!\w)(?:كما|ثم)\s+$")
+_SUBJECT = "#subject"      # view.cache: the last grammatical subject read in the sentence
 _PASSIVE = re.compile(r"(?<!\w)(?:تم|يتم|جري|سيتم)\s+$")
 _SELF = re.compile(r"(?<!\w)(?:ب?انها|ب?انه|ب?انهم|بلادها|بلاده)(?!\w)")
 # محذرا، متهما، داعيا، ملوحة: an adverbial participle, whose agent is the sentence's main actor
@@ -62,6 +64,10 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         subj = _lam_subject(view, t.start)
     if subj is None and word.startswith(("و", "ف")) and prev_subject is not None:
         subj = prev_subject   # "سافر شويغو إلى بيونغ يانغ، وطلب من كيم …"
+    if subj is None and _ALSO_BEFORE.search(view.text, max(0, t.start - 8), t.start):
+        subj = view.cache.get(_SUBJECT)   # "التي اقتنتها المجر سنة 2020، كما تسلمت …": the same subject
+    if subj is not None:
+        view.cache[_SUBJECT] = subj
     if subj is None and main_actor is not None and _SELF.search(view.text[max(0, t.start - 40):t.start]):
         subj = main_actor     # "أشارت كوريا الجنوبية إلى أنها تدرس إرسال …": the pronoun is the speaker
     passive = bool(_PASSIVE.search(view.text[max(0, t.start - 8):t.start]))
@@ -76,6 +82,11 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         to = R.by_prep(view, t.end, ("الي", "ل", "to"), tprep=tprep) or R.beneficiary(view, t.end, lex)
         origin = R.demonym_near(view, t.end, skip=subj) or R.weapon_origin(view, t.end)
         if group == "acquire":
+            bought_for = R.beneficiary(view, t.end, lex)
+            if bought_for is not None and bought_for is not frm and subj is not None \
+                    and bought_for.actor.country != subj.actor.country \
+                    and R._prep_before(view, bought_for) not in ("في", "in"):   # "لدعم عملياتها في أوكرانيا": where
+                return frm or origin, bought_for   # "تمول شراء منظومتين من الولايات المتحدة لصالح أوكرانيا"
             return frm or origin, subj if subj is not frm else None
         if group == "rely":
             return R.by_prep(view, t.end, ("علي", "on"), tprep=tprep) or frm, subj
@@ -93,6 +104,9 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
                 subj = R.subject(view, t.start, t.start)   # only a subject before the verb
                 subj = None if subj is obj else subj
             return subj or frm, obj or to
+        if subj is not None and frm is not None and to is None and subj.start > t.end \
+                and frm.actor.country != subj.actor.country:
+            return frm, subj   # «سلمت أوكرانيا ثلاث منظومات من مخزون الجيش الألماني»: after the verb, the recipient
         src = subj if subj is not to else None
         src = src or frm or R.from_before(view, t.start) or origin
         if to is None and src is not None and _EITHER_SIDE.search(view.text, t.end, min(len(view.text), t.end + 70)):
@@ -264,7 +278,8 @@ def _interception(view: R.SentenceView, t: Trigger, defender: R.Slot | None) -> 
             and owner.start == defender.start:
         defender = None
     if defender is None:      # "أسقطت الدفاعات الروسية …": the demonym on the defences, else the speaker's side
-        defender = next((s for s in R._near_before(view, t.start, 40) if s.mention.role == "demonym"), None) \
+        defender = next((s for s in R._near_before(view, t.start, 40) if s.mention.role == "demonym"
+                         and not R._clause_cut(view, s.end, t.start)), None) \
             or R.adjective_after(view, t.end) or speaker_slot(view, lexicon(), t.start)
     if downed is not None and downed.mention.category in _MUNITIONS:
         return origin, defender
@@ -574,12 +589,14 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
     out: list[Event] = []
     accuser: tuple[Actor | None, Actor | None, int] | None = None
     seen: set[tuple] = set()
+    facts: dict[tuple, set[tuple]] = {}     # the (quantity, date) recorded for each key
     prev_subject = None
     main = speaker_slot(view, lex) or _main_actor(view)
     opens_say = opens_with_say(view)
     speech_end = -1   # end of a THREATEN/REQUEST trigger: what it warns against or asks for is no event
     agreement = any(t.group.type == "AGREE" for t in found)
     not_events = view.cache.setdefault(R.NOT_EVENTS, set())
+    view.cache[R.TRIGGERS] = [(t.start, t.end) for t in found]
     for t in found:
         if not _may_be_event(view, lex, t, speech_end, agreement):
             not_events.add(t.start)
@@ -632,16 +649,19 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
                 continue
         pair = (_country(src), _country(tgt))
         key = (etype, *(sorted(pair) if etype in R.SYMMETRIC and tgt else pair), status)
-        if key in seen:
+        quantity, date = R.pick_quantity(view, etype, t.start, t.end), R.pick_date(view, t.start, t.end)
+        fact = (quantity.value if quantity else None, date.value if date else None)
+        if key in seen and not another_fact(fact, facts.get(key, ())):
             continue
         seen.add(key)
+        facts.setdefault(key, set()).add(fact)
         a, b = view.orig(t.start, t.end)
         out.append(Event(
             type=etype, sentence=view.sentence, trigger=Span(a, b), source=src, target=tgt,
             status=status, claimant=claimant,
-            date=R.pick_date(view, t.start, t.end),
+            date=date,
             location=R.pick_location(view, t.end),
-            quantity=R.pick_quantity(view, etype, t.start, t.end),
+            quantity=quantity,
             item=R.pick_item(view, t.end) if etype in ("TRANSFER", "ATTACK", "TEST") else None,
             part=view.sentence.part))
         for a_, b_ in more:
@@ -662,6 +682,16 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
         # the sentence's violence is already recorded with its parties
         out = [e for e in out if not (e.type == "ATTACK" and e.source is None)]
     return out
+
+
+def another_fact(fact: tuple, recorded) -> bool:
+    """Is an event of a key already recorded in the sentence a second fact — another count
+    ("اعترضت 54 مسيرة، كما أسقطت ستة صواريخ") or another time ("اقتنتها سنة 2020، كما تسلمت
+    السنة الماضية آخر دفعة")? Only when the first named a count or a date too."""
+    quantity, date = fact
+    return any((quantity is not None and q is not None and quantity != q)
+               or (date is not None and d is not None and date != d) for q, d in recorded) \
+        and fact not in recorded
 
 
 def _may_be_event(view: R.SentenceView, lex: Lexicon, t: Trigger, speech_end: int, agreement: bool) -> bool:

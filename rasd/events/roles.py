@@ -172,7 +172,9 @@ def _all_names(names: dict[str, tuple[str, ...]]) -> frozenset[str]:
 _EN_DETERMINERS = frozenset({"a", "an", "the", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                              "several", "some", "more", "other", "its", "their", "dozens", "of", "hundreds"})
 _PLACE_NOUNS = frozenset({"مدينه", "بلده", "منطقه", "قريه", "محافظه", "اقليم", "ولايه", "مقاطعه", "ميناء",
-                          "مطار", "قاعده", "مخيم", "حي", "city", "town", "region", "province", "village"})
+                          "مطار", "قاعده", "مخيم", "حي", "city", "town", "region", "province", "village",
+                          # whose stocks: "من مخزون الجيش الألماني" is from the German army
+                          "مخزون", "مخزونات", "مخازن", "ترسانه", "مستودعات", "stocks", "stockpiles", "arsenal"})
 
 
 def _prep_before(view: SentenceView, slot: Slot) -> str:
@@ -652,15 +654,43 @@ def pick_quantity(view: SentenceView, etype: str, ts: int, te: int) -> Quantity 
 
 
 def pick_date(view: SentenceView, ts: int, te: int) -> DateExpr | None:
-    """The date in the trigger's own clause nearest to it, else the nearest in the sentence:
-    "تسلّمت الدفعة الأولى في شتنبر 2024، في إطار صفقة أبرمتها مع بايكار سنة 2023" dates the
-    deal 2023 and the delivery September 2024."""
+    """The date nearest the trigger in its own clause with no other event word between them,
+    else past a comma but not past another event word, else in its own clause, else the
+    nearest in the sentence: "تسلّمت الدفعة الأولى في شتنبر 2024، في إطار صفقة أبرمتها مع بايكار
+    سنة 2023" dates the deal 2023 and the delivery September 2024; "من المقرر أن تتسلم المقاتلات
+    التي تعاقدت عليها في ديسمبر 2021، اعتباراً من عام 2027" the delivery 2027. A wire's dateline
+    ("MOSCOW, Nov 20 -") dates the report, not the event, when the sentence names another date."""
     dates = _inside(view, "dates", view.doc.dates)
+    if len(dates) > 1:
+        dates = [(d, span) for d, span in dates if not _DATELINE_END.match(view.text, span[1])
+                 or span[0] > 60] or dates
+    whole = (0, len(view.text))
     if len(dates) < 2:
-        return nearest(dates, ts, within=(0, len(view.text)))
-    own = [(d, span) for d, span in dates
-           if not _CLAUSE.search(view.gap(*sorted((ts, span[0] if span[0] >= ts else span[1]))))]
-    return nearest(own, ts, within=(0, len(view.text))) or nearest(dates, ts, within=(0, len(view.text)))
+        return nearest(dates, ts, within=whole)
+    others = [a for a, _ in view.cache.get(TRIGGERS, ()) if a != ts]
+
+    def gap(span: tuple[int, int]) -> tuple[int, int]:
+        return (te, span[0]) if span[0] >= te else (span[1], ts)
+
+    def own(span: tuple[int, int]) -> bool:
+        return not _CLAUSE.search(view.gap(*gap(span)))
+
+    def alone(span: tuple[int, int]) -> bool:
+        """No other event word between that owns the date (stands in its clause)."""
+        lo, hi = gap(span)
+        return not any(lo <= a < hi and not _CLAUSE.search(view.gap(*sorted((a, span[0] if span[0] >= a else span[1]))))
+                       for a in others)
+    for ok in (lambda sp: own(sp) and alone(sp), alone, own):
+        got = nearest([(d, sp) for d, sp in dates if ok(sp)], ts, within=whole)
+        if got is not None:
+            return got
+    return nearest(dates, ts, within=whole)
+
+
+# after a dateline's date: "MOSCOW, Nov 20 (Reuters) - ", "بكين، 3 مايو - "
+_DATELINE_END = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?[-–—]\s")
+# view.cache: the (start, end) of every trigger the rules found in the sentence
+TRIGGERS = "#triggers"
 
 
 def pick_item(view: SentenceView, te: int) -> Item | None:

@@ -133,8 +133,8 @@ class Matcher:
 def _left_ok(p: Pattern, prefix: str) -> bool:
     if p.lam:
         return prefix in _LAM
-    if p.key.startswith("ال"):
-        return prefix in _PROCLITICS_ART
+    if p.key.startswith("ال") and p.role != "demonym":
+        return prefix in _PROCLITICS_ART     # (a nisba's ال is its root's: الماني takes the article, "الالمانيه")
     if not p.key[:1].isalpha() or p.key[:1].isascii():
         return prefix == ""
     if p.role in ("name", "metonym") and "ال" in prefix:

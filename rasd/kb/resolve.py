@@ -91,7 +91,8 @@ def link(doc: Document, matcher: Matcher) -> Document:
         if m.kind in ("title", "institution") and out:
             nxt = out[-1]
             gap = n.text[n.from_orig(m.end):n.from_orig(nxt.start)]
-            if _GAP.match(gap):
+            # "مسؤولون من وزارة الدفاع" is composed; "منظومات للدفاع الجوي من الولايات المتحدة" is not
+            if _GAP.match(gap) and not (m.kind == "institution" and "من" in gap.split()):
                 composed = _compose(m, nxt, doc)
                 if composed is not None:
                     out[-1] = composed

@@ -269,7 +269,29 @@ def _matches(ntext: str, lex: Lexicon, pos: int = 0, endpos: int | None = None,
 
 def dates_in(ntext: str, pub: dt.date | None) -> list[Found]:
     lex = lexicon()
-    return [f for m in _matches(ntext, lex) if (f := _resolve(m, pub, lex, ntext))]
+    out: list[Found] = []
+    for m in _matches(ntext, lex):
+        f = _resolve(m, pub, lex, ntext)
+        if f is not None:
+            out.append(_of_the_same_year(f, out[-1] if out else None, ntext))
+    return out
+
+
+# "في مايو/أيار من العام نفسه", "in May of the same year", "later that year"
+_SAME_YEAR = re.compile(r"\s*(?:من\s+)?(?:(?:العام|السنه)\s+(?:نفسه|نفسها|ذاته|ذاتها)|نفس\s+(?:العام|السنه))(?!\w)"
+                        r"|\s*(?:of\s+)?(?:the\s+same\s+year|that\s+year)(?!\w)", re.IGNORECASE)
+
+
+def _of_the_same_year(f: Found, before: Found | None, ntext: str) -> Found:
+    """A month "of the same year" takes the year of the date named before it (within a few
+    sentences), not the publication's: "وقّعا الاتفاقية في مارس 2021، وأجريا تدريباً في مايو من
+    العام نفسه" is May 2021."""
+    if f.precision != "month" or f.explicit or before is None or f.start - before.end > 400:
+        return f
+    m = _SAME_YEAR.match(ntext, f.end)
+    if m is None:
+        return f
+    return Found(f.start, m.end(), before.value[:4] + f.value[4:7], "month", True)
 
 
 def _pub(value: str | None) -> dt.date | None:
@@ -307,10 +329,12 @@ def find_dates(doc: Document) -> Document:
         # A word that ends before the part starts cannot start in it: `_matches` keeps the
         # ones in [ns, ne) of what is left; the regex sees the text as if it ended at `ne`.
         mine = words if lasts is None else words[bisect_left(lasts, ns):bisect_left(lasts, ne)]
+        before = None
         for m in _matches(ntext, lex, ns, ne, digits=digits, words=mine):
             f = _resolve(m, pub, lex, ntext)
             if f is None:
                 continue
+            f = before = _of_the_same_year(f, before, ntext)
             a, b = n.span_to_orig(f.start, f.end)
             d = DateExpr(a, b, f.value, f.precision, doc.text[a:b])
             if not doc.is_removed(d):

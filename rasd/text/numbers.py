@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
@@ -40,6 +40,7 @@ class Lexicon:
     approx_kind: dict[str, str]
     nouns: dict[str, str]        # one- or two-word noun → unit
     start: KeywordSet            # number words (→ length): where a number may start (with digits)
+    duals: dict[str, str] = field(default_factory=dict)    # a dual noun ("منظومتين") → its unit
 
 
 @lru_cache(maxsize=1)
@@ -53,8 +54,11 @@ def lexicon() -> Lexicon:
     alts = "|".join(sorted(map(re.escape, approx_kind), key=len, reverse=True))
     approx = re.compile(rf"(?:^|[\s,(\"])[وفب]?({alts})\s*$")
     nouns = {norm(w): unit for unit, words in data["nouns"].items() for w in words}
-    words = set(units) | set(scales) | set(plurals) | set(teens)
-    return Lexicon(units, teens, scales, plurals, approx, approx_kind, nouns, KeywordSet({w: len(w) for w in words}))
+    duals = {form: unit for unit, forms in data.get("duals", {}).items()
+             for w in forms for form in (norm(w), "ال" + norm(w))}
+    words = set(units) | set(scales) | set(plurals) | set(teens) | set(duals)
+    return Lexicon(units, teens, scales, plurals, approx, approx_kind, nouns, KeywordSet({w: len(w) for w in words}),
+                   duals)
 
 
 def _plain(word: str, table: dict[str, int]) -> str | None:
@@ -85,6 +89,7 @@ class _Parse:
     value: float
     end_token: int        # index after the last token used
     plural: bool          # a bare plural of magnitude (a lower bound)
+    unit: str | None = None   # a dual noun's own unit ("منظومتين": two systems)
 
 
 def _round(x: float) -> bool:
@@ -104,6 +109,10 @@ def _parse_tokens(toks: list[str], i: int, lex: Lexicon) -> _Parse | None:
     joined = False   # the last word was joined with و, so a number word must follow
     if j + 1 < len(toks) and toks[j] in ("ب", "و", "ل") and toks[j + 1][:1].isdigit():
         j = used = i = j + 1    # "بـ11 ألفاً": the clitic is split from the digits
+    if i < len(toks) and toks[i][:1] in "وب" and toks[i][1:] in lex.duals:
+        return _Parse(2.0, i + 1, False, lex.duals[toks[i][1:]])
+    if i < len(toks) and toks[i] in lex.duals:
+        return _Parse(2.0, i + 1, False, lex.duals[toks[i]])
     while j < len(toks):
         tok = toks[j]
         if tok == "و" and used > i:      # "مائتان و أربعون", "ألف و500"
@@ -244,7 +253,7 @@ def quantities_in(ntext: str, *, skip: list[tuple[int, int]] = (), digits: list[
             continue
         end = spans[parsed.end_token - 1][1]
         rest = toks[parsed.end_token:]
-        unit, used = _unit(rest, lex) if rest else (None, 0)
+        unit, used = (parsed.unit, 0) if parsed.unit else _unit(rest, lex) if rest else (None, 0)
         if rest and rest[0] in _CALIBRE_AFTER or _CALIBRE_BEFORE.search(ntext[max(0, start - 12):start]):
             unit, used = "mm", (1 if rest and rest[0] in _CALIBRE_AFTER else 0)
         if used:

@@ -23,7 +23,7 @@ from rasd.events.classifier import sentence as S
 from rasd.events.classifier.features import (HOT, Candidate, Party, Roles, Words, cues_of, parties,
                                              sentence_candidates, with_sentence_types)
 from rasd.events.classifier.model import Model, default_model
-from rasd.events.extract import SentenceWork
+from rasd.events.extract import SentenceWork, another_fact
 from rasd.events.lexicon import Lexicon, lexicon
 from rasd.events.triggers import Trigger
 from rasd.model import Actor, Document, Event, Span
@@ -194,6 +194,7 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
     if expand:     # the rules' reading of an enumerated list stands even where the model doubts it
         _enumerated(view, [e for e in w.rules if e.source is not None], chosen, cands)
     _not_against(view, chosen)      # after the lists: "ضد كوريا الشمالية أو روسيا" is one
+    _not_from(view, chosen)
     _list_is_one_side(view, chosen)
     _subject_lists(view, w.triggers, chosen, cands)
     have = {_key(e.type, _country(e.source), _country(e.target)) for e in out}
@@ -264,13 +265,15 @@ def _complete_violence(out: list[Event], cands: list[Candidate], probs: np.ndarr
         done.append(e)
     if any(e.type == "ATTACK" and e.source is not None and e.target is not None for e in done):
         done = [e for e in done if not (e.type == "ATTACK" and (e.source is None or e.target is None))]
-    seen: set[tuple] = set()
+    seen: dict[tuple, set] = {}
     unique = []
-    for e in done:      # a completed event may now repeat one the model added
+    for e in done:      # a completed event may now repeat one the model added (a second count or date stays)
         key = (e.type, _country(e.source), _country(e.target), e.status)
-        if key not in seen:
-            seen.add(key)
-            unique.append(e)
+        fact = (e.quantity.value if e.quantity else None, e.date.value if e.date else None)
+        if key in seen and not another_fact(fact, seen[key]):
+            continue
+        seen.setdefault(key, set()).add(fact)
+        unique.append(e)
     return unique
 
 
@@ -312,6 +315,15 @@ def _not_against(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]
     something is aimed against is the source of nothing the sentence says."""
     for key, (etype, c) in list(chosen.items()):
         if c.source.slots and all(R._prep_before(view, s) in ("ضد", "against") for s in c.source.slots):
+            del chosen[key]
+
+
+def _not_from(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]]) -> None:
+    """"شراء منظومتين من الولايات المتحدة", "bought drones from Turkey": a party named only with
+    من / from is where a transfer comes from, never its recipient."""
+    for key, (etype, c) in list(chosen.items()):
+        if etype == "TRANSFER" and c.target is not None and c.target.slots \
+                and all(R._prep_before(view, s) in ("من", "from") for s in c.target.slots):
             del chosen[key]
 
 
