@@ -505,3 +505,12 @@ def test_the_giver_and_the_recipient_of_stocks_and_purchases(text, key):
     got = found(text)
     assert key in got
     assert not any(k[0] == "TRANSFER" and k[2] == key[1] for k in got)
+
+
+@pytest.mark.parametrize("text, etype, not_target", [
+    ("وتواصل كييف مطالبة حلفائها بمنظومات دفاع جوي إضافية، محذرة من موجة جديدة من الهجمات الروسية على محطات "
+     "الكهرباء.", "REQUEST", "RUS"),
+    ("Blinken warned China, Russia and Iran against forming blocs aimed at Israel.", "THREATEN", "ISR"),
+])
+def test_what_a_request_or_warning_speaks_of_is_not_its_addressee(text, etype, not_target):
+    assert not any(k[0] == etype and k[2] == not_target for k in found(text))

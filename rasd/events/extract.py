@@ -204,7 +204,10 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         return subj, _condemned(view, t.end, subj)
     if etype in ("REQUEST", "THREATEN", "ACCUSE"):
         partner = R.coordinated(view, subj) if subj is not None else None
-        direct = [s for s in after if s is not partner and R.governed(view, s, t.end, tprep) in ("", "علي", "من", "الي")]
+        # not the attacker on the violence a request or a warning speaks of: "طالبت كييف حلفاءها
+        # بالدفاعات الجوية، محذرة من الهجمات الروسية" asks the allies and threatens no one
+        direct = [s for s in after if s is not partner and R.governed(view, s, t.end, tprep) in ("", "علي", "من", "الي")
+                  and not (etype in ("REQUEST", "THREATEN") and R.on_violence(view, s))]
         if not direct and subj is not None and _BOTH_SIDES.match(view.text, t.end):
             return subj, _both_sides(view, t.end, subj)
         return subj, direct[0] if direct else None
@@ -334,10 +337,6 @@ def _both_sides(view: R.SentenceView, te: int, subj: R.Slot) -> R.Slot | Actor |
     return sides[0] if sides else None
 
 
-_VIOLENCE_NOUN = re.compile(r"^(?:[وبل]?ال)?(?:هجوم|هجمات|هجماتها|اعتداء|اعتداءات|قصف|غارات|غاره|ضربات|ضربه|عدوان|تفجير|تفجيرات"
-                            r"|توغل|انتهاكات)$|^(?:attacks?|strikes?|bombings?|shelling|aggression|incursions?|raids?)$")
-
-
 def _condemned(view: R.SentenceView, te: int, subj: R.Slot | None) -> R.Slot | None:
     """"دانت السعودية الاعتداءات الإسرائيلية على لبنان", "condemned Russia for the strike": who is
     condemned is the party named as the object, or the attacker on the attack condemned — never
@@ -348,7 +347,7 @@ def _condemned(view: R.SentenceView, te: int, subj: R.Slot | None) -> R.Slot | N
         words = view.gap(te, s.start - len(view.clitic(s))).split()
         if not words:
             return s if not R.qualifies_item(view, s) else None
-        if len(words) == 1 and _VIOLENCE_NOUN.match(words[0]) and s.mention.role == "demonym":
+        if len(words) == 1 and R.VIOLENCE_NOUN.match(words[0]) and s.mention.role == "demonym":
             return s
         return None
     return None

@@ -729,3 +729,17 @@ def _first_location(view: SentenceView) -> Location | None:
         if m.kind == "place" and _prep_before(view, slot) in ("في", "ب", "الي", "in") and slot.start >= 0:
             return Location(m.name, m.country, m.entity_id if m.entity_id and m.entity_id.startswith("Q") else None)
     return None
+
+
+VIOLENCE_NOUN = re.compile(r"^(?:[وبل]?ال)?(?:هجوم|هجمات|هجماتها|اعتداء|اعتداءات|قصف|غارات|غاره|ضربات|ضربه|عدوان|تفجير|تفجيرات"
+                            r"|توغل|انتهاكات)$|^(?:attacks?|strikes?|bombings?|shelling|aggression|incursions?|raids?)$")
+
+
+def on_violence(view: SentenceView, slot: Slot) -> bool:
+    """Is the slot a demonym on a violence noun: "الهجمات الروسية", "Russian strikes"?"""
+    if slot.mention.role != "demonym":
+        return False
+    cut = slot.start - len(view.clitic(slot))
+    before = view.text[max(0, cut - 20):cut].split()
+    after = view.text[slot.end:slot.end + 20].split()
+    return bool(before and VIOLENCE_NOUN.match(before[-1]) or after and VIOLENCE_NOUN.match(after[0]))

@@ -312,10 +312,25 @@ def _not_venues(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]]
 
 def _not_against(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]]) -> None:
     """"حذر لافروف واشنطن وسيول من بناء تحالفات ضد كوريا الشمالية": a party named only as what
-    something is aimed against is the source of nothing the sentence says."""
+    something is aimed against is the source of nothing the sentence says, and no one a warning
+    or a request is addressed to; nor is the attacker named on the violence a request speaks of
+    ("طالبت كييف حلفاءها بالدفاعات الجوية، محذرة من الهجمات الروسية" — while a threat "if the
+    American aggression goes on" is aimed at the aggressor)."""
     for key, (etype, c) in list(chosen.items()):
-        if c.source.slots and all(R._prep_before(view, s) in ("ضد", "against") for s in c.source.slots):
+        if c.source.slots and all(_aimed_at(view, s) for s in c.source.slots):
             del chosen[key]
+        elif etype in ("THREATEN", "REQUEST") and c.target is not None and c.target.slots \
+                and all(_aimed_at(view, s) or etype == "REQUEST" and R.on_violence(view, s) for s in c.target.slots):
+            del chosen[key]
+
+
+# "aimed at North Korea", "موجهة ضد", "directed against"
+_AIMED = re.compile(r"(?<!\w)(?:aimed|directed|targeted)\s+(?:at|against)\s+$")
+
+
+def _aimed_at(view: R.SentenceView, slot: R.Slot) -> bool:
+    return R._prep_before(view, slot) in ("ضد", "against") \
+        or bool(_AIMED.search(view.text, max(0, slot.start - 20), slot.start))
 
 
 def _not_from(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]]) -> None:
