@@ -514,3 +514,16 @@ def test_the_giver_and_the_recipient_of_stocks_and_purchases(text, key):
 ])
 def test_what_a_request_or_warning_speaks_of_is_not_its_addressee(text, etype, not_target):
     assert not any(k[0] == etype and k[2] == not_target for k in found(text))
+
+
+@pytest.mark.parametrize("text, key", [
+    ("وجددت أوكرانيا مطالبة حلفائها بمنظومات دفاع جوي إضافية قبل الشتاء.", ("REQUEST", "UKR", "WST", "asserted")),
+    ("Ukraine's foreign minister urged its allies to send more air defence systems.",
+     ("REQUEST", "UKR", "WST", "asserted")),
+])
+def test_kyivs_allies_are_the_west(text, key):
+    assert key in found(text)
+
+
+def test_another_countrys_allies_are_no_bloc():
+    assert not any("WST" in k[1:3] for k in found("وطالبت روسيا حلفاءها بمزيد من الدعم العسكري."))

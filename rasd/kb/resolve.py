@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
@@ -288,6 +288,8 @@ class _Anaphor:
     pattern: re.Pattern
     countries: frozenset[str]
     sector: str | None = None     # stands for the last actor of this sector (REB: "the group")
+    # stands for another actor than the country named ("حلفاؤها" after Ukraine: the West)
+    stands_for: dict[str, str] = field(default_factory=dict)
 
     def fits(self, m: Mention) -> bool:
         if self.sector is not None:
@@ -304,9 +306,10 @@ def _anaphor_table() -> tuple[_Anaphor, ...]:
     for r in records or ():
         forms = sorted({norm(f).lower() for f in (r.get("forms_ar") or []) + (r.get("forms_en") or [])}, key=len,
                        reverse=True)
-        if forms and (r.get("countries") or r.get("sector")):
+        stands_for = dict(r.get("stands_for") or {})
+        if forms and (r.get("countries") or r.get("sector") or stands_for):
             out.append(_Anaphor(re.compile(r"(?<!\w)[وفبل]?(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)"),
-                                frozenset(r.get("countries") or ()), r.get("sector")))
+                                frozenset(r.get("countries") or stands_for), r.get("sector"), stands_for))
     return tuple(out)
 
 
@@ -352,9 +355,10 @@ def _anaphors(doc: Document, mentions: list[Mention], kb: KB) -> list[Mention]:
                 extra.append(Mention(start, end, last.kind, last.entity_id, last.code, last.country, last.name,
                                      "short"))
                 continue
-            ent = kb.countries.get(last.country)
-            extra.append(Mention(start, end, "country", ent.id if ent else None, last.country, last.country,
-                                 ent.name_ar if ent else last.country, "short"))
+            country = a.stands_for.get(last.country, last.country)
+            ent = kb.countries.get(country)
+            extra.append(Mention(start, end, "country", ent.id if ent else None, country, country,
+                                 ent.name_ar if ent else country, "short"))
     return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
 
 
