@@ -527,3 +527,14 @@ def test_kyivs_allies_are_the_west(text, key):
 
 def test_another_countrys_allies_are_no_bloc():
     assert not any("WST" in k[1:3] for k in found("وطالبت روسيا حلفاءها بمزيد من الدعم العسكري."))
+
+
+@pytest.mark.parametrize("text, senders", [
+    ("Italian marines and Spanish troops flew into Romania on Monday ahead of the drills.", ("ITA", "ESP")),
+    ("Dutch commandos and German paratroopers were deployed to Romania last week.", ("NLD", "DEU")),
+    ("وتم نشر جنود فرنسيين وآخرين بلجيكيين في رومانيا الأسبوع الماضي.", ("FRA", "BEL")),
+    ("ونشرت قوات فرنسية وأخرى بلجيكية في رومانيا الأسبوع الماضي.", ("FRA", "BEL")),
+])
+def test_two_armies_troops_joined_by_and_both_deploy(text, senders):
+    got = found(text)
+    assert all(("DEPLOY", c, "ROU", "asserted") in got for c in senders)

@@ -129,6 +129,9 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
                 or R.location_country(view, t.end, preps=("في", "الي", "ب", "in", "to", "into"))
             if tgt is not None:
                 view.cache.setdefault("destination", set()).add(t.start)   # where, not for whom
+        partner = _troops_with(view, src) if isinstance(src, R.Slot) else None
+        if partner is not None and tgt is not None:
+            _also(view, (partner, tgt))
         return src, tgt
     if etype in R.SYMMETRIC:
         if subj is None and main_actor is not None and etype == "MEET":
@@ -410,6 +413,21 @@ def _lam_subject(view: R.SentenceView, ts: int) -> R.Slot | None:
     return next((s for s in view.actors() if a <= s.start < b), None)
 
 
+# "US Marines and British Royal Marines", "قوات فرنسية وأخرى بلجيكية": two armies' troops joined
+_TROOPS_AND = re.compile(r"^\w*\s+(?:[^\W\d_]+\s+){0,3}(?:and\s+(?:the\s+)?|و(?:اخرون\s+|اخرين\s+|اخري\s+)?)$")
+
+
+def _troops_with(view: R.SentenceView, sender: R.Slot) -> R.Slot | None:
+    """Another country's troops joined to the sender's by "and", just before or after it."""
+    for s in R._near_before(view, sender.start, 40)[:1]:
+        if s.actor.country != sender.actor.country and _TROOPS_AND.match(view.text[s.end:sender.start]):
+            return s
+    for s in R._near_after(view, sender.end, 40)[:1]:
+        if s.actor.country != sender.actor.country and _TROOPS_AND.match(view.text[sender.end:s.start]):
+            return s
+    return None
+
+
 def _lead(view: R.SentenceView, lex: Lexicon, main_actor: R.Slot | None) -> R.Slot | None:
     """The person the sentence opens with when they act, not report ("قال لافروف إن …"):
     who toured the countries listed after them."""
@@ -672,6 +690,7 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
             if k_ not in seen:
                 seen.add(k_)
                 out.append(replace(out[-1], source=a_, target=b_))
+                view.cache.setdefault(R.LISTED, []).append(out[-1])
         supplier = _supplier_of_used_weapons(view, t, src)
         if supplier is not None and ("TRANSFER", supplier.country, src.country, status) not in seen:
             seen.add(("TRANSFER", supplier.country, src.country, status))

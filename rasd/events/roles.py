@@ -609,6 +609,8 @@ def _inside(view: SentenceView, name: str, spans) -> list:
 
 # view.cache: the countries of a list the rules read as one side, each met by someone outside it
 ONE_SIDE = "#one_side"
+# view.cache: the events the rules read off a list or pair ("US Marines and British Royal Marines")
+LISTED = "#listed"
 # view.cache: the starts of the triggers the rules judged to state no event ("أي هجوم")
 NOT_EVENTS = "#not_events"
 

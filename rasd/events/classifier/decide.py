@@ -182,9 +182,14 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
     if expand:
         _expand(chosen, cands)
 
+    listed = view.cache.get(R.LISTED, ())
+
     def kept(e: Event) -> bool:
         """A rule's event stands unless the model's best probability for its key is below `veto`
-        (no candidate for it: the rules' word stands)."""
+        (no candidate for it: the rules' word stands) — and one the rules read off a list stands
+        with the first member's: the pair model, reading one pair at a time, knows no lists."""
+        if any(e is x for x in listed):
+            return True
         k = model.types.index(e.type)
         key = _key(e.type, _country(e.source), _country(e.target))
         mine = [probs[i, k] for i, pair in enumerate(keys) if _key(e.type, *pair) == key]
