@@ -538,3 +538,31 @@ def test_another_countrys_allies_are_no_bloc():
 def test_two_armies_troops_joined_by_and_both_deploy(text, senders):
     got = found(text)
     assert all(("DEPLOY", c, "ROU", "asserted") in got for c in senders)
+
+
+def _rules_found(text):
+    """The rules' reading alone (the learned layer off)."""
+    from rasd.model import Document
+    from rasd.pipeline import Pipeline, load_settings
+    settings = load_settings()
+    settings.setdefault("events", {})["learned"] = False
+    doc = Pipeline.default(settings).run(Document(id="t", text=text, published=PUB))
+    return {(e.type, e.source and e.source.country, e.target and e.target.country) for e in doc.events}
+
+
+def test_a_count_of_people_of_a_country_is_not_where_sanctions_come_from():
+    got = _rules_found("وفرضت وزارة الخزانة البريطانية عقوبات على 4 شركات روسية و3 من المسؤولين البيلاروسيين.")
+    assert ("SANCTION", "GBR", "RUS") in got      # "على 4 شركات روسية": on the companies' country
+    assert not any(k[0] == "SANCTION" and k[2] == "GBR" for k in got)   # "3 من": three of, not from
+
+
+def test_a_demonym_in_the_next_clause_is_not_where_the_weapons_come_from():
+    got = found("ويشير التوجه الإيراني نحو الصين وقبلها لروسيا من أجل الحصول على مقاتلات، إلى حجم الضغوط التي "
+                "يواجهها الجيش الإيراني.")
+    assert not any(k[0] == "TRANSFER" and k[1] == "IRN" for k in got)
+
+
+def test_sanctions_suffered_are_not_planned_and_not_reversed():
+    got = found("وفي الوقت نفسه، تعاني إيران من جولة جديدة لعقوبات قاسية من الغرب تعرقل استيراد قطع الغيار.")
+    assert not any(k[0] == "SANCTION" and k[1] == "IRN" for k in got)
+    assert not any(k[0] == "SANCTION" and k[3] == "planned" for k in got)

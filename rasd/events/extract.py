@@ -81,6 +81,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         frm = R.by_prep(view, t.end, ("من", "from"), tprep=tprep)
         to = R.by_prep(view, t.end, ("الي", "ل", "to"), tprep=tprep) or R.beneficiary(view, t.end, lex)
         origin = R.demonym_near(view, t.end, skip=subj) or R.weapon_origin(view, t.end)
+        if isinstance(origin, R.Slot) and R._clause_cut(view, t.end, origin.start):
+            origin = None   # "للحصول على أسلحة، إلى حجم المعاناة التي يواجهها الجيش الروسي": another clause's
         if group == "acquire":
             bought_for = R.beneficiary(view, t.end, lex)
             if bought_for is not None and bought_for is not frm and subj is not None \
@@ -217,6 +219,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
     if etype == "SANCTION":
         imposer = R.by_prep(view, t.end, ("من", "from", "by"), limit=50)
         on = R.by_prep(view, t.end, ("علي", "on", "against"))
+        if on is None and _SANCTIONS_ON.match(view.text, t.end):
+            on = R.demonym_near(view, t.end, 60)    # "عقوبات على 3 شركات إيرانية", "on two Chinese firms"
         if imposer is not None and subj is not None and on is None and imposer is not subj:
             return imposer, subj    # "تعاني روسيا من عقوبات قاسية من الغرب": the subject bears them
         return subj or imposer, on
@@ -240,6 +244,10 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             tgt = R.location_country(view, t.end, last=True, preps=("في", "الي", "ب", "علي", "in", "to", "on"))
         return subj, tgt
     return subj, None
+
+
+# the trigger followed by what sanctions fall on: "عقوبات جديدة على", "sanctions on"
+_SANCTIONS_ON = re.compile(r"\s+(?:[^\W\d_]+\s+)?(?:علي|on|against)\s")
 
 
 # "fired missiles at a U.S. destroyer", "launched drones towards Israel"
@@ -642,7 +650,7 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
             continue   # no record without both parties (see below); decided before the costlier claim
         status, denier = status_of(view, lex, t.start, t.end)
         if status == "asserted" and (t.prefix.lstrip("وف") == "ل" or t.prefix.lstrip("وف") == "لل" and etype != "ATTACK") \
-                and not suffered(view, t):
+                and not suffered(view, t) and not view.text[t.start:t.end].endswith("ات"):   # (not "جولة لعقوبات")
             status = "planned"   # "لشراء", "للحصول على", "لتفجيرها": ل + verbal noun is "in order to"
         claimant = denier if status == "denied" and denier else speaker(view, lex, t.start)
         if claimant is None and opens_say:
