@@ -423,25 +423,9 @@ def test_a_trigger_the_rules_rule_out_states_no_event(text, etype):
 def test_the_learned_layer_adds_nothing_on_a_trigger_the_rules_ruled_out():
     """With every threshold at zero the pair model proposes every pair for every type; on a
     trigger the rules judged no event ("any talks") it still adds none of that type."""
-    from dataclasses import replace
-    from functools import partial
-
-    import numpy as np
-
-    from rasd.events.classifier.decide import decide
-    from rasd.events.classifier.model import default_model
-    from rasd.events.extract import extract_events
-    from rasd.model import Document
-    from rasd.pipeline import Pipeline, load_settings
-
-    model = default_model()
-    eager = replace(model, thresholds=np.zeros_like(model.thresholds))
-    settings = load_settings()
-    settings.setdefault("events", {})["learned"] = False
-    text = "Analysts say the new aid has given Pyongyang more confidence to reject any talks with Tokyo or Seoul."
-    doc = Pipeline.default(settings).run(Document(id="t", text=text))
-    doc = extract_events(doc, learned=partial(decide, model=eager, encode=False))
-    assert doc.events and not any(e.type == "MEET" for e in doc.events)
+    events = _eager("Analysts say the new aid has given Pyongyang more confidence to reject any talks with Tokyo or "
+                    "Seoul.")
+    assert events and not any(e.type == "MEET" for e in events)
 
 
 def test_a_list_after_kull_min_is_the_subject_not_the_target():
@@ -566,3 +550,36 @@ def test_sanctions_suffered_are_not_planned_and_not_reversed():
     got = found("وفي الوقت نفسه، تعاني إيران من جولة جديدة لعقوبات قاسية من الغرب تعرقل استيراد قطع الغيار.")
     assert not any(k[0] == "SANCTION" and k[1] == "IRN" for k in got)
     assert not any(k[0] == "SANCTION" and k[3] == "planned" for k in got)
+
+
+@pytest.mark.parametrize("text, not_accused", [
+    ("BRUSSELS, May 3 - The European Union on Friday imposed sanctions on three Turkish firms it accused of helping "
+     "Iran build drone engines.", "IRN"),
+    ("واتهم وزير الخارجية الإسرائيلي، في كلمة بثها التلفزيون، طهران بتزويد حزب الله اللبناني بصواريخ دقيقة.", "LBN"),
+])
+def test_who_is_accused_stands_before_what_they_are_accused_of(text, not_accused):
+    """Even a pair model that proposes every pair (thresholds at zero) accuses no one named in
+    what the accusation is of."""
+    assert not any(e.type == "ACCUSE" and e.target and e.target.country == not_accused for e in _eager(text))
+
+
+def _eager(text):
+    """The events with every pair model threshold at zero: what the filters after the model
+    leave of a model that proposes every pair for every type."""
+    from dataclasses import replace
+    from functools import partial
+
+    import numpy as np
+
+    from rasd.events.classifier.decide import decide
+    from rasd.events.classifier.model import default_model
+    from rasd.events.extract import extract_events
+    from rasd.model import Document
+    from rasd.pipeline import Pipeline, load_settings
+
+    model = default_model()
+    eager = replace(model, thresholds=np.zeros_like(model.thresholds))
+    settings = load_settings()
+    settings.setdefault("events", {})["learned"] = False
+    doc = Pipeline.default(settings).run(Document(id="t", text=text, published=PUB))
+    return extract_events(doc, learned=partial(decide, model=eager, encode=False)).events

@@ -200,6 +200,7 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
         _enumerated(view, [e for e in w.rules if e.source is not None], chosen, cands)
     _not_against(view, chosen)      # after the lists: "ضد كوريا الشمالية أو روسيا" is one
     _not_from(view, chosen)
+    _not_what_is_alleged(view, w.triggers, chosen)
     _list_is_one_side(view, chosen)
     _subject_lists(view, w.triggers, chosen, cands)
     have = {_key(e.type, _country(e.source), _country(e.target)) for e in out}
@@ -345,6 +346,30 @@ def _not_from(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]]) 
     for key, (etype, c) in list(chosen.items()):
         if etype == "TRANSFER" and c.target is not None and c.target.slots \
                 and all(R._prep_before(view, s) in ("من", "from") for s in c.target.slots):
+            del chosen[key]
+
+
+# what an accusation is of: "accused Ankara of sending", "اتهمت كييف موسكو بقصف"
+_ALLEGED = re.compile(r"\s(?:of\s+(?:\w+\s+)?\w+ing(?!\w)|ب(?:ال)?(?:تزويد|تسليح|تمويل|دعم|ارسال|تهريب|شن|قصف|استهداف"
+                      r"|هجوم|تورط|مساعد|مشارك|انتهاك|خرق|تقويض|نقل|بيع|تصدير|توريد|تدريب|ايواء|استخدام|تاجيج"
+                      r"|عرقل|زعزع|تدخل|احتضان))")
+
+
+def _not_what_is_alleged(view: R.SentenceView, triggers: list[Trigger],
+                         chosen: dict[tuple, tuple[str, Candidate]]) -> None:
+    """"sanctions on two firms it accused of helping Russia", "اتهمت كييف موسكو بتزويد إيران":
+    who is accused stands before what they are accused of; a party named in it is not accused."""
+    starts = []
+    for t in triggers:
+        if t.group.type == "ACCUSE":
+            m = _ALLEGED.search(view.text, t.end, min(len(view.text), t.end + 60))
+            if m is not None:
+                starts.append((t.end, m.start()))
+    if not starts:
+        return
+    for key, (etype, c) in list(chosen.items()):
+        if etype == "ACCUSE" and c.target is not None and c.target.slots and all(
+                any(te <= s.start and s.start >= what for te, what in starts) for s in c.target.slots):
             del chosen[key]
 
 
