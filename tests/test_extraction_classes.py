@@ -583,3 +583,14 @@ def _eager(text):
     settings.setdefault("events", {})["learned"] = False
     doc = Pipeline.default(settings).run(Document(id="t", text=text, published=PUB))
     return extract_events(doc, learned=partial(decide, model=eager, encode=False)).events
+
+
+def test_parties_on_two_sides_of_a_contrast_are_two_statements():
+    events = _eager("وتعد روسيا والصين أبرز موردي السلاح إلى إيران، بينما تعتمد السعودية على الولايات المتحدة وبريطانيا.")
+    pairs = {(e.source.country, e.target.country) for e in events if e.type == "TRANSFER" and e.source and e.target}
+    assert not pairs & {("RUS", "SAU"), ("CHN", "SAU"), ("SAU", "RUS"), ("SAU", "IRN")}   # السعودية opens its clause
+    # the same subject going on after فيما still pairs with what the later clause names
+    events = _eager("أعلنت القوات المسلحة اليمنية تنفيذ عمليتين، استهدفت الأولى سفينة أمريكية، فيما استهدفت الثانية "
+                    "أهدافاً إسرائيلية في إيلات.")
+    assert any(e.type == "ATTACK" and e.source and e.source.country == "YEM" and e.target
+               and e.target.country == "ISR" for e in events)

@@ -201,6 +201,7 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
     _not_against(view, chosen)      # after the lists: "ضد كوريا الشمالية أو روسيا" is one
     _not_from(view, chosen)
     _not_what_is_alleged(view, w.triggers, chosen)
+    _not_across_contrast(view, chosen)
     _list_is_one_side(view, chosen)
     _subject_lists(view, w.triggers, chosen, cands)
     have = {_key(e.type, _country(e.source), _country(e.target)) for e in out}
@@ -370,6 +371,31 @@ def _not_what_is_alleged(view: R.SentenceView, triggers: list[Trigger],
     for key, (etype, c) in list(chosen.items()):
         if etype == "ACCUSE" and c.target is not None and c.target.slots and all(
                 any(te <= s.start and s.start >= what for te, what in starts) for s in c.target.slots):
+            del chosen[key]
+
+
+# a word that opens a contrasting clause: "…، بينما تعتمد الهند على روسيا", "…, while France signed"
+_CONTRAST = re.compile(r"(?<!\w)(?:بينما|فيما|في حين|while|whereas)(?!\w)")
+
+
+def _not_across_contrast(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]]) -> None:
+    """"الصين وتركيا أبرز موردي السلاح إلى باكستان، بينما تعتمد الهند على روسيا": parties on the
+    two sides of a contrast, the later one the subject of its own clause, are in two statements,
+    not one event ("…، فيما استهدفت الثانية أهدافاً إسرائيلية" goes on with the same subject)."""
+    cuts = [m.end() for m in _CONTRAST.finditer(view.text)]
+    if not cuts:
+        return
+
+    def side(party) -> set[int]:
+        return {sum(s.start > c for c in cuts) for s in party.slots}
+
+    def opens_clause(party) -> bool:
+        """Is the party the subject of the clause after a contrast word ("بينما تعتمد الهند")?"""
+        return any(len(view.gap(c, s.start - len(view.clitic(s))).split()) <= 1 and R._prep_before(view, s) == ""
+                   for s in party.slots for c in cuts if c <= s.start)
+    for key, (etype, c) in list(chosen.items()):
+        if c.target is not None and c.source.slots and c.target.slots \
+                and not side(c.source) & side(c.target) and (opens_clause(c.source) or opens_clause(c.target)):
             del chosen[key]
 
 
