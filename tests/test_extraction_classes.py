@@ -264,6 +264,9 @@ def test_an_exercise_takes_troops_not_other_counts():
      ("ARE", "CHN"), "USA"),
     ("قال المتحدث إن التعاون الدفاعي بين إيران وفنزويلا شأن سيادي ولا يستهدف الولايات المتحدة.",
      ("IRN", "VEN"), "USA"),
+    # one side named before as well (the speaker's country)
+    ("وقال المتحدث باسم الخارجية الصينية إن \"التعاون العسكري بين الصين وباكستان شأن سيادي بين دولتين مستقلتين\"، "
+     "مضيفا أن \"سياسة العقوبات الأمريكية فشلت\".", ("CHN", "PAK"), "USA"),
 ])
 def test_between_names_the_two_sides_of_a_relation(text, pair, third):
     got = {(k[1], k[2]) for k in found(text) if k[0] == "COOPERATE"}

@@ -427,8 +427,8 @@ def _only_between(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate
     for c in cands:
         if c.target is None or c.source_list is None or c.source_list != c.target_list:
             continue
-        first = min(c.source.slots + c.target.slots, key=lambda s: s.start, default=None)
-        if first is not None and R._prep_before(view, first) in ("بين", "between"):
+        # (a party may be named before too: "قال بقائي إن التعاون بين إيران وفنزويلا …")
+        if any(R._prep_before(view, s) in ("بين", "between") for s in c.source.slots + c.target.slots):
             between.add(frozenset((c.source.country, c.target.country)))
     if not between:
         return
