@@ -597,3 +597,9 @@ def test_parties_on_two_sides_of_a_contrast_are_two_statements():
                     "أهدافاً إسرائيلية في إيلات.")
     assert any(e.type == "ATTACK" and e.source and e.source.country == "YEM" and e.target
                and e.target.country == "ISR" for e in events)
+
+
+def test_the_accusation_an_adjective_names_stands_where_the_model_doubts_it():
+    got = found("رفضت وزارة الخارجية الصينية، اليوم الخميس، الاتهامات الأمريكية بتزويد روسيا بمكونات للطائرات "
+                "المسيرة، ووصفتها بأنها افتراءات.")
+    assert ("ACCUSE", "USA", "CHN", "asserted") in got

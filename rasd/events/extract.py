@@ -43,6 +43,7 @@ _PAIR = re.compile(r"(?<!\w)(?:ال|لل|وال)?(?:بلدين|بلدان|حلي
 _TRIO = re.compile(r"(?<!\w)(?:ال|لل|وال)?(?:دول|بلدان|اطراف)\s+(?:ال)?ثلاث(?:ه)?(?!\w)"
                    r"|(?<!\w)(?:ال)?ثلاثي(?:ه)?(?!\w)|(?<!\w)(?:the\s+)?three\s+(?:countries|nations|allies|sides|navies|armies)(?!\w)"
                    r"|(?<!\w)trilateral(?!\w)")
+_ACCUSATION = re.compile(r"^[وفبل]?(?:ال)?(?:اتهام|accusation)")
 _ALSO_BEFORE = re.compile(r"(?<!\w)(?:كما|ثم)\s+$")
 _SUBJECT = "#subject"      # view.cache: the last grammatical subject read in the sentence
 _PASSIVE = re.compile(r"(?<!\w)(?:تم|يتم|جري|سيتم)\s+$")
@@ -202,6 +203,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         agent = R.adjective_after(view, t.end) or R.adjective_before(view, t.start)
         if agent is not None:
             accused = subj if subj is not None and subj.mention.country != agent.mention.country else None
+            if _ACCUSATION.match(word):     # (not "ادعاءات روسية": a claim need not accuse anyone)
+                view.cache.setdefault(R.FIRM_TRIGGERS, set()).add(t.start)
             return agent, accused
     if group == "vow":
         return _vow(view, lex, t, subj)
@@ -689,6 +692,8 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
             quantity=quantity,
             item=R.pick_item(view, t.end) if etype in ("TRANSFER", "ATTACK", "TEST") else None,
             part=view.sentence.part))
+        if t.start in view.cache.get(R.FIRM_TRIGGERS, ()):
+            view.cache.setdefault(R.FIRM, []).append(out[-1])
         for a_, b_ in more:
             a_, b_ = _actor(a_) or src, _actor(b_)
             if a_ is None or b_ is None or a_.country == b_.country:
@@ -698,7 +703,7 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
             if k_ not in seen:
                 seen.add(k_)
                 out.append(replace(out[-1], source=a_, target=b_))
-                view.cache.setdefault(R.LISTED, []).append(out[-1])
+                view.cache.setdefault(R.FIRM, []).append(out[-1])
         supplier = _supplier_of_used_weapons(view, t, src)
         if supplier is not None and ("TRANSFER", supplier.country, src.country, status) not in seen:
             seen.add(("TRANSFER", supplier.country, src.country, status))

@@ -612,8 +612,11 @@ def _inside(view: SentenceView, name: str, spans) -> list:
 
 # view.cache: the countries of a list the rules read as one side, each met by someone outside it
 ONE_SIDE = "#one_side"
-# view.cache: the events the rules read off a list or pair ("US Marines and British Royal Marines")
-LISTED = "#listed"
+# view.cache: the events the rules read off a structure the pair model does not see — a list
+# ("US Marines and British Royal Marines"), an accusation's adjective ("الاتهامات الغربية")
+FIRM = "#firm"
+# view.cache: the starts of the triggers read by such a structure
+FIRM_TRIGGERS = "#firm_triggers"
 # view.cache: the starts of the triggers the rules judged to state no event ("أي هجوم")
 NOT_EVENTS = "#not_events"
 

@@ -182,13 +182,14 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
     if expand:
         _expand(chosen, cands)
 
-    listed = view.cache.get(R.LISTED, ())
+    firm = view.cache.get(R.FIRM, ())
 
     def kept(e: Event) -> bool:
         """A rule's event stands unless the model's best probability for its key is below `veto`
-        (no candidate for it: the rules' word stands) — and one the rules read off a list stands
-        with the first member's: the pair model, reading one pair at a time, knows no lists."""
-        if any(e is x for x in listed):
+        (no candidate for it: the rules' word stands) — and one the rules read off a structure
+        the pair model, reading one pair at a time, does not see (a list, an accusation's
+        adjective) stands as the rules read it."""
+        if any(e is x for x in firm):
             return True
         k = model.types.index(e.type)
         key = _key(e.type, _country(e.source), _country(e.target))
