@@ -603,3 +603,9 @@ def test_the_accusation_an_adjective_names_stands_where_the_model_doubts_it():
     got = found("رفضت وزارة الخارجية الصينية، اليوم الخميس، الاتهامات الأمريكية بتزويد روسيا بمكونات للطائرات "
                 "المسيرة، ووصفتها بأنها افتراءات.")
     assert ("ACCUSE", "USA", "CHN", "asserted") in got
+
+
+def test_a_party_named_only_with_with_does_no_one_way_act():
+    events = _eager("The administration warned that it could impose further restrictions on Indian refiners that "
+                    "trade with Iran.")
+    assert not any(e.type not in SYMMETRIC and e.source and e.source.country == "IRN" for e in events)

@@ -344,10 +344,14 @@ def _aimed_at(view: R.SentenceView, slot: R.Slot) -> bool:
 
 def _not_from(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]]) -> None:
     """"شراء منظومتين من الولايات المتحدة", "bought drones from Turkey": a party named only with
-    من / from is where a transfer comes from, never its recipient."""
+    من / from is where a transfer comes from, never its recipient; and one named only with مع /
+    with ("banks that trade with Russia") does no one-way act to anyone."""
     for key, (etype, c) in list(chosen.items()):
         if etype == "TRANSFER" and c.target is not None and c.target.slots \
                 and all(R._prep_before(view, s) in ("من", "from") for s in c.target.slots):
+            del chosen[key]
+        elif etype not in R.SYMMETRIC and c.source.slots \
+                and all(R._prep_before(view, s) in ("مع", "with") for s in c.source.slots):
             del chosen[key]
 
 
