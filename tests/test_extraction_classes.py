@@ -459,6 +459,9 @@ def _dates_of(text, etype):
     # the date past another event word belongs to it: contracted in 2022, delivered from 2027
     ("ومن المقرر أن تتسلم مصر المقاتلات الفرنسية التي تعاقدت عليها في مارس 2022، اعتباراً من عام 2027.",
      "TRANSFER", "2027", "2022-03"),
+    # the first such event since a date happens now, not then
+    ("انطلقت في الدوحة، اليوم الأربعاء، أول محادثات مباشرة بين وفدي إثيوبيا وإريتريا منذ ربيع 2019.",
+     "MEET", "2025-03-12", "2019"),
 ])
 def test_an_event_takes_its_own_date(text, etype, date, not_date):
     got = _dates_of(text, etype)

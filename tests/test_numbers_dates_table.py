@@ -564,6 +564,18 @@ D = [
     pytest.param("The deal was signed in June 2018 and the first jets arrived in December of the same year", WED,
                  [("2018-06", "month"), ("2018-12", "month")], id="month-of-the-same-year-en"),
     pytest.param("أجريا مناورات في سبتمبر من العام", WED, [("2024-09", "month")], id="month-no-same-year"),
+    # a time that refers back to the date named before: "then", "that month", "that day"
+    pytest.param("اندلعت اشتباكات حدودية في سبتمبر 2022، واتهمت بيشكيك حينها دوشنبه بالهجوم", WED,
+                 [("2022-09", "month"), ("2022-09", "month")], id="hinaha-then"),
+    pytest.param("Talks began in March 2023 and a treaty was signed that month", WED,
+                 [("2023-03", "month"), ("2023-03", "month")], id="that-month"),
+    pytest.param("وقع الانفجار في 12 أبريل 2023، ولم تنفذ أي ضربات في ذلك اليوم", WED,
+                 [("2023-04-12", "day"), ("2023-04-12", "day")], id="that-day-not-today"),
+    pytest.param("وقالت الوزارة حينها إن", WED, [], id="then-without-a-date"),
+    # last season: the latest one over before publication (WED is in November)
+    pytest.param("استخدمت القوات المسيرات منذ الخريف الماضي", WED, [("2023", "year")], id="last-autumn"),
+    pytest.param("فشلت المحادثات الصيف الماضي", WED, [("2024", "year")], id="last-summer"),
+    pytest.param("زود الشمال موسكو بالقذائف منذ صيف 2023", WED, [("2023", "year")], id="summer-of-a-year"),
 ]
 
 

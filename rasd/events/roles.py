@@ -672,6 +672,9 @@ def pick_date(view: SentenceView, ts: int, te: int) -> DateExpr | None:
     if len(dates) > 1:
         dates = [(d, span) for d, span in dates if not _DATELINE_END.match(view.text, span[1])
                  or span[0] > 60] or dates
+    if len(dates) > 1 and _FIRST.search(view.text, max(0, ts - 25), ts):
+        # "أول مفاوضات مباشرة بين البلدين منذ ربيع 2022", "the first visit since 2019": not when
+        dates = [(d, span) for d, span in dates if not _SINCE.search(view.text, max(0, span[0] - 12), span[0])] or dates
     whole = (0, len(view.text))
     if len(dates) < 2:
         return nearest(dates, ts, within=whole)
@@ -695,6 +698,8 @@ def pick_date(view: SentenceView, ts: int, te: int) -> DateExpr | None:
     return nearest(dates, ts, within=whole)
 
 
+_FIRST = re.compile(r"(?<!\w)(?:اول|first)\s+(?:\S+\s+){0,2}$")
+_SINCE = re.compile(r"(?<!\w)(?:منذ|since)\s+(?:\S+\s+)?$")
 # after a dateline's date: "MOSCOW, Nov 20 (Reuters) - ", "بكين، 3 مايو - "
 _DATELINE_END = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?[-–—]\s")
 # view.cache: the (start, end) of every trigger the rules found in the sentence

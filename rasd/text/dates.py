@@ -274,7 +274,49 @@ def dates_in(ntext: str, pub: dt.date | None) -> list[Found]:
         f = _resolve(m, pub, lex, ntext)
         if f is not None:
             out.append(_of_the_same_year(f, out[-1] if out else None, ntext))
-    return out
+    return with_context_dates(out, ntext, pub)
+
+
+# Times named by reference to a date given before: "واتهمت بيشكيك حينها …" (then), "a treaty the two
+# signed that month", "في الشهر نفسه"; and seasons: "منذ الخريف الماضي", "last summer".
+_THEN = re.compile(r"(?<!\w)(?:(?P<then>حينها|حينذاك|انذاك|وقتها|في\s+ذلك\s+الوقت|at\s+the\s+time|(?:في\s+)?ذلك\s+اليوم"
+                   r"|(?:في\s+)?اليوم\s+(?:نفسه|ذاته)|(?:on\s+)?(?:that|the\s+same)\s+day)"
+                   r"|(?P<month>(?:في\s+)?(?:الشهر\s+(?:نفسه|ذاته)|نفس\s+الشهر)|(?:that|the\s+same)\s+month))(?!\w)",
+                   re.IGNORECASE)
+_LAST_SEASON = re.compile(r"(?<!\w)(?:ال)?(?P<ar>خريف|صيف|ربيع)\s+(?:الماضي|المنصرم|الفائت)(?!\w)"
+                          r"|(?<!\w)last\s+(?P<en>autumn|fall|summer|spring)(?!\w)", re.IGNORECASE)
+_SEASON_END = {"خريف": 11, "autumn": 11, "fall": 11, "صيف": 8, "summer": 8, "ربيع": 5, "spring": 5}
+
+
+def with_context_dates(found: list[Found], ntext: str, pub: dt.date | None, start: int = 0,
+                       end: int | None = None) -> list[Found]:
+    """`found` (the dates of ntext[start:end], in order) with the times that refer back to
+    one of them ("حينها", "that month": the date named last before, within a few sentences)
+    and last season's year ("الخريف الماضي" in a January article: the year before)."""
+    end = len(ntext) if end is None else end
+    extra = []
+    for m in _THEN.finditer(ntext, start, end):
+        prev = next((f for f in reversed(found) if f.end <= m.start()), None)
+        if prev is None or m.start() - prev.end > 600:
+            continue
+        if m.group("month"):
+            if prev.precision in ("day", "month"):
+                extra.append(Found(m.start(), m.end(), prev.value[:7], "month", False))
+        else:
+            extra.append(Found(m.start(), m.end(), prev.value, prev.precision, False))
+    if pub is not None:
+        for m in _LAST_SEASON.finditer(ntext, start, end):
+            last = _SEASON_END[(m.group("ar") or m.group("en")).lower()]
+            extra.append(Found(m.start(), m.end(), str(pub.year if pub.month > last else pub.year - 1), "year", False))
+    if not extra:
+        return found
+    # a reference replaces the date inside it ("ذلك اليوم" is not today, "اليوم"); a season or
+    # "then" that overlaps a date found is left out
+    taken = [(x.start, x.end) for x in extra]
+    kept = [f for f in found if not any(a <= f.start and f.end <= b for a, b in taken)]
+    have = [(f.start, f.end) for f in kept]
+    extra = [x for x in extra if not any(a < x.end and x.start < b for a, b in have)]
+    return sorted(kept + extra, key=lambda f: f.start)
 
 
 # "في مايو/أيار من العام نفسه", "in May of the same year", "later that year"
@@ -329,12 +371,12 @@ def find_dates(doc: Document) -> Document:
         # A word that ends before the part starts cannot start in it: `_matches` keeps the
         # ones in [ns, ne) of what is left; the regex sees the text as if it ended at `ne`.
         mine = words if lasts is None else words[bisect_left(lasts, ns):bisect_left(lasts, ne)]
-        before = None
+        mine_found: list[Found] = []
         for m in _matches(ntext, lex, ns, ne, digits=digits, words=mine):
             f = _resolve(m, pub, lex, ntext)
-            if f is None:
-                continue
-            f = before = _of_the_same_year(f, before, ntext)
+            if f is not None:
+                mine_found.append(_of_the_same_year(f, mine_found[-1] if mine_found else None, ntext))
+        for f in with_context_dates(mine_found, ntext, pub, ns, ne):
             a, b = n.span_to_orig(f.start, f.end)
             d = DateExpr(a, b, f.value, f.precision, doc.text[a:b])
             if not doc.is_removed(d):
