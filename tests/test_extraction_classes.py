@@ -612,3 +612,12 @@ def test_a_party_named_only_with_with_does_no_one_way_act():
     events = _eager("The administration warned that it could impose further restrictions on Indian refiners that "
                     "trade with Iran.")
     assert not any(e.type not in SYMMETRIC and e.source and e.source.country == "IRN" for e in events)
+
+
+def test_the_value_of_the_deal_given_in_the_next_sentence_is_the_deals():
+    text = ("وقّعت نيجيريا عقداً مع تركيا لشراء مسيرات قتالية من طراز أكنجي، في صفقة هي الأكبر للبلاد. "
+            "وقال مصدر عسكري إن قيمة الصفقة تبلغ نحو 300 مليون دولار.")
+    recs = extract_text(text, published=PUB)
+    valued = [r for r in recs if r["quantity"] and r["quantity"]["value"] == 300_000_000]
+    assert valued and all(r["evidence"]["text"].startswith("وقال مصدر") for r in valued)
+    assert {frozenset((r["source"]["country"], r["target"]["country"])) for r in valued} == {frozenset(("NGA", "TUR"))}

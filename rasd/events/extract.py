@@ -561,8 +561,50 @@ def extract_events(doc: Document, *,
         destinations.update(len(events) + k for k, e in enumerate(found)
                             if e.type == "DEPLOY" and n.from_orig(e.trigger.start) - w.view.offset in dest)
         events += _agreed_not_cooperation(w.view, found)
-    doc.events = denials_at_the_end(doc, denials_of_what_came_before(doc, _host_of_deployments(events, destinations)))
+    events = _host_of_deployments(events, destinations)
+    doc.events = denials_at_the_end(doc, denials_of_what_came_before(doc, events + _deal_details(doc, events)))
     return doc
+
+
+# "the deal", "الصفقة", "الشحنة", "the package": a sentence that goes on about a deal just reported
+_DEAL = re.compile(r"(?<!\w)(?:[وفبل]?(?:ال|لل)(?:صفقه|صفقات|حزمه|شحنه|شحنات|عقد|اتفاقيه)"
+                   r"|the\s+(?:deal|package|shipment|contract|sale|order))(?!\w)")
+_VALUE_UNITS = {"usd", "eur", "rub", "ton", "missile", "drone", "aircraft", "tank", "launcher", "vehicle", "gun",
+                "shell", "system", "ship", "container", "piece", "round_ammo"}
+
+
+def _deal_details(doc: Document, events: list[Event]) -> list[Event]:
+    """"وقّعت الرباط صفقة لشراء مسيّرات تركية. وتبلغ قيمة الصفقة نحو 70 مليون دولار": a sentence
+    that states no event of its own but the value or size of "the deal" (the shipment, the
+    package) reported in the two sentences before is a second mention of that transfer or
+    agreement, with its quantity — its evidence the sentence that gives it."""
+    deals = [e for e in events if e.type in ("TRANSFER", "AGREE") and e.source is not None and e.target is not None]
+    if not deals or not doc.quantities:
+        return []
+    stated = {e.sentence.start for e in events}
+    n = doc.norm
+    out = []
+    for i, s in enumerate(doc.sentences):
+        if s.start in stated:
+            continue
+        qs = [q for q in R.starting_in(doc, doc.quantities, s.start, s.end) if q.end <= s.end and q.unit in _VALUE_UNITS]
+        if not qs or not _DEAL.search(n.text, n.from_orig(s.start), n.from_orig(s.end)):
+            continue
+        window = doc.sentences[max(0, i - 2)].start
+        before = [e for e in deals if window <= e.sentence.start < s.start and e.part == s.part]
+        if not before:
+            continue
+        last = before[-1]
+        q = next((q for q in qs if q.unit in ("usd", "eur", "rub")), qs[0])
+        out.append(replace(last, sentence=s, trigger=Span(q.start, q.end), quantity=q, location=None))
+        if last.type == "AGREE":    # a deal to buy arms is also the sale reported for that pair
+            pair = {last.source.country, last.target.country}
+            sale = next((e for e in reversed(deals) if e.type == "TRANSFER" and e.sentence.start < s.start
+                         and {e.source.country, e.target.country} == pair), None)
+            if sale is not None:
+                out.append(replace(sale, sentence=s, trigger=Span(q.start, q.end), quantity=q, location=None,
+                                   status=last.status, claimant=last.claimant))
+    return out
 
 
 def _agreed_not_cooperation(view: R.SentenceView, found: list[Event]) -> list[Event]:
