@@ -621,3 +621,15 @@ def test_the_value_of_the_deal_given_in_the_next_sentence_is_the_deals():
     valued = [r for r in recs if r["quantity"] and r["quantity"]["value"] == 300_000_000]
     assert valued and all(r["evidence"]["text"].startswith("وقال مصدر") for r in valued)
     assert {frozenset((r["source"]["country"], r["target"]["country"])) for r in valued} == {frozenset(("NGA", "TUR"))}
+
+
+@pytest.mark.parametrize("text, key", [
+    ("China has offered Pakistan 40 J-35 stealth fighters on generous credit terms.", ("TRANSFER", "CHN", "PAK", "planned")),
+    ("وعرضت روسيا على مصر 24 مقاتلة من طراز سو-35 بشروط دفع ميسرة.", ("TRANSFER", "RUS", "EGY", "planned")),
+])
+def test_an_offer_of_arms_is_a_planned_transfer(text, key):
+    assert key in found(text)
+
+
+def test_an_offer_without_arms_is_no_transfer():
+    assert not any(k[0] == "TRANSFER" for k in found("Erdogan offered Russia and Ukraine to host new talks in Istanbul."))

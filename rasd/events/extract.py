@@ -694,6 +694,8 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
         if etype != "ATTACK" and (src is None or (tgt is None and etype != "TEST")):
             continue   # no record without both parties (see below); decided before the costlier claim
         status, denier = status_of(view, lex, t.start, t.end)
+        if status == "asserted" and t.group.group == "offer":
+            status = "planned"   # an offer is a transfer proposed
         if status == "asserted" and (t.prefix.lstrip("وف") == "ل" or t.prefix.lstrip("وف") == "لل" and etype != "ATTACK") \
                 and not suffered(view, t) and not view.text[t.start:t.end].endswith("ات"):   # (not "جولة لعقوبات")
             status = "planned"   # "لشراء", "للحصول على", "لتفجيرها": ل + verbal noun is "in order to"

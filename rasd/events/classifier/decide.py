@@ -243,7 +243,10 @@ def attribute(w: SentenceWork, x: Inputs, e: Event, model: Model, lex: Lexicon,
     n = view.doc.norm
     ts, te = n.from_orig(e.trigger.start) - view.offset, n.from_orig(e.trigger.end) - view.offset
     status, claimant = e.status, e.claimant
-    if model.status is not None:
+    offer = any(t.start == ts and t.group.group == "offer" for t in w.triggers)
+    if offer:
+        status = "planned"     # an offer is a transfer proposed, whatever the sentence's tense
+    elif model.status is not None:
         status = A.predict_status(model.status, A.status_features(view, x.words, lex, ts, te, e.type, e.status))
     if model.claimant is not None:
         cands = A.claimant_candidates(x.here, w.carry, accuser[0] if accuser else None,
