@@ -633,3 +633,17 @@ def test_an_offer_of_arms_is_a_planned_transfer(text, key):
 
 def test_an_offer_without_arms_is_no_transfer():
     assert not any(k[0] == "TRANSFER" for k in found("Erdogan offered Russia and Ukraine to host new talks in Istanbul."))
+
+
+@pytest.mark.parametrize("text, key, not_key", [
+    # a participle goes on with the speech act before it …
+    ("وقال مصدر في الوفد الأوكراني إن الجانب الروسي طالب بانسحاب القوات الأوكرانية من أربع مقاطعات، ملوّحاً "
+     "بالسيطرة على مناطق أخرى إذا لم تستجب كييف.", ("THREATEN", "RUS", "UKR", "asserted"), ("THREATEN", "UKR")),
+    # … and after a reported event, with the one who reports it
+    ("وقال الرئيس البولندي إن روسيا أطلقت عشرات الصواريخ على مدن أوكرانية، داعياً الحلفاء الغربيين إلى تسريع "
+     "إرسال منظومات الدفاع الجوي.", ("REQUEST", "POL", "WST", "asserted"), ("REQUEST", "RUS")),
+])
+def test_a_participle_takes_the_subject_it_goes_on_with(text, key, not_key):
+    got = found(text)
+    assert key in got
+    assert not any(k[:2] == not_key for k in got)

@@ -46,6 +46,7 @@ _TRIO = re.compile(r"(?<!\w)(?:ال|لل|وال)?(?:دول|بلدان|اطراف
 _ACCUSATION = re.compile(r"^[وفبل]?(?:ال)?(?:اتهام|accusation)")
 _ALSO_BEFORE = re.compile(r"(?<!\w)(?:كما|ثم)\s+$")
 _SUBJECT = "#subject"      # view.cache: the last grammatical subject read in the sentence
+_SPEAKING = "#speaking"    # view.cache: the subject of the last request, threat or accusation
 _PASSIVE = re.compile(r"(?<!\w)(?:تم|يتم|جري|سيتم)\s+$")
 _SELF = re.compile(r"(?<!\w)(?:ب?انها|ب?انه|ب?انهم|بلادها|بلاده)(?!\w)")
 # محذرا، متهما، داعيا، ملوحة: an adverbial participle, whose agent is the sentence's main actor
@@ -59,8 +60,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
     word = view.text[t.start:t.end]
     participle = bool(_PARTICIPLE.match(word))
     subj = None if participle else R.subject(view, t.start, t.end)
-    if participle:
-        subj = main_actor
+    if participle:   # "طالب الجانب الروسي بـ…، ملوّحاً بـ…": the speech act it goes on with, else the speaker
+        subj = view.cache.get(_SPEAKING) or main_actor
     if subj is None:
         subj = _lam_subject(view, t.start)
     if subj is None and word.startswith(("و", "ف")) and prev_subject is not None:
@@ -69,6 +70,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         subj = view.cache.get(_SUBJECT)   # "التي اقتنتها المجر سنة 2020، كما تسلمت …": the same subject
     if subj is not None:
         view.cache[_SUBJECT] = subj
+        if etype in ("REQUEST", "THREATEN", "ACCUSE") and not participle:
+            view.cache[_SPEAKING] = subj
     if subj is None and main_actor is not None and _SELF.search(view.text[max(0, t.start - 40):t.start]):
         subj = main_actor     # "أشارت كوريا الجنوبية إلى أنها تدرس إرسال …": the pronoun is the speaker
     passive = bool(_PASSIVE.search(view.text[max(0, t.start - 8):t.start]))
