@@ -647,3 +647,13 @@ def test_a_participle_takes_the_subject_it_goes_on_with(text, key, not_key):
     got = found(text)
     assert key in got
     assert not any(k[:2] == not_key for k in got)
+
+
+@pytest.mark.parametrize("text, key", [
+    ('وفي أنقرة، هدّد وزير الدفاع يشار غولر، خلال جولة على الحدود، بأن "الجيش مستعد"، مضيفاً: "إذا واصلت '
+     'الميليشيات هجماتها فستدفع سوريا ثمناً باهظاً".', ("THREATEN", "TUR", "SYR", "asserted")),
+    ("Israel's defence minister warned on Sunday that Iran will pay a heavy price for any attack.",
+     ("THREATEN", "ISR", "IRN", "asserted")),
+])
+def test_who_will_pay_the_price_is_threatened(text, key):
+    assert key in found(text)

@@ -221,6 +221,10 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
                   and not (etype in ("REQUEST", "THREATEN") and R.on_violence(view, s))]
         if not direct and subj is not None and _BOTH_SIDES.match(view.text, t.end):
             return subj, _both_sides(view, t.end, subj)
+        if not direct and etype == "THREATEN":
+            payer = _who_will_pay(view, t.end)
+            if payer is not None and (subj is None or payer.actor.country != subj.actor.country):
+                return subj, payer
         return subj, direct[0] if direct else None
     if etype == "SANCTION":
         imposer = R.by_prep(view, t.end, ("من", "from", "by"), limit=50)
@@ -439,6 +443,22 @@ def _troops_with(view: R.SentenceView, sender: R.Slot) -> R.Slot | None:
     for s in R._near_after(view, sender.end, 40)[:1]:
         if s.actor.country != sender.actor.country and _TROOPS_AND.match(view.text[sender.end:s.start]):
             return s
+    return None
+
+
+# "فسيدفع لبنان ثمناً لم يعرفه", "Tehran will pay a heavy price": who a threat is aimed at
+_PAY = re.compile(r"(?<!\w)[وف]?(?:سيدفع|ستدفع|سيدفعون|سيندم|ستندم)(?!\w)|(?<!\w)will\s+(?:pay|regret)(?!\w)")
+
+
+def _who_will_pay(view: R.SentenceView, te: int) -> R.Slot | None:
+    """The actor said to be going to pay a price (or regret it) after a threat's trigger."""
+    for m in _PAY.finditer(view.text, te):
+        after = R._near_after(view, m.end(), 25)
+        if after and not m.group().startswith("will"):
+            return after[0]
+        before = R._near_before(view, m.start(), 25)
+        if before and m.group().startswith("will"):
+            return before[0]
     return None
 
 

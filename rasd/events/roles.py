@@ -298,7 +298,8 @@ def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
     # English puts the subject before the verb: the bare actor after "urged", "warned" is its object
     after = _near_after(view, te, 45) if not view.text[ts:te].isascii() else []
     if after and not governed(view, after[0], te, tprep) and not _clause_cut(view, te, after[0].start) \
-            and len(_APPOSITIVE.sub(" ", view.gap(te, after[0].start - len(view.clitic(after[0])))).split()) <= 1 \
+            and (len(_APPOSITIVE.sub(" ", view.gap(te, after[0].start - len(view.clitic(after[0])))).split()) <= 1
+                 or _title_between(view, te, after[0].start)) \
             and not qualifies_item(view, after[0]):      # "إمدادات الأسلحة الغربية": where the weapons come from
         return after[0]
     for s in before:
@@ -309,6 +310,16 @@ def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
             return s
         return None
     return None
+
+
+def _title_between(view: SentenceView, a: int, b: int) -> bool:
+    """Is [a, b) a title and nothing else ("هدّد وزير الدفاع يوآف غالانت": the minister is the name)?"""
+    gap = view.gap(a, b).strip()
+    if not gap or len(gap.split()) > 4:
+        return False
+    oa, ob = view.orig(a, b)
+    return any(m.kind in ("title", "institution") and m.country is None and oa <= m.start and m.end <= ob
+               and m.end - m.start >= len(gap) - 2 for m in starting_in(view.doc, view.doc.mentions, oa, ob))
 
 
 def by_prep(view: SentenceView, te: int, preps: tuple[str, ...], limit: int = 110, tprep: str = "",
