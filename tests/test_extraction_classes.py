@@ -657,3 +657,18 @@ def test_a_participle_takes_the_subject_it_goes_on_with(text, key, not_key):
 ])
 def test_who_will_pay_the_price_is_threatened(text, key):
     assert key in found(text)
+
+
+def test_when_deliveries_begin_dates_the_transfer():
+    text = ("وافقت وزارة الخارجية الأميركية على بيع بولندا 96 مروحية أباتشي. ورحبت وارسو بالقرار. "
+            "ومن المقرر أن تبدأ عمليات التسليم الأولى عام 2028.")
+    recs = [r for r in extract_text(text, published=PUB) if r["type"] == "TRANSFER"]
+    dated = [r for r in recs if r["date"] and r["date"]["value"] == "2028"]
+    assert dated and dated[0]["source"]["country"] == "USA" and dated[0]["target"]["country"] == "POL"
+    assert dated[0]["status"] == "planned"
+
+
+def test_a_deal_is_valued_in_its_own_clause_before_a_count_in_another():
+    got = _quantity_of("فرضت الصين عقوبات على شركات أمريكية وثلاثة من مديريها، رداً على موافقة واشنطن على صفقة "
+                       "أسلحة جديدة لتايوان تقدر قيمتها بنحو ملياري دولار.", "TRANSFER")
+    assert 2_000_000_000 in got

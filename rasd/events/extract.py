@@ -592,6 +592,9 @@ def extract_events(doc: Document, *,
 # "the deal", "الصفقة", "الشحنة", "the package": a sentence that goes on about a deal just reported
 _DEAL = re.compile(r"(?<!\w)(?:[وفبل]?(?:ال|لل)(?:صفقه|صفقات|حزمه|شحنه|شحنات|عقد|اتفاقيه)"
                    r"|the\s+(?:deal|package|shipment|contract|sale|order))(?!\w)")
+# "تبدأ عمليات التسليم عام 2026", "Deliveries are expected to begin in 2028": when the deal arrives
+_DELIVERY = re.compile(r"(?<!\w)(?:[وفبل]?(?:ال|لل)?(?:تسليم|تسلم|دفعه الاولي|شحنه الاولي)"
+                       r"|deliver(?:y|ies)|the\s+first\s+(?:batch|deliveries|delivery))(?!\w)")
 _VALUE_UNITS = {"usd", "eur", "rub", "ton", "missile", "drone", "aircraft", "tank", "launcher", "vehicle", "gun",
                 "shell", "system", "ship", "container", "piece", "round_ammo"}
 
@@ -599,10 +602,12 @@ _VALUE_UNITS = {"usd", "eur", "rub", "ton", "missile", "drone", "aircraft", "tan
 def _deal_details(doc: Document, events: list[Event]) -> list[Event]:
     """"وقّعت الرباط صفقة لشراء مسيّرات تركية. وتبلغ قيمة الصفقة نحو 70 مليون دولار": a sentence
     that states no event of its own but the value or size of "the deal" (the shipment, the
-    package) reported in the two sentences before is a second mention of that transfer or
-    agreement, with its quantity — its evidence the sentence that gives it."""
+    package) reported in the three sentences before is a second mention of that transfer or
+    agreement, with its quantity — its evidence the sentence that gives it; one that says when
+    the deliveries begin ("ومن المقرر أن تبدأ عمليات التسليم عام 2026") is one of the transfer,
+    with that date."""
     deals = [e for e in events if e.type in ("TRANSFER", "AGREE") and e.source is not None and e.target is not None]
-    if not deals or not doc.quantities:
+    if not deals:
         return []
     stated = {e.sentence.start for e in events}
     n = doc.norm
@@ -610,23 +615,36 @@ def _deal_details(doc: Document, events: list[Event]) -> list[Event]:
     for i, s in enumerate(doc.sentences):
         if s.start in stated:
             continue
-        qs = [q for q in R.starting_in(doc, doc.quantities, s.start, s.end) if q.end <= s.end and q.unit in _VALUE_UNITS]
-        if not qs or not _DEAL.search(n.text, n.from_orig(s.start), n.from_orig(s.end)):
-            continue
-        window = doc.sentences[max(0, i - 2)].start
+        ns, ne = n.from_orig(s.start), n.from_orig(s.end)
+        window = doc.sentences[max(0, i - 3)].start
         before = [e for e in deals if window <= e.sentence.start < s.start and e.part == s.part]
         if not before:
             continue
-        last = before[-1]
-        q = next((q for q in qs if q.unit in ("usd", "eur", "rub")), qs[0])
-        out.append(replace(last, sentence=s, trigger=Span(q.start, q.end), quantity=q, location=None))
-        if last.type == "AGREE":    # a deal to buy arms is also the sale reported for that pair
-            pair = {last.source.country, last.target.country}
-            sale = next((e for e in reversed(deals) if e.type == "TRANSFER" and e.sentence.start < s.start
-                         and {e.source.country, e.target.country} == pair), None)
-            if sale is not None:
-                out.append(replace(sale, sentence=s, trigger=Span(q.start, q.end), quantity=q, location=None,
-                                   status=last.status, claimant=last.claimant))
+        qs = [q for q in R.starting_in(doc, doc.quantities, s.start, s.end) if q.end <= s.end and q.unit in _VALUE_UNITS]
+        if qs and _DEAL.search(n.text, ns, ne):
+            q = next((q for q in qs if q.unit in ("usd", "eur", "rub")), qs[0])
+            out += _detail(before[-1], deals, s, Span(q.start, q.end), quantity=q)
+            continue
+        when = [d for d in R.starting_in(doc, doc.dates, s.start, s.end) if d.end <= s.end]
+        sale = next((e for e in reversed(before) if e.type == "TRANSFER"), None)
+        if when and sale is not None and _DELIVERY.search(n.text, ns, ne):
+            out.append(replace(sale, sentence=s, trigger=Span(when[0].start, when[0].end), date=when[0],
+                               quantity=None, location=None, status="planned" if when[0].value > (doc.published or "")
+                               else sale.status))
+    return out
+
+
+def _detail(last: Event, deals: list[Event], s, at: Span, *, quantity) -> list[Event]:
+    """The deal `last` (and, for an agreement, the sale reported for its pair) mentioned again
+    in sentence `s` with `quantity`."""
+    out = [replace(last, sentence=s, trigger=at, quantity=quantity, location=None)]
+    if last.type == "AGREE":    # a deal to buy arms is also the sale reported for that pair
+        pair = {last.source.country, last.target.country}
+        sale = next((e for e in reversed(deals) if e.type == "TRANSFER" and e.sentence.start < s.start
+                     and {e.source.country, e.target.country} == pair), None)
+        if sale is not None:
+            out.append(replace(sale, sentence=s, trigger=at, quantity=quantity, location=None,
+                               status=last.status, claimant=last.claimant))
     return out
 
 

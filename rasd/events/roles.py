@@ -663,10 +663,13 @@ def pick_quantity(view: SentenceView, etype: str, ts: int, te: int) -> Quantity 
     if etype == "ATTACK" and len(counts) > 1:
         # "أسقطت سبعة من أصل ثمانية صواريخ", "shot down five out of six missiles": the attack was the total
         counts = [(q, span) for q, span in counts if not _OUT_OF.match(view.text, span[1])] or counts
-    for cands in (counts, values):
-        own = [(q, span) for q, span in cands if not _CLAUSE.search(view.gap(*sorted((te, span[0] if span[0] >= te
-                                                                                      else span[1]))))]
-        got = nearest(own, te, within=(0, len(view.text))) or nearest(cands, te, within=(0, len(view.text)))
+    def own(cands):
+        return [(q, span) for q, span in cands
+                if not _CLAUSE.search(view.gap(*sorted((te, span[0] if span[0] >= te else span[1]))))]
+    # the trigger's own clause first, a count before a value in each: "صفقة تقدر قيمتها بنحو ملياري
+    # دولار" is valued though another clause counts "ثلاثة من كبار مديريها"
+    for cands in (own(counts), own(values), counts, values):
+        got = nearest(cands, te, within=(0, len(view.text)))
         if got is not None:
             return got
     return None
