@@ -672,3 +672,24 @@ def test_a_deal_is_valued_in_its_own_clause_before_a_count_in_another():
     got = _quantity_of("فرضت الصين عقوبات على شركات أمريكية وثلاثة من مديريها، رداً على موافقة واشنطن على صفقة "
                        "أسلحة جديدة لتايوان تقدر قيمتها بنحو ملياري دولار.", "TRANSFER")
     assert 2_000_000_000 in got
+
+
+def test_the_size_of_a_force_just_reported_is_the_deployments():
+    text = ("أعلنت وزارة الدفاع الروسية نشر وحدات من الفيلق الإفريقي في النيجر لدعم السلطات هناك. "
+            "ويضم الفيلق في النيجر، بحسب قنوات روسية، نحو 1500 متطوع.")
+    got = _quantity_of(text, "DEPLOY")
+    assert 1500 in got
+
+
+def test_the_size_of_a_force_is_not_its_casualties():
+    text = ("أعلنت وزارة الدفاع الروسية نشر وحدات من الفيلق الإفريقي في النيجر لدعم السلطات هناك. "
+            "وقتل في الكمين نحو 20 عنصراً من الجيش النيجري.")
+    assert 20 not in _quantity_of(text, "DEPLOY")
+
+
+def test_each_party_of_a_sanctioned_list_takes_its_own_count():
+    recs = [r for r in extract_text("وفرضت وزارة الخزانة الأمريكية عقوبات على 5 شركات صينية و3 من المسؤولين "
+                                    "الروس، بدعوى المشاركة في تصنيع المسيرات.", published=PUB)
+            if r["type"] == "SANCTION" and r["quantity"]]
+    counts = {r["target"]["country"]: r["quantity"]["value"] for r in recs}
+    assert counts.get("CHN") == 5 and counts.get("RUS") == 3

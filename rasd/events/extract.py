@@ -231,6 +231,9 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         on = R.by_prep(view, t.end, ("علي", "on", "against"))
         if on is None and _SANCTIONS_ON.match(view.text, t.end):
             on = R.demonym_near(view, t.end, 60)    # "عقوبات على 3 شركات إيرانية", "on two Chinese firms"
+        also = R._near_after(view, on.end, 50)[:1] if isinstance(on, R.Slot) else []
+        if also and also[0].actor.country != on.actor.country and _AND_MORE.match(view.gap(on.end, also[0].start)):
+            _also(view, (None, also[0]))     # "… على 3 شركات إيرانية و2 من المسؤولين الفنزويليين"
         if imposer is not None and subj is not None and on is None and imposer is not subj:
             return imposer, subj    # "تعاني روسيا من عقوبات قاسية من الغرب": the subject bears them
         return subj or imposer, on
@@ -256,6 +259,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
     return subj, None
 
 
+# "و2 من المسؤولين", "and three officials": a second party of the same list with its own count
+_AND_MORE = re.compile(r"^\s+(?:و|and\s+)[^,،]{0,40}$")
 # the trigger followed by what sanctions fall on: "عقوبات جديدة على", "sanctions on"
 _SANCTIONS_ON = re.compile(r"\s+(?:[^\W\d_]+\s+)?(?:علي|on|against)\s")
 
@@ -595,6 +600,8 @@ _DEAL = re.compile(r"(?<!\w)(?:[وفبل]?(?:ال|لل)(?:صفقه|صفقات|ح
 # "تبدأ عمليات التسليم عام 2026", "Deliveries are expected to begin in 2028": when the deal arrives
 _DELIVERY = re.compile(r"(?<!\w)(?:[وفبل]?(?:ال|لل)?(?:تسليم|تسلم|دفعه الاولي|شحنه الاولي)"
                        r"|deliver(?:y|ies)|the\s+first\s+(?:batch|deliveries|delivery))(?!\w)")
+_CASUALTIES = re.compile(r"(?<!\w)(?:[وب]?(?:قتل|مقتل|اصابه|اصيب|جرح|مصرع|استشهاد|قتلي|جرحي|اسر|اسري)|killed|wounded"
+                         r"|dead|injured|casualties|captured)(?!\w)")
 _VALUE_UNITS = {"usd", "eur", "rub", "ton", "missile", "drone", "aircraft", "tank", "launcher", "vehicle", "gun",
                 "shell", "system", "ship", "container", "piece", "round_ammo"}
 
@@ -606,7 +613,8 @@ def _deal_details(doc: Document, events: list[Event]) -> list[Event]:
     agreement, with its quantity — its evidence the sentence that gives it; one that says when
     the deliveries begin ("ومن المقرر أن تبدأ عمليات التسليم عام 2026") is one of the transfer,
     with that date."""
-    deals = [e for e in events if e.type in ("TRANSFER", "AGREE") and e.source is not None and e.target is not None]
+    deals = [e for e in events if e.type in ("TRANSFER", "AGREE", "DEPLOY") and e.source is not None
+             and e.target is not None]
     if not deals:
         return []
     stated = {e.sentence.start for e in events}
@@ -620,10 +628,19 @@ def _deal_details(doc: Document, events: list[Event]) -> list[Event]:
         before = [e for e in deals if window <= e.sentence.start < s.start and e.part == s.part]
         if not before:
             continue
-        qs = [q for q in R.starting_in(doc, doc.quantities, s.start, s.end) if q.end <= s.end and q.unit in _VALUE_UNITS]
-        if qs and _DEAL.search(n.text, ns, ne):
+        in_s = [q for q in R.starting_in(doc, doc.quantities, s.start, s.end) if q.end <= s.end]
+        qs = [q for q in in_s if q.unit in _VALUE_UNITS]
+        deal = next((e for e in reversed(before) if e.type != "DEPLOY"), None)
+        if qs and deal is not None and _DEAL.search(n.text, ns, ne):
             q = next((q for q in qs if q.unit in ("usd", "eur", "rub")), qs[0])
-            out += _detail(before[-1], deals, s, Span(q.start, q.end), quantity=q)
+            out += _detail(deal, deals, s, Span(q.start, q.end), quantity=q)
+            continue
+        troops = [q for q in in_s if q.unit in R.PERSONNEL_UNITS]
+        sent = next((e for e in reversed(before) if e.type == "DEPLOY"), None)
+        if troops and sent is not None and not _CASUALTIES.search(n.text, ns, ne):
+            # "يضم الفيلق في مالي نحو 2500 متطوع": the size of the force just reported
+            out.append(replace(sent, sentence=s, trigger=Span(troops[0].start, troops[0].end), quantity=troops[0],
+                               location=None))
             continue
         when = [d for d in R.starting_in(doc, doc.dates, s.start, s.end) if d.end <= s.end]
         sale = next((e for e in reversed(before) if e.type == "TRANSFER"), None)
@@ -640,7 +657,7 @@ def _detail(last: Event, deals: list[Event], s, at: Span, *, quantity) -> list[E
     out = [replace(last, sentence=s, trigger=at, quantity=quantity, location=None)]
     if last.type == "AGREE":    # a deal to buy arms is also the sale reported for that pair
         pair = {last.source.country, last.target.country}
-        sale = next((e for e in reversed(deals) if e.type == "TRANSFER" and e.sentence.start < s.start
+        sale = next((e for e in reversed(deals) if e.type == "TRANSFER"
                      and {e.source.country, e.target.country} == pair), None)
         if sale is not None:
             out.append(replace(sale, sentence=s, trigger=at, quantity=quantity, location=None,
@@ -779,15 +796,16 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
             part=view.sentence.part))
         if t.start in view.cache.get(R.FIRM_TRIGGERS, ()):
             view.cache.setdefault(R.FIRM, []).append(out[-1])
-        for a_, b_ in more:
-            a_, b_ = _actor(a_) or src, _actor(b_)
+        for a_, b_slot in more:
+            a_, b_ = _actor(a_) or src, _actor(b_slot)
             if a_ is None or b_ is None or a_.country == b_.country:
                 continue
             pair_ = (a_.country, b_.country)
             k_ = (etype, *(sorted(pair_) if etype in R.SYMMETRIC else pair_), status)
             if k_ not in seen:
                 seen.add(k_)
-                out.append(replace(out[-1], source=a_, target=b_))
+                own = R.count_before(view, b_slot) if isinstance(b_slot, R.Slot) else None
+                out.append(replace(out[-1], source=a_, target=b_, quantity=own or out[-1].quantity))
                 view.cache.setdefault(R.FIRM, []).append(out[-1])
         supplier = _supplier_of_used_weapons(view, t, src)
         if supplier is not None and ("TRANSFER", supplier.country, src.country, status) not in seen:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from rasd.model import Actor, DateExpr, Document, Item, Location, Mention, Quantity, Sentence
 
 SYMMETRIC = {"MEET", "AGREE", "COOPERATE"}
-_PERSONNEL_UNITS = {"soldier", "worker", "engineer", "person"}
+PERSONNEL_UNITS = {"soldier", "worker", "engineer", "person"}
 _NOT_QUANTITY = {"mm", "percent", "time"}
 _CLAUSE_BREAK = re.compile(r"[,;:.!?\"()]|(?<!\w)(?:لكن|بينما|فيما|حيث|الذي|التي|الذين)(?!\w)")
 
@@ -651,9 +651,9 @@ def pick_quantity(view: SentenceView, etype: str, ts: int, te: int) -> Quantity 
     for q, span in _inside(view, "quantities", view.doc.quantities):
         if q.unit in _NOT_QUANTITY:
             continue
-        if people and q.unit not in _PERSONNEL_UNITS and (q.unit is not None or etype == "COOPERATE"):
+        if people and q.unit not in PERSONNEL_UNITS and (q.unit is not None or etype == "COOPERATE"):
             continue
-        if etype in ("TRANSFER", "AGREE") and q.unit in _PERSONNEL_UNITS | {"km2", "km"}:
+        if etype in ("TRANSFER", "AGREE") and q.unit in PERSONNEL_UNITS | {"km2", "km"}:
             continue
         if q.unit in _MONEY:
             if etype in ("TRANSFER", "AGREE"):
@@ -672,6 +672,15 @@ def pick_quantity(view: SentenceView, etype: str, ts: int, te: int) -> Quantity 
         got = nearest(cands, te, within=(0, len(view.text)))
         if got is not None:
             return got
+    return None
+
+
+def count_before(view: SentenceView, slot: Slot) -> Quantity | None:
+    """A count standing just before a listed party ("و2 من المسؤولين الفنزويليين"): its own."""
+    for q, span in reversed(_inside(view, "quantities", view.doc.quantities)):
+        if span[1] <= slot.start and slot.start - span[1] < 40 and not _CLAUSE.search(view.gap(span[1], slot.start)) \
+                and q.unit not in _MONEY:
+            return q
     return None
 
 
