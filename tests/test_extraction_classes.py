@@ -693,3 +693,16 @@ def test_each_party_of_a_sanctioned_list_takes_its_own_count():
             if r["type"] == "SANCTION" and r["quantity"]]
     counts = {r["target"]["country"]: r["quantity"]["value"] for r in recs}
     assert counts.get("CHN") == 5 and counts.get("RUS") == 3
+
+
+def test_when_the_deal_is_to_be_signed_dates_it():
+    text = ("وأعلن البلدان أن الهند وفرنسا وقعتا خريطة طريق للتعاون الدفاعي. ولم تكشف الوزارة عن التفاصيل. "
+            "ومن المتوقع أن يوقع العقد النهائي قبل نهاية العام الجاري.")
+    recs = [r for r in extract_text(text, published=PUB) if r["type"] == "AGREE" and r["date"]]
+    assert any(r["date"]["value"] == "2025" and r["status"] == "planned" for r in recs)
+
+
+def test_a_phrase_of_two_event_words_takes_the_date_after_it():
+    got = _dates_of("التقى وزير الخارجية المصري، أمس الثلاثاء، العاهل الأردني في عمّان، في ختام زيارة استغرقت "
+                    "يومين هي الأولى له منذ توقيع معاهدة الدفاع المشترك بين البلدين العام الماضي.", "AGREE")
+    assert "2024" in got

@@ -600,6 +600,7 @@ _DEAL = re.compile(r"(?<!\w)(?:[وفبل]?(?:ال|لل)(?:صفقه|صفقات|ح
 # "تبدأ عمليات التسليم عام 2026", "Deliveries are expected to begin in 2028": when the deal arrives
 _DELIVERY = re.compile(r"(?<!\w)(?:[وفبل]?(?:ال|لل)?(?:تسليم|تسلم|دفعه الاولي|شحنه الاولي)"
                        r"|deliver(?:y|ies)|the\s+first\s+(?:batch|deliveries|delivery))(?!\w)")
+_EXPECTED = re.compile(r"(?<!\w)[وف]?(?:من المتوقع|من المقرر|من المنتظر|expected|due to|set to|will)(?!\w)")
 _CASUALTIES = re.compile(r"(?<!\w)(?:[وب]?(?:قتل|مقتل|اصابه|اصيب|جرح|مصرع|استشهاد|قتلي|جرحي|اسر|اسري)|killed|wounded"
                          r"|dead|injured|casualties|captured)(?!\w)")
 _VALUE_UNITS = {"usd", "eur", "rub", "ton", "missile", "drone", "aircraft", "tank", "launcher", "vehicle", "gun",
@@ -643,11 +644,17 @@ def _deal_details(doc: Document, events: list[Event]) -> list[Event]:
                                location=None))
             continue
         when = [d for d in R.starting_in(doc, doc.dates, s.start, s.end) if d.end <= s.end]
+        if not when:
+            continue
+        ahead = when[0].value > (doc.published or "")[:len(when[0].value)] or bool(_EXPECTED.search(n.text, ns, ne))
         sale = next((e for e in reversed(before) if e.type == "TRANSFER"), None)
-        if when and sale is not None and _DELIVERY.search(n.text, ns, ne):
+        if sale is not None and _DELIVERY.search(n.text, ns, ne):
             out.append(replace(sale, sentence=s, trigger=Span(when[0].start, when[0].end), date=when[0],
-                               quantity=None, location=None, status="planned" if when[0].value > (doc.published or "")
-                               else sale.status))
+                               quantity=None, location=None, status="planned" if ahead else sale.status))
+        elif deal is not None and _DEAL.search(n.text, ns, ne):
+            # "ومن المتوقع أن يوقع العقد النهائي قبل نهاية العام الجاري": when the deal is (to be) made
+            out.append(replace(deal, sentence=s, trigger=Span(when[0].start, when[0].end), date=when[0],
+                               quantity=None, location=None, status="planned" if ahead else deal.status))
     return out
 
 

@@ -701,7 +701,8 @@ def pick_date(view: SentenceView, ts: int, te: int) -> DateExpr | None:
     whole = (0, len(view.text))
     if len(dates) < 2:
         return nearest(dates, ts, within=whole)
-    others = [a for a, _ in view.cache.get(TRIGGERS, ()) if a != ts]
+    # (a trigger right after this one is the same phrase: "توقيع معاهدة")
+    others = [a for a, _ in view.cache.get(TRIGGERS, ()) if a != ts and not te <= a <= te + 2]
 
     def gap(span: tuple[int, int]) -> tuple[int, int]:
         return (te, span[0]) if span[0] >= te else (span[1], ts)
