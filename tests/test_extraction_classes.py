@@ -706,3 +706,21 @@ def test_a_phrase_of_two_event_words_takes_the_date_after_it():
     got = _dates_of("التقى وزير الخارجية المصري، أمس الثلاثاء، العاهل الأردني في عمّان، في ختام زيارة استغرقت "
                     "يومين هي الأولى له منذ توقيع معاهدة الدفاع المشترك بين البلدين العام الماضي.", "AGREE")
     assert "2024" in got
+
+
+def test_sanctions_lifted_are_none_imposed():
+    assert not any(k[0] == "SANCTION" for k in found(
+        "The announcement came three months after Washington eased some sanctions on Belarus's state airline."))
+
+
+def test_the_maker_of_the_weapons_used_supplied_the_attacker_not_the_attacked():
+    events = _eager("KYIV, March 2 - Ukraine fired six U.S.-made ATACMS missiles at a military facility in Russia's "
+                    "Kursk region on Tuesday, Russia's defence ministry said.")
+    assert not any(e.type == "TRANSFER" and e.source and e.source.country == "USA" and e.target
+                   and e.target.country == "RUS" for e in events)
+
+
+def test_no_one_named_in_an_allegation_is_sanctioned():
+    events = _eager("The Treasury on Tuesday imposed sanctions on two Indian shipping firms it accused of moving "
+                    "Iranian oil.")
+    assert not any(e.type == "SANCTION" and e.target and e.target.country == "IRN" for e in events)

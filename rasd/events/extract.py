@@ -35,6 +35,8 @@ def _is_complement(gap: str, trigger: str) -> bool:
     # a preposition a few words before the trigger, still in the speech verb's clause
     return "," not in gap and bool(_COMPLEMENT_TAIL.search(gap))
 _ATTITUDE = re.compile(r"(?<!\w)[وف]?(?:تؤيد|يؤيد|تعارض|يعارض|ترفض|يرفض|تستبعد|يستبعد|تدعم فكره|supports?|opposes?|rules? out)\s+$")
+_EASED = re.compile(r"(?<!\w)[وف]?(?:eased|eases|easing|lifted|lifts|lifting|relaxed|removed|waived|رفع|رفعت|يرفع|ترفع"
+                    r"|رفع|تخفيف|خففت|خفف|الغاء|الغت|الغي)\s+(?:\S+\s+){0,2}$")
 _EVALUATED = re.compile(r"(?<!\w)[وف]?(?:يعتبر|تعتبر|يعد|تعد|يشكل|تشكل)\s+$")   # "يعتبر تصدير الأسلحة … انتهاكا"
 _ANY = re.compile(r"(?<!\w)(?:[لبو]?اي|any)\s+$")
 _PAIR = re.compile(r"(?<!\w)(?:ال|لل|وال)?(?:بلدين|بلدان|حليفين|حليفان|جانبين|جانبان|طرفين|طرفان|دولتين|دولتان)(?!\w)"
@@ -851,6 +853,8 @@ def _may_be_event(view: R.SentenceView, lex: Lexicon, t: Trigger, speech_end: in
         return False   # "أي مبيعات أسلحة …", "أي هجوم …": any such event, not one that happened
     if etype in ("TRANSFER", "DEPLOY", "ATTACK") and _ATTITUDE.search(view.text, max(0, t.start - 16), t.start):
         return False   # "لا تؤيد إرسال أسلحة", "لم تعد تستبعد تسليم": an attitude to an action, not the action
+    if etype == "SANCTION" and _EASED.search(view.text, max(0, t.start - 30), t.start):
+        return False   # "eased some sanctions on", "رفعت العقوبات عن": sanctions lifted are none imposed
     return True
 
 

@@ -203,6 +203,7 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
     _not_from(view, chosen)
     _not_what_is_alleged(view, w.triggers, chosen)
     _not_across_contrast(view, chosen)
+    _not_the_users_target(view, w.rules, chosen)
     _list_is_one_side(view, chosen)
     _subject_lists(view, w.triggers, chosen, cands)
     have = {_key(e.type, _country(e.source), _country(e.target)) for e in out}
@@ -377,9 +378,9 @@ def _not_what_is_alleged(view: R.SentenceView, triggers: list[Trigger],
     if not starts:
         return
     for key, (etype, c) in list(chosen.items()):
-        if etype == "ACCUSE" and c.target is not None and c.target.slots and all(
+        if etype in ("ACCUSE", "SANCTION") and c.target is not None and c.target.slots and all(
                 any(te <= s.start and s.start >= what for te, what in starts) for s in c.target.slots):
-            del chosen[key]
+            del chosen[key]     # (nor sanctioned: "sanctions on firms it accused of helping Russia")
 
 
 # a word that opens a contrasting clause: "…، بينما تعتمد الهند على روسيا", "…, while France signed"
@@ -404,6 +405,23 @@ def _not_across_contrast(view: R.SentenceView, chosen: dict[tuple, tuple[str, Ca
     for key, (etype, c) in list(chosen.items()):
         if c.target is not None and c.source.slots and c.target.slots \
                 and not side(c.source) & side(c.target) and (opens_clause(c.source) or opens_clause(c.target)):
+            del chosen[key]
+
+
+def _not_the_users_target(view: R.SentenceView, rules: list[Event],
+                          chosen: dict[tuple, tuple[str, Candidate]]) -> None:
+    """"Ukraine fired U.S.-made missiles at Russia": the maker of the weapons an attack used (or
+    the supplier the rules read) supplied the attacker, not the one attacked."""
+    supplied = {(e.source.country, e.target.country) for e in rules
+                if e.type == "TRANSFER" and e.source is not None and e.target is not None}
+    attacked = {(e.source.country, e.target.country) for e in rules
+                if e.type == "ATTACK" and e.source is not None and e.target is not None}
+    for key, (etype, c) in list(chosen.items()):
+        if etype != "TRANSFER" or c.target is None:
+            continue
+        on_target = [x for x, t in attacked if t == c.target.country and x != c.source.country]
+        maker = any(R.qualifies_item(view, s) for s in c.source.slots)
+        if on_target and (maker or any((c.source.country, x) in supplied for x in on_target)):
             del chosen[key]
 
 
