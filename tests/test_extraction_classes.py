@@ -724,3 +724,26 @@ def test_no_one_named_in_an_allegation_is_sanctioned():
     events = _eager("The Treasury on Tuesday imposed sanctions on two Indian shipping firms it accused of moving "
                     "Iranian oil.")
     assert not any(e.type == "SANCTION" and e.target and e.target.country == "IRN" for e in events)
+
+
+def test_firms_it_accused_are_the_accused():
+    text = ("LONDON, May 3 - Britain on Friday imposed sanctions on three Turkish firms it accused of helping Russia "
+            "obtain machine tools.")
+    assert ("ACCUSE", "GBR", "TUR") in _rules_found(text)
+    got = found(text)
+    assert ("ACCUSE", "GBR", "TUR", "asserted") in got
+    assert not any(k[0] == "ACCUSE" and k[2] == "RUS" for k in got)
+
+
+def test_the_alliance_is_nato_once_nato_is_named():
+    from rasd.model import Document
+    from rasd.pipeline import Pipeline
+    doc = Pipeline.default().run(Document(id="t", text="Nato began its drills in Norway on Monday. Moscow accused "
+                                                        "the alliance of raising tension."))
+    assert any(m.role == "short" and m.code == "IGONATO" for m in doc.mentions)
+
+
+def test_an_auxiliary_between_subject_and_verb_keeps_the_subject():
+    text = "يذكر أن الرئيس الصيني شي جينبينغ كان قد حذّر الولايات المتحدة من أن تسليح تايوان سيعني تجاوز الخطوط الحمراء."
+    assert ("THREATEN", "CHN", "USA") in _rules_found(text)
+    assert not any(k[0] == "THREATEN" and k[1] == "USA" for k in _rules_found(text))

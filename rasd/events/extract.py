@@ -215,6 +215,12 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         return _vow(view, lex, t, subj)
     if group == "condemn":
         return subj, _condemned(view, t.end, subj)
+    if etype == "ACCUSE" and subj is None and _PRONOUN_ACCUSED.search(view.text, max(0, t.start - 16), t.start):
+        # "sanctions on two Chinese companies it accused of helping Russia": the companies
+        accused = next(iter(R._near_before(view, t.start, 40)), None)
+        if accused is not None and main_actor is not None and accused.actor.country != main_actor.actor.country:
+            view.cache.setdefault(R.FIRM_TRIGGERS, set()).add(t.start)
+            return main_actor, accused
     if etype in ("REQUEST", "THREATEN", "ACCUSE"):
         partner = R.coordinated(view, subj) if subj is not None else None
         # not the attacker on the violence a request or a warning speaks of: "طالبت كييف حلفاءها
@@ -265,6 +271,10 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
 _AND_MORE = re.compile(r"^\s+(?:و|and\s+)[^,،]{0,40}$")
 # the trigger followed by what sanctions fall on: "عقوبات جديدة على", "sanctions on"
 _SANCTIONS_ON = re.compile(r"\s+(?:[^\W\d_]+\s+)?(?:علي|on|against)\s")
+
+
+# "firms it accused of", "companies that Washington accused of": a reduced relative clause
+_PRONOUN_ACCUSED = re.compile(r"(?<!\w)(?:it|they|he|she)\s+(?:has\s+|had\s+|have\s+)?$")
 
 
 # "fired missiles at a U.S. destroyer", "launched drones towards Israel"

@@ -154,6 +154,8 @@ _STOP_BEFORE = re.compile(r"(?<!\w)(?:ان|انه|انها|بان|الذي|ال�
 _RELATIVE_EN = re.compile(r"^\s*,\s*(?:which|who|that)\s+(?:(?:has|have|had|is|are|was|were|will|would|also|already|"
                           r"recently|reportedly|previously|since|now|not|never|been)\s+){0,3}$")
 # "يمكن أن", "يجب أن": a modal's أن does not open a new clause.
+# "كان بوتين قد حذّر", "بوتين كان قد حذّر": the auxiliary between a subject and its verb
+_AUXILIARY = re.compile(r"(?<!\w)[وف]?(?:كان|كانت|كانوا)\s+قد(?!\w)|(?<!\w)قد(?!\w)")
 _MODAL = re.compile(r"(?<!\w)(?:يمكن|يجب|ينبغي|لا بد|من المحتمل|من المرجح|من الممكن|يحتمل)\s+ان(?!\w)")
 # ", الثلاثاء،" or ", سيرغي شويغو،": a short aside between commas does not break a clause.
 _APPOSITIVE = re.compile(r",[^,]{1,30},")
@@ -289,7 +291,7 @@ def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
     before = _near_before(view, ts, 70)
     if before:
         s = before[0]
-        gap = _APPOSITIVE.sub(" ", view.gap(s.end, ts))
+        gap = _AUXILIARY.sub(" ", _APPOSITIVE.sub(" ", view.gap(s.end, ts)))
         if len(gap.split()) <= 1 and not _STOP_BEFORE.search(gap) and _prep_before(view, s) in ("", "ل"):
             return s
         if _RELATIVE_EN.match(view.gap(s.end, ts)) and _prep_before(view, s) == "":

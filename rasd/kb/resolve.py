@@ -287,7 +287,7 @@ def _short_forms(doc: Document, mentions: list[Mention]) -> list[Mention]:
 class _Anaphor:
     pattern: re.Pattern
     countries: frozenset[str]
-    sector: str | None = None     # stands for the last actor of this sector (REB: "the group")
+    sector: str | None = None     # stands for the last actor of this sector (REB: "the group"; NATO)
     # stands for another actor than the country named ("حلفاؤها" after Ukraine: the West)
     stands_for: dict[str, str] = field(default_factory=dict)
 
