@@ -289,3 +289,16 @@ def test_removed_span_lookup_agrees_with_a_scan():
             assert doc.is_removed_span(a, b) == any(r.start < b and a < r.end for r in spans), (spans, a, b)
         spans.append(Removed(0, 200))                   # a list that grows is indexed anew
         assert doc.is_removed_span(100, 101)
+
+
+def test_times_that_refer_back_scale_linearly(pipelines):
+    """"حينها" and "that month" find the date before them by bisection, not a scan of all."""
+    ratio = _stage_ratio(pipelines["fast"], "dates", lambda k: "وقع ذلك في مارس 2022، وقالت الوزارة حينها إن. " * k, 1500)
+    assert ratio < MAX_RATIO, f"dates stage over back-references: x{ratio:.1f}"
+
+
+def test_deal_details_scale_linearly(pipelines):
+    """A sentence giving "the deal"'s value looks for the deal just before it by bisection."""
+    ratio = _stage_ratio(pipelines["fast"], "events",
+                         lambda k: (UNIT + " وتبلغ قيمة الصفقة 5 ملايين دولار.\n") * k, 600)
+    assert ratio < MAX_RATIO, f"events stage over deal details: x{ratio:.1f}"

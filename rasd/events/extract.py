@@ -631,22 +631,24 @@ def _deal_details(doc: Document, events: list[Event]) -> list[Event]:
     if not deals:
         return []
     stated = {e.sentence.start for e in events}
+    starts = [e.sentence.start for e in deals]      # in document order: the window by bisection
+    sales = {frozenset((e.source.country, e.target.country)): e for e in deals if e.type == "TRANSFER"}
     n = doc.norm
     out = []
     for i, s in enumerate(doc.sentences):
         if s.start in stated:
             continue
-        ns, ne = n.from_orig(s.start), n.from_orig(s.end)
         window = doc.sentences[max(0, i - 3)].start
-        before = [e for e in deals if window <= e.sentence.start < s.start and e.part == s.part]
+        before = [e for e in deals[bisect_left(starts, window):bisect_left(starts, s.start)] if e.part == s.part]
         if not before:
             continue
+        ns, ne = n.from_orig(s.start), n.from_orig(s.end)
         in_s = [q for q in R.starting_in(doc, doc.quantities, s.start, s.end) if q.end <= s.end]
         qs = [q for q in in_s if q.unit in _VALUE_UNITS]
         deal = next((e for e in reversed(before) if e.type != "DEPLOY"), None)
         if qs and deal is not None and _DEAL.search(n.text, ns, ne):
             q = next((q for q in qs if q.unit in ("usd", "eur", "rub")), qs[0])
-            out += _detail(deal, deals, s, Span(q.start, q.end), quantity=q)
+            out += _detail(deal, sales, s, Span(q.start, q.end), quantity=q)
             continue
         troops = [q for q in in_s if q.unit in R.PERSONNEL_UNITS]
         sent = next((e for e in reversed(before) if e.type == "DEPLOY"), None)
@@ -670,14 +672,12 @@ def _deal_details(doc: Document, events: list[Event]) -> list[Event]:
     return out
 
 
-def _detail(last: Event, deals: list[Event], s, at: Span, *, quantity) -> list[Event]:
-    """The deal `last` (and, for an agreement, the sale reported for its pair) mentioned again
-    in sentence `s` with `quantity`."""
+def _detail(last: Event, sales: dict[frozenset, Event], s, at: Span, *, quantity) -> list[Event]:
+    """The deal `last` (and, for an agreement, the sale `sales` holds for its pair) mentioned
+    again in sentence `s` with `quantity`."""
     out = [replace(last, sentence=s, trigger=at, quantity=quantity, location=None)]
     if last.type == "AGREE":    # a deal to buy arms is also the sale reported for that pair
-        pair = {last.source.country, last.target.country}
-        sale = next((e for e in reversed(deals) if e.type == "TRANSFER"
-                     and {e.source.country, e.target.country} == pair), None)
+        sale = sales.get(frozenset((last.source.country, last.target.country)))
         if sale is not None:
             out.append(replace(sale, sentence=s, trigger=at, quantity=quantity, location=None,
                                status=last.status, claimant=last.claimant))

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -295,8 +296,10 @@ def with_context_dates(found: list[Found], ntext: str, pub: dt.date | None, star
     and last season's year ("الخريف الماضي" in a January article: the year before)."""
     end = len(ntext) if end is None else end
     extra = []
+    ends = list(accumulate((f.end for f in found), max))     # found is in order of start: by bisection
     for m in _THEN.finditer(ntext, start, end):
-        prev = next((f for f in reversed(found) if f.end <= m.start()), None)
+        k = bisect_right(ends, m.start())
+        prev = found[k - 1] if k else None
         if prev is None or m.start() - prev.end > 600:
             continue
         if m.group("month"):
@@ -312,11 +315,22 @@ def with_context_dates(found: list[Found], ntext: str, pub: dt.date | None, star
         return found
     # a reference replaces the date inside it ("ذلك اليوم" is not today, "اليوم"); a season or
     # "then" that overlaps a date found is left out
-    taken = [(x.start, x.end) for x in extra]
-    kept = [f for f in found if not any(a <= f.start and f.end <= b for a, b in taken)]
-    have = [(f.start, f.end) for f in kept]
-    extra = [x for x in extra if not any(a < x.end and x.start < b for a, b in have)]
+    extra.sort(key=lambda x: x.start)
+    kept = [f for f in found if not _inside_any(f, extra)]
+    extra = [x for x in extra if not _overlaps_any(x, kept)]
     return sorted(kept + extra, key=lambda f: f.start)
+
+
+def _inside_any(f: Found, spans: list[Found]) -> bool:
+    """Is `f` within one of `spans` (sorted by start, not overlapping one another)?"""
+    k = bisect_right(spans, f.start, key=lambda x: x.start)
+    return bool(k) and f.end <= spans[k - 1].end
+
+
+def _overlaps_any(x: Found, spans: list[Found]) -> bool:
+    """Does `x` overlap one of `spans` (sorted by start, not overlapping one another)?"""
+    k = bisect_right(spans, x.start, key=lambda f: f.start)
+    return any(a.start < x.end and x.start < a.end for a in spans[max(0, k - 1):k + 1])
 
 
 # "في مايو/أيار من العام نفسه", "in May of the same year", "later that year"
