@@ -747,3 +747,17 @@ def test_an_auxiliary_between_subject_and_verb_keeps_the_subject():
     text = "يذكر أن الرئيس الصيني شي جينبينغ كان قد حذّر الولايات المتحدة من أن تسليح تايوان سيعني تجاوز الخطوط الحمراء."
     assert ("THREATEN", "CHN", "USA") in _rules_found(text)
     assert not any(k[0] == "THREATEN" and k[1] == "USA" for k in _rules_found(text))
+
+
+def test_who_reports_a_transfer_did_not_make_it():
+    events = _eager("وقال الجهاز الوطني الياباني للاستخبارات إن كوريا الشمالية زودت روسيا بقذائف مدفعية.")
+    assert not any(e.type == "TRANSFER" and e.source and e.source.country == "JPN" for e in events)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("أعلنت القوات الروسية، اليوم الأربعاء، تنفيذ ضربات مكثفة على مواقع أوكرانية في خاركيف.",
+     ("ATTACK", "RUS", "UKR", "asserted")),
+    ("أعلنت تركيا أنها أرسلت طائرات مسيرة إلى الصومال.", ("TRANSFER", "TUR", "SOM", "asserted")),
+])
+def test_who_reports_its_own_act_did_it(text, key):
+    assert key in found(text)

@@ -176,7 +176,7 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
             chosen[key] = (etype, cands[i])
     _only_between(view, chosen, cands)
     _not_venues(view, chosen)
-    _not_quoted_sources(chosen)
+    _not_quoted_sources(view, chosen)
     if not view.cache.get("mutual"):
         _one_direction(chosen, top)
     if expand:
@@ -425,12 +425,29 @@ def _not_the_users_target(view: R.SentenceView, rules: list[Event],
             del chosen[key]
 
 
-def _not_quoted_sources(chosen: dict[tuple, tuple[str, Candidate]]) -> None:
+def _not_quoted_sources(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]]) -> None:
     """"…، وفقاً لمسؤولين أميركيين": a country named only as the source of what is said is no
-    side of a meeting, agreement or cooperation (its candidate's features say it only speaks)."""
+    side of a meeting, agreement or cooperation (its candidate's features say it only speaks);
+    nor the doer of a transfer, deployment, attack or sanction it reports ("قال الجهاز الكوري
+    الجنوبي إن كوريا الشمالية زودت روسيا …") unless the sentence speaks of itself ("أنها
+    أرسلت", "it had sent", "قواتها")."""
+    self_ref = None
     for key, (etype, c) in list(chosen.items()):
         if etype in R.SYMMETRIC and ("Sspeaker" in c.features or "Tspeaker" in c.features):
             del chosen[key]
+        elif etype in ("TRANSFER", "DEPLOY", "ATTACK", "SANCTION") and "Sspeaker" in c.features:
+            if self_ref is None:
+                self_ref = bool(_SELF_REFERENCE.search(view.text) or _ANNOUNCED_ITS_OWN.search(view.text))
+            if not self_ref:
+                del chosen[key]
+
+
+# "أعلنت القوات اليمنية، اليوم، تنفيذ عمليتين", "announced the launch of": its own act announced
+_ANNOUNCED_ITS_OWN = re.compile(r"(?<!\w)[وف]?(?:اعلن|اعلنت|تعلن|يعلن)\s+(?:\S+\s+){0,7}?"
+                                r"(?:تنفيذ|شن|اطلاق|نشر|ارسال|تسليم|استهداف|اسقاط|اعتراض)(?!\w)"
+                                r"|(?<!\w)announced\s+(?:the\s+)?(?:launch|deployment|delivery|start)\s+of(?!\w)")
+# the speaker speaking of itself: "أعلنت روسيا أنها أرسلت", "قواتها", "Russia said it had sent"
+_SELF_REFERENCE = re.compile(r"(?<!\w)(?:[وب]?[اإ]نه|[وب]?[اإ]نها|[وب]?[اإ]نهم|\w+(?:ها|هم)|it|its|they|their|we|our)(?!\w)")
 
 
 def _one_direction(chosen: dict[tuple, tuple[str, Candidate]], top: dict[tuple, float]) -> None:
