@@ -761,3 +761,16 @@ def test_who_reports_a_transfer_did_not_make_it():
 ])
 def test_who_reports_its_own_act_did_it(text, key):
     assert key in found(text)
+
+
+def test_the_learned_layer_adds_no_meeting_without_a_word_for_one():
+    events = _eager("وتبادل الرئيسان الروسي والكوري الشمالي مؤخراً رسائل يدعوان فيها إلى تعاون شامل بين البلدين.")
+    assert not any(e.type in ("MEET", "AGREE", "ACCUSE") for e in events)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("ونفت أنقرة التقارير، مؤكدة أنه لم يتم إرسال أي عسكريين أتراك إلى باكستان.", ("DEPLOY", "TUR", "PAK", "denied")),
+    ("وأعلن الفيلق الإفريقي الروسي أنه باقٍ في النيجر ويواصل مهامه.", ("DEPLOY", "RUS", "NER", "asserted")),
+])
+def test_troops_by_broken_plural_and_staying(text, key):
+    assert key in found(text)

@@ -29,6 +29,9 @@ from rasd.events.triggers import Trigger
 from rasd.model import Actor, Document, Event, Span
 
 _SPEECH = ("ACCUSE", "THREATEN", "REQUEST")
+# Types the model adds only where the sentence has a trigger of theirs: a meeting, a signing or
+# an accusation is said in so many words; the model's other types find events the lexicon lacks.
+_NEED_A_WORD = frozenset({"MEET", "AGREE", "ACCUSE"})
 UNNAMED_ATTACK = 0.25    # sentence-model probability of ATTACK below which the rules' unnamed violence is dropped
 
 
@@ -219,9 +222,12 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
     # a type whose every trigger here the rules judged no event ("any talks", "لا تؤيد إرسال")
     ruled_out = {t.group.type for t in w.triggers if t.start in not_events} - {
         t.group.type for t in w.triggers if t.start not in not_events}
+    worded = {t.group.type for t in w.triggers}
     for key, (etype, c) in sorted(chosen.items(), key=lambda kv: kv[0][0] != "ACCUSE"):
         if key in have or key in reversed_rules or etype in ruled_out:
             continue
+        if etype in _NEED_A_WORD and etype not in worded:
+            continue   # "تبادل بوتين وكيم رسائل": no meeting without a word for one
         e = _new_event(view, lex, w, etype, c, accuser)
         if etype == "ACCUSE" and accuser is None and e.target is not None:
             accuser = (e.source, e.target, 0)
