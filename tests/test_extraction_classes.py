@@ -774,3 +774,13 @@ def test_the_learned_layer_adds_no_meeting_without_a_word_for_one():
 ])
 def test_troops_by_broken_plural_and_staying(text, key):
     assert key in found(text)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("وقال المتحدث باسم الجيش السوداني إن الدفاعات الجوية تصدّت لعدد من المسيّرات التي أطلقتها قوات الدعم السريع "
+     "على مدينة كسلا.", ("ATTACK", "SDN", "SDN", "asserted")),
+    ("Russian forces captured the village of Pishchane in eastern Ukraine on Monday, the defence ministry said.",
+     ("ATTACK", "RUS", "UKR", "asserted")),
+])
+def test_interceptions_and_captures_are_attacks(text, key):
+    assert key in found(text)

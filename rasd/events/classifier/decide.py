@@ -31,7 +31,7 @@ from rasd.model import Actor, Document, Event, Span
 _SPEECH = ("ACCUSE", "THREATEN", "REQUEST")
 # Types the model adds only where the sentence has a trigger of theirs: a meeting, a signing or
 # an accusation is said in so many words; the model's other types find events the lexicon lacks.
-_NEED_A_WORD = frozenset({"MEET", "AGREE", "ACCUSE"})
+_NEED_A_WORD = frozenset({"MEET", "AGREE", "ACCUSE", "ATTACK"})
 UNNAMED_ATTACK = 0.25    # sentence-model probability of ATTACK below which the rules' unnamed violence is dropped
 
 
