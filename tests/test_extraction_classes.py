@@ -784,3 +784,17 @@ def test_troops_by_broken_plural_and_staying(text, key):
 ])
 def test_interceptions_and_captures_are_attacks(text, key):
     assert key in found(text)
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("ثمة خيار آخر أمام واشنطن يتمثل في شن ضربات جوية ضد مواقع الحوثيين في اليمن.", "ATTACK"),
+    ("وردّاً على سؤال حول إمكانية إبرام اتفاقية دفاع مشترك بين مصر والسعودية، قال مسؤول إن المباحثات مستمرة.", "AGREE"),
+    ("وقالت مصادر أمنية إن عمليات التوغل الإسرائيلي المحدود هذه في لبنان تهدف للتمهيد لحملة أوسع.", "ATTACK"),
+])
+def test_an_option_or_a_back_reference_is_no_event(text, etype):
+    assert not any(k[0] == etype for k in _rules_found(text))
+
+
+def test_a_demonstrative_before_a_noun_is_the_nouns():
+    got = _rules_found("وتتهم وسائل إعلام جزائرية الرباط باستعمال هذه المسيرات في استهداف شاحنات مدنية جزائرية.")
+    assert any(k[0] == "ATTACK" and k[1] == "MAR" for k in got)

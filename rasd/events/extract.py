@@ -37,6 +37,12 @@ def _is_complement(gap: str, trigger: str) -> bool:
 _ATTITUDE = re.compile(r"(?<!\w)[وف]?(?:تؤيد|يؤيد|تعارض|يعارض|ترفض|يرفض|تستبعد|يستبعد|تدعم فكره|supports?|opposes?|rules? out)\s+$")
 _EASED = re.compile(r"(?<!\w)[وف]?(?:eased|eases|easing|lifted|lifts|lifting|relaxed|removed|waived|رفع|رفعت|يرفع|ترفع"
                     r"|رفع|تخفيف|خففت|خفف|الغاء|الغت|الغي)\s+(?:\S+\s+){0,2}$")
+_OPTION = re.compile(r"(?<!\w)(?:خيار|الخيار|خيارات|سيناريو|احتمال|امكانيه|option|options|scenario|possibility)"
+                     r"\s+(?:\S+\s+){0,6}$")
+# a demonstrative after a noun points back ("التوغل المحدود هذه تهدف"); before an ال-word it is
+# the next noun's ("باستعمال هذه المسيرات")
+_THESE_AFTER = re.compile(r"(?:\s+ال\S+)?\s+(?:هذه|هذا|تلك)(?!\w)(?!\s+ال)")
+_THESE_BEFORE = re.compile(r"(?<!\w)(?:these|those)\s+$")
 _EVALUATED = re.compile(r"(?<!\w)[وف]?(?:يعتبر|تعتبر|يعد|تعد|يشكل|تشكل)\s+$")   # "يعتبر تصدير الأسلحة … انتهاكا"
 _ANY = re.compile(r"(?<!\w)(?:[لبو]?اي|any)\s+$")
 _PAIR = re.compile(r"(?<!\w)(?:ال|لل|وال)?(?:بلدين|بلدان|حليفين|حليفان|جانبين|جانبان|طرفين|طرفان|دولتين|دولتان)(?!\w)"
@@ -865,6 +871,11 @@ def _may_be_event(view: R.SentenceView, lex: Lexicon, t: Trigger, speech_end: in
         return False   # "لا تؤيد إرسال أسلحة", "لم تعد تستبعد تسليم": an attitude to an action, not the action
     if etype == "SANCTION" and _EASED.search(view.text, max(0, t.start - 30), t.start):
         return False   # "eased some sanctions on", "رفعت العقوبات عن": sanctions lifted are none imposed
+    if _OPTION.search(view.text, max(0, t.start - 50), t.start):
+        return False   # "ثمة خيار آخر يتمثل في شن ضربات جوية": an option weighed, not an act
+    if etype == "ATTACK" and (_THESE_AFTER.match(view.text, t.end) or _THESE_BEFORE.search(view.text, max(0, t.start - 8),
+                                                                                         t.start)):
+        return False   # "عمليات التوغل المحدود هذه", "these attacks": the ones already reported
     return True
 
 
