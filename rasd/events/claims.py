@@ -154,8 +154,15 @@ _PRONOUN_SAY = re.compile(
 
 
 def opens_with_say(view: SentenceView) -> bool:
-    """Does the sentence continue the speaker of the ones before ("وأضاف …", '"…," he added')?"""
-    return bool(_OPENS_WITH_SAY.match(view.text)) or bool(_PRONOUN_SAY.search(view.text))
+    """Does the sentence continue the speaker of the ones before ("وأضاف …", '"…," he added')?
+    (Asked several times a sentence: the answer is kept in the view.)"""
+    got = view.cache.get(_OPENS_SAY)
+    if got is None:
+        got = view.cache[_OPENS_SAY] = bool(_OPENS_WITH_SAY.match(view.text) or _PRONOUN_SAY.search(view.text))
+    return got
+
+
+_OPENS_SAY = "#opens_say"
 
 
 def status_of(view: SentenceView, lex: Lexicon, ts: int, te: int) -> tuple[str, Actor | None]:

@@ -284,6 +284,16 @@ def _item_before(view: SentenceView, ix: _Index, i: int) -> Slot | None:
     return got[i]
 
 
+def _bare_gap(gap: str, *, auxiliary: bool = True) -> str:
+    """`gap` without asides between commas (and auxiliaries "كان قد"): what stands between
+    an actor and a verb once those are set aside. (Substring tests first: called very often.)"""
+    if "," in gap:
+        gap = _APPOSITIVE.sub(" ", gap)
+    if auxiliary and "قد" in gap:
+        gap = _AUXILIARY.sub(" ", gap)
+    return gap
+
+
 def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
     """The agent of a trigger at [ts, te): an actor right before a verb (SVO: "روسيا تدعو سيول"),
     else right after it (VSO: "أرسلت كوريا الشمالية"; a masdar's genitive: "إرسال كوريا"),
@@ -291,7 +301,7 @@ def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
     before = _near_before(view, ts, 70)
     if before:
         s = before[0]
-        gap = _AUXILIARY.sub(" ", _APPOSITIVE.sub(" ", view.gap(s.end, ts)))
+        gap = _bare_gap(view.gap(s.end, ts))
         if len(gap.split()) <= 1 and not _STOP_BEFORE.search(gap) and _prep_before(view, s) in ("", "ل"):
             return s
         if _RELATIVE_EN.match(view.gap(s.end, ts)) and _prep_before(view, s) == "":
@@ -300,12 +310,12 @@ def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
     # English puts the subject before the verb: the bare actor after "urged", "warned" is its object
     after = _near_after(view, te, 45) if not view.text[ts:te].isascii() else []
     if after and not governed(view, after[0], te, tprep) and not _clause_cut(view, te, after[0].start) \
-            and (len(_APPOSITIVE.sub(" ", view.gap(te, after[0].start - len(view.clitic(after[0])))).split()) <= 1
+            and (len(_bare_gap(view.gap(te, after[0].start - len(view.clitic(after[0]))), auxiliary=False).split()) <= 1
                  or _title_between(view, te, after[0].start)) \
             and not qualifies_item(view, after[0]):      # "إمدادات الأسلحة الغربية": where the weapons come from
         return after[0]
     for s in before:
-        gap = _MODAL.sub(" ", _APPOSITIVE.sub(" ", view.gap(s.end, ts)))
+        gap = _MODAL.sub(" ", _bare_gap(view.gap(s.end, ts), auxiliary=False))
         if _STOP_BEFORE.search(gap) or len(gap.split()) > 6:
             return None
         if _prep_before(view, s) in ("", "ل"):

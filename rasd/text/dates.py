@@ -286,6 +286,10 @@ _THEN = re.compile(r"(?<!\w)(?:(?P<then>حينها|حينذاك|انذاك|وق�
                    re.IGNORECASE)
 _LAST_SEASON = re.compile(r"(?<!\w)(?:ال)?(?P<ar>خريف|صيف|ربيع)\s+(?:الماضي|المنصرم|الفائت)(?!\w)"
                           r"|(?<!\w)last\s+(?P<en>autumn|fall|summer|spring)(?!\w)", re.IGNORECASE)
+_THEN_WORDS = ("حينها", "حينذاك", "انذاك", "وقتها", "ذلك الوقت", "ذلك اليوم", "الشهر نفس", "الشهر ذات", "نفس الشهر",
+               "اليوم نفس", "اليوم ذات", "that month", "same month", "that day", "same day", "the time", "That day",
+               "The same", "At the time")
+_SEASON_WORDS = ("خريف", "صيف", "ربيع", "last", "Last")
 _SEASON_END = {"خريف": 11, "autumn": 11, "fall": 11, "صيف": 8, "summer": 8, "ربيع": 5, "spring": 5}
 
 
@@ -295,9 +299,14 @@ def with_context_dates(found: list[Found], ntext: str, pub: dt.date | None, star
     one of them ("حينها", "that month": the date named last before, within a few sentences)
     and last season's year ("الخريف الماضي" in a January article: the year before)."""
     end = len(ntext) if end is None else end
+    part = ntext[start:end]
+    then = any(w in part for w in _THEN_WORDS)       # (a substring test first: the regexes scan slowly)
+    season = pub is not None and any(w in part for w in _SEASON_WORDS)
+    if not then and not season:
+        return found
     extra = []
     ends = list(accumulate((f.end for f in found), max))     # found is in order of start: by bisection
-    for m in _THEN.finditer(ntext, start, end):
+    for m in (_THEN.finditer(ntext, start, end) if then else ()):
         k = bisect_right(ends, m.start())
         prev = found[k - 1] if k else None
         if prev is None or m.start() - prev.end > 600:
@@ -307,7 +316,7 @@ def with_context_dates(found: list[Found], ntext: str, pub: dt.date | None, star
                 extra.append(Found(m.start(), m.end(), prev.value[:7], "month", False))
         else:
             extra.append(Found(m.start(), m.end(), prev.value, prev.precision, False))
-    if pub is not None:
+    if season:
         for m in _LAST_SEASON.finditer(ntext, start, end):
             last = _SEASON_END[(m.group("ar") or m.group("en")).lower()]
             extra.append(Found(m.start(), m.end(), str(pub.year if pub.month > last else pub.year - 1), "year", False))
