@@ -798,3 +798,16 @@ def test_an_option_or_a_back_reference_is_no_event(text, etype):
 def test_a_demonstrative_before_a_noun_is_the_nouns():
     got = _rules_found("وتتهم وسائل إعلام جزائرية الرباط باستعمال هذه المسيرات في استهداف شاحنات مدنية جزائرية.")
     assert any(k[0] == "ATTACK" and k[1] == "MAR" for k in got)
+
+
+def test_additional_is_not_added():
+    """"إضافي" (additional) is not "أضاف" (he added): the troops are not their own speaker."""
+    recs = extract_text("وأوضح أن جهاز الاستخبارات الوطني رصد وصول نحو 3 آلاف جندي كوري شمالي إضافي إلى منطقة كورسك "
+                        "الروسية.", published=PUB)
+    assert not any(r["claimant"] and r["claimant"]["country"] == "PRK" for r in recs)
+
+
+def test_a_military_adjective_is_no_troops():
+    got = _rules_found("وقالت الرئاسة إن بلادها تدرس إمكان إرسال أسلحة دفاعية إلى أوكرانيا، ردا على تعمق التعاون "
+                       "العسكري بين كوريا الشمالية وروسيا.")
+    assert not any(k[0] == "DEPLOY" for k in got)

@@ -71,6 +71,10 @@ def _after_cue(view: SentenceView, end: int) -> Slot | None:
     return None
 
 
+# words a speech verb's letters begin: "إضافي" (additional) is not "أضاف" (he added)
+_NOT_SAY = re.compile(r"[وف]?(?:ال)?اضافي(?!\w)")
+
+
 def _speakers(view: SentenceView, lex: Lexicon) -> tuple[list, list]:
     """(relays, says): (cue start, speaker slot) for every attribution cue with a speaker."""
     got = view.cache.get("speakers")
@@ -84,7 +88,7 @@ def _speakers(view: SentenceView, lex: Lexicon) -> tuple[list, list]:
                 if slot is not None:
                     relays.append((a, slot))
         says = [(a, slot) for a, b in view.cue("say", lex.say)
-                if (slot := _actor_next_to(view, a, b)) is not None]
+                if not _NOT_SAY.match(view.text, a) and (slot := _actor_next_to(view, a, b)) is not None]
         got = view.cache["speakers"] = (relays, says)
     return got
 

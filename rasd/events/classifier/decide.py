@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rasd.events import roles as R
-from rasd.events.claims import opens_with_say, speaker, status_of
+from rasd.events.claims import opens_with_say, speaker, speaker_slot, status_of
 from rasd.events.classifier import attribution as A
 from rasd.events.classifier.features import context_parties
 from rasd.events.classifier import sentence as S
@@ -437,14 +437,16 @@ def _not_quoted_sources(view: R.SentenceView, chosen: dict[tuple, tuple[str, Can
     nor the doer of a transfer, deployment, attack or sanction it reports ("قال الجهاز الكوري
     الجنوبي إن كوريا الشمالية زودت روسيا …") unless the sentence speaks of itself ("أنها
     أرسلت", "it had sent", "قواتها")."""
-    self_ref = None
+    self_ref = speaking = None
     for key, (etype, c) in list(chosen.items()):
         if etype in R.SYMMETRIC and ("Sspeaker" in c.features or "Tspeaker" in c.features):
             del chosen[key]
         elif etype in ("TRANSFER", "DEPLOY", "ATTACK", "SANCTION") and "Sspeaker" in c.features:
             if self_ref is None:
+                said = speaker_slot(view, lexicon())
+                speaking = said.actor.country if said is not None else None
                 self_ref = bool(_SELF_REFERENCE.search(view.text) or _ANNOUNCED_ITS_OWN.search(view.text))
-            if not self_ref:
+            if not self_ref and c.source.country == speaking:
                 del chosen[key]
 
 
