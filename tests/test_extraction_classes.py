@@ -811,3 +811,9 @@ def test_a_military_adjective_is_no_troops():
     got = _rules_found("وقالت الرئاسة إن بلادها تدرس إمكان إرسال أسلحة دفاعية إلى أوكرانيا، ردا على تعمق التعاون "
                        "العسكري بين كوريا الشمالية وروسيا.")
     assert not any(k[0] == "DEPLOY" for k in got)
+
+
+def test_a_meeting_with_one_side_read_includes_it():
+    events = _eager("ومع عودة ترامب إلى البيت الأبيض، يخشى الأوكرانيون أن يجبرهم الرئيس الجديد على التفاوض مع روسيا.")
+    meets = [e for e in events if e.type == "MEET" and e.source and e.target]
+    assert all("RUS" in (e.source.country, e.target.country) for e in meets)

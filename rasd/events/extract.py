@@ -775,6 +775,9 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
                 and not (etype == "ATTACK" and R.armed_group(src) != R.armed_group(tgt)):
             tgt = None      # one country on both sides: only fighting between its army and rebels
         if etype != "ATTACK" and (src is None or (tgt is None and etype != "TEST")):
+            if etype in R.SYMMETRIC and (src or tgt) is not None:
+                # one side read ("التفاوض مع روسيا"): whoever the learned layer pairs it with, not without it
+                view.cache.setdefault(R.ONE_PARTY, {}).setdefault(etype, set()).add((src or tgt).country)
             continue   # no record without both parties (see below); decided before the costlier claim
         status, denier = status_of(view, lex, t.start, t.end)
         if status == "asserted" and t.group.group == "offer":

@@ -640,6 +640,9 @@ ONE_SIDE = "#one_side"
 FIRM = "#firm"
 # view.cache: the starts of the triggers read by such a structure
 FIRM_TRIGGERS = "#firm_triggers"
+# view.cache: {type: countries} the rules read as one side of a symmetric event whose other
+# side they could not place ("على التفاوض مع روسيا")
+ONE_PARTY = "#one_party"
 # view.cache: the starts of the triggers the rules judged to state no event ("أي هجوم")
 NOT_EVENTS = "#not_events"
 

@@ -223,11 +223,14 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
     ruled_out = {t.group.type for t in w.triggers if t.start in not_events} - {
         t.group.type for t in w.triggers if t.start not in not_events}
     worded = {t.group.type for t in w.triggers}
+    one_party = view.cache.get(R.ONE_PARTY, {})
     for key, (etype, c) in sorted(chosen.items(), key=lambda kv: kv[0][0] != "ACCUSE"):
         if key in have or key in reversed_rules or etype in ruled_out:
             continue
         if etype in _NEED_A_WORD and etype not in worded:
             continue   # "تبادل بوتين وكيم رسائل": no meeting without a word for one
+        if etype in one_party and c.target is not None and not {c.source.country, c.target.country} & one_party[etype]:
+            continue   # "يجبرهم على التفاوض مع روسيا": a meeting with Russia, if any, not between two others
         e = _new_event(view, lex, w, etype, c, accuser)
         if etype == "ACCUSE" and accuser is None and e.target is not None:
             accuser = (e.source, e.target, 0)
