@@ -798,3 +798,16 @@ def test_a_meeting_with_one_side_read_includes_it():
     events = _eager("ومع عودة ترامب إلى البيت الأبيض، يخشى الأوكرانيون أن يجبرهم الرئيس الجديد على التفاوض مع روسيا.")
     meets = [e for e in events if e.type == "MEET" and e.source and e.target]
     assert all("RUS" in (e.source.country, e.target.country) for e in meets)
+
+
+def test_a_supplier_named_without_a_recipient_gives_to_the_storys():
+    text = ("Germany will deliver 12 more howitzers to Ukraine by the end of the year. Britain has sent Storm "
+            "Shadow missiles to Ukraine. Canada pledged to donate more than 80,000 surplus air-to-ground rockets.")
+    got = found(text)
+    assert ("TRANSFER", "CAN", "UKR", "planned") in got or ("TRANSFER", "CAN", "UKR", "asserted") in got
+
+
+def test_a_story_with_two_recipients_lends_none():
+    text = ("Germany will deliver 12 more howitzers to Ukraine. Iran has sent drones to Russia. Canada pledged to "
+            "donate more than 80,000 surplus air-to-ground rockets.")
+    assert not any(k[0] == "TRANSFER" and k[1] == "CAN" for k in found(text))

@@ -608,8 +608,43 @@ def extract_events(doc: Document, *,
                             if e.type == "DEPLOY" and n.from_orig(e.trigger.start) - w.view.offset in dest)
         events += _agreed_not_cooperation(w.view, found)
     events = _host_of_deployments(events, destinations)
+    events += _to_the_story_recipient(doc, work, events)
     doc.events = denials_at_the_end(doc, denials_of_what_came_before(doc, events + _deal_details(doc, events)))
     return doc
+
+
+def _to_the_story_recipient(doc: Document, work: list[SentenceWork], events: list[Event]) -> list[Event]:
+    """"Canada pledged to donate more than 80,000 rockets" in an article whose transfers all go
+    to Ukraine: a supplier named without a recipient gives to the one the story is about —
+    where the article's transfers with a recipient (two at least) all name the same one, and
+    the supplier neither is it nor attacks it in the article."""
+    recipients = {e.target.country for e in events if e.type == "TRANSFER" and e.target is not None}
+    if len(recipients) != 1:
+        return []
+    (r,) = recipients
+    sales = [e for e in events if e.type == "TRANSFER" and e.target is not None]
+    if len(sales) < 2:
+        return []
+    hostile = {e.source.country for e in events if e.type == "ATTACK" and e.source is not None
+               and e.target is not None and e.target.country == r}
+    given = {(e.sentence.start, e.source.country) for e in events if e.type == "TRANSFER" and e.source is not None}
+    to = sales[0].target
+    lex = lexicon()
+    out = []
+    for w in work:
+        for t, src in w.view.cache.get(R.HALVES, ()):
+            if src.country == r or src.country in hostile or (w.view.sentence.start, src.country) in given:
+                continue
+            view = w.view
+            status, denier = status_of(view, lex, t.start, t.end)
+            a, b = view.orig(t.start, t.end)
+            out.append(Event(type="TRANSFER", sentence=view.sentence, trigger=Span(a, b), source=src, target=to,
+                             status=status, claimant=denier if status == "denied" and denier else speaker(view, lex, t.start),
+                             date=R.pick_date(view, t.start, t.end), location=None,
+                             quantity=R.pick_quantity(view, "TRANSFER", t.start, t.end), item=R.pick_item(view, t.end),
+                             part=view.sentence.part))
+            given.add((view.sentence.start, src.country))
+    return out
 
 
 # "the deal", "الصفقة", "الشحنة", "the package": a sentence that goes on about a deal just reported
@@ -774,6 +809,8 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
         if src is not None and tgt is not None and src.country == tgt.country \
                 and not (etype == "ATTACK" and R.armed_group(src) != R.armed_group(tgt)):
             tgt = None      # one country on both sides: only fighting between its army and rebels
+        if etype == "TRANSFER" and src is not None and tgt is None:
+            view.cache.setdefault(R.HALVES, []).append((t, src))   # "Canada pledged to donate 80,000 rockets"
         if etype != "ATTACK" and (src is None or (tgt is None and etype != "TEST")):
             if etype in R.SYMMETRIC and (src or tgt) is not None:
                 # one side read ("التفاوض مع روسيا"): whoever the learned layer pairs it with, not without it

@@ -640,6 +640,8 @@ ONE_SIDE = "#one_side"
 FIRM = "#firm"
 # view.cache: the starts of the triggers read by such a structure
 FIRM_TRIGGERS = "#firm_triggers"
+# view.cache: (trigger, supplier) of the transfers the rules read with no recipient
+HALVES = "#halves"
 # view.cache: {type: countries} the rules read as one side of a symmetric event whose other
 # side they could not place ("على التفاوض مع روسيا")
 ONE_PARTY = "#one_party"
