@@ -219,6 +219,11 @@ CASES = {
         ("Russian forces captured the village of Pishchane in eastern Ukraine on Monday, the defence ministry said.",
          ("ATTACK", "RUS", "UKR", "asserted")),
     ],
+    "relatives": [
+        # the subject of a relative clause's verb is the actor the pronoun stands for
+        ('وجرت المحادثات بين وفدي أرمينيا وأذربيجان بحضور وزير الخارجية الإيراني الذي ألقى كلمة دعا فيها '
+         'الطرفين إلى "التحلي بالمسؤولية".', ("REQUEST", "IRN", "AZE", "asserted")),
+    ],
     "offers": [
         # an offer of arms is a transfer planned
         ("China has offered Pakistan 40 J-35 stealth fighters on generous credit terms.",

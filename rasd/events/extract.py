@@ -74,6 +74,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         subj = _lam_subject(view, t.start)
     if subj is None and word.startswith(("و", "ف")) and prev_subject is not None:
         subj = prev_subject   # "سافر شويغو إلى بيونغ يانغ، وطلب من كيم …"
+    if subj is None:
+        subj = _antecedent(view, t.start)   # "وزير الخارجية التركي الذي افتتح الجلسة بكلمة دعا فيها …"
     if subj is None and _ALSO_BEFORE.search(view.text, max(0, t.start - 8), t.start):
         subj = view.cache.get(_SUBJECT)   # "التي اقتنتها المجر سنة 2020، كما تسلمت …": the same subject
     if subj is not None:
@@ -483,6 +485,19 @@ def _who_will_pay(view: R.SentenceView, te: int) -> R.Slot | None:
         if before and m.group().startswith("will"):
             return before[0]
     return None
+
+
+# "X الذي افتتح الجلسة بكلمة دعا فيها": a relative clause whose verb the trigger goes on
+_RELATIVE_OPENS = re.compile(r"(?<!\w)(?:الذي|التي|الذين)\s+(?:\S+\s+){0,6}$")
+
+
+def _antecedent(view: R.SentenceView, ts: int) -> R.Slot | None:
+    """The actor a relative pronoun before the trigger stands for: its clause's subject."""
+    m = _RELATIVE_OPENS.search(view.text, max(0, ts - 60), ts)
+    if m is None or "," in view.text[m.start():ts]:
+        return None
+    before = R._near_before(view, m.start(), 4)
+    return before[0] if before else None
 
 
 def _lead(view: R.SentenceView, lex: Lexicon, main_actor: R.Slot | None) -> R.Slot | None:
