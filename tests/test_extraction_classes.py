@@ -816,3 +816,18 @@ def test_a_story_with_two_recipients_lends_none():
     text = ("Germany will deliver 12 more howitzers to Ukraine. Iran has sent drones to Russia. Canada pledged to "
             "donate more than 80,000 surplus air-to-ground rockets.")
     assert not any(k[0] == "TRANSFER" and k[1] == "CAN" for k in found(text))
+
+
+def test_a_hashtag_states_nothing():
+    assert not any(k[0] == "ATTACK" for k in _rules_found("#العدوان_الأمريكي #البحر_الأحمر #غزة_تنتصر"))
+
+
+def test_the_party_is_the_armed_group_named_before():
+    got = found("أعلن حزب الله فتح جبهة إسناد لغزة. ومنذ ذلك الحين، أطلق الحزب آلاف الصواريخ على شمال إسرائيل.")
+    assert ("ATTACK", "LBN", "ISR", "asserted") in got
+
+
+def test_an_attack_the_rules_read_is_not_added_the_other_way():
+    text = "وشنت القوات الروسية ليل الاثنين هجوماً بـ350 طائرة مسيرة و15 صاروخاً على مدن أوكرانية عدة."
+    assert ("ATTACK", "RUS", "UKR") in _rules_found(text)     # "على مدن أوكرانية": the cities' country
+    assert not any(k[0] == "ATTACK" and k[1] == "UKR" for k in found(text))

@@ -926,6 +926,8 @@ def _may_be_event(view: R.SentenceView, lex: Lexicon, t: Trigger, speech_end: in
         return False   # "لا تؤيد إرسال أسلحة", "لم تعد تستبعد تسليم": an attitude to an action, not the action
     if etype == "SANCTION" and _EASED.search(view.text, max(0, t.start - 30), t.start):
         return False   # "eased some sanctions on", "رفعت العقوبات عن": sanctions lifted are none imposed
+    if view.text[t.start - len(t.prefix) - 1:t.start - len(t.prefix)] == "#":
+        return False   # "#العدوان_الأمريكي": a hashtag, not a sentence
     if _OPTION.search(view.text, max(0, t.start - 50), t.start):
         return False   # "ثمة خيار آخر يتمثل في شن ضربات جوية": an option weighed, not an act
     if etype == "ATTACK" and (_THESE_AFTER.match(view.text, t.end) or _THESE_BEFORE.search(view.text, max(0, t.start - 8),

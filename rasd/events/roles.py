@@ -176,6 +176,8 @@ _EN_DETERMINERS = frozenset({"a", "an", "the", "two", "three", "four", "five", "
 _COUNT_WORD = re.compile(r"^[وف]?(?:\d[\d.,]*|[٠-٩۰-۹]+|عدد|عددا|بعض|كثير|العديد|عشرات|مئات|الاف)$")
 _PLACE_NOUNS = frozenset({"مدينه", "بلده", "منطقه", "قريه", "محافظه", "اقليم", "ولايه", "مقاطعه", "ميناء",
                           "مطار", "قاعده", "مخيم", "حي", "city", "town", "region", "province", "village",
+                          # "على مدن أوكرانية", "على مواقع إسرائيلية": the places attacked, their country the target
+                          "مدن", "بلدات", "قري", "مناطق", "مواقع", "منشات", "قواعد", "اهداف", "مقاطعات", "محافظات",
                           # whose stocks: "من مخزون الجيش الألماني" is from the German army
                           "مخزون", "مخزونات", "مخازن", "ترسانه", "مستودعات", "stocks", "stockpiles", "arsenal"})
 

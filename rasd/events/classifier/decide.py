@@ -213,9 +213,12 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
     # a one-way event the rules read in one direction is not added the other way round
     # ("تعاني روسيا من عقوبات من الغرب"), even where the model doubts the rules' reading,
     # unless the sentence says the two act on each other
+    # (an attack too, unless the sentence also tells of one downed: "أسقطت الدفاعات الروسية مسيرات أوكرانية")
+    downing = any(t.group.group == "intercept" for t in w.triggers)
     reversed_rules = set() if view.cache.get("mutual") else {
         (e.type, _country(e.target), _country(e.source)) for e in w.rules
-        if e.type not in R.SYMMETRIC and e.type != "ATTACK" and e.target is not None and e.source is not None}
+        if e.type not in R.SYMMETRIC and (e.type != "ATTACK" or not downing)
+        and e.target is not None and e.source is not None}
     accuser = next(((e.source, e.target, 0) for e in out if e.type == "ACCUSE" and e.target), None)
     lex = lexicon()
     not_events = view.cache.get(R.NOT_EVENTS, ())
