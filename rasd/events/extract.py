@@ -61,9 +61,29 @@ _SELF = re.compile(r"(?<!\w)(?:ب?انها|ب?انه|ب?انهم|بلادها|ب
 _PARTICIPLE = re.compile(r"^[وف]?(?:م\w+ا|(?:داعي|حاث|طالب)[اه]|(?:محذر|ملوح|متوعد|مهدد|متهم|مناشد)ه)$")
 
 
+@dataclass(slots=True)
+class _Reading:
+    """What every type's frame reads around a trigger: its subject, the preposition closing it,
+    the actors after it (and those of them no preposition governs)."""
+    view: R.SentenceView
+    lex: Lexicon
+    t: Trigger
+    subj: R.Slot | Actor | None
+    tprep: str
+    word: str
+    passive: bool
+    prev_subject: R.Slot | None
+    main_actor: R.Slot | None
+    after: list
+    bare_after: list
+
+
 def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot | None,
            main_actor: R.Slot | None) -> tuple[R.Slot | Actor | None, R.Slot | Actor | None]:
-    etype, group = t.group.type, t.group.group
+    """The source and target a trigger's frame reads: the subject first (the grammatical one,
+    else the one a participle, a relative pronoun, "و" or "كما" goes on with), then each
+    type's own frame."""
+    etype = t.group.type
     tprep = R.trigger_prep(view, t.start, t.end)
     word = view.text[t.start:t.end]
     participle = bool(_PARTICIPLE.match(word))
@@ -89,127 +109,161 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         subj = None   # "تم إرسال … من كوريا الشمالية": the agent, if any, comes with من
     after = [s for s in R._near_after(view, t.end, 80) if s is not subj]
     bare_after = [s for s in after if not R.governed(view, s, t.end, tprep) and not R.qualifies_item(view, s)]
-    if etype == "TRANSFER" and group == "supply" and view.text[t.start - 1:t.start] == "-":
-        return _compound_supplier(view, t)
+    r = _Reading(view, lex, t, subj, tprep, word, passive, prev_subject, main_actor, after, bare_after)
     if etype == "TRANSFER":
-        frm = R.by_prep(view, t.end, ("من", "from"), tprep=tprep)
-        to = R.by_prep(view, t.end, ("الي", "ل", "to"), tprep=tprep) or R.beneficiary(view, t.end, lex)
-        origin = R.demonym_near(view, t.end, skip=subj) or R.weapon_origin(view, t.end)
-        if isinstance(origin, R.Slot) and R._clause_cut(view, t.end, origin.start):
-            origin = None   # "للحصول على أسلحة، إلى حجم المعاناة التي يواجهها الجيش الروسي": another clause's
-        if group == "acquire":
-            bought_for = R.beneficiary(view, t.end, lex)
-            if bought_for is not None and bought_for is not frm and subj is not None \
-                    and bought_for.actor.country != subj.actor.country \
-                    and R._prep_before(view, bought_for) not in ("في", "in"):   # "لدعم عملياتها في أوكرانيا": where
-                return frm or origin, bought_for   # "تمول شراء منظومتين من الولايات المتحدة لصالح أوكرانيا"
-            return frm or origin, subj if subj is not frm else None
-        if group == "rely":
-            return R.by_prep(view, t.end, ("علي", "on"), tprep=tprep) or frm, subj
-        if passive and frm is None:
-            frm = R.from_before(view, t.start)
-        if passive and to is None:
-            to = prev_subject   # "استخدمت روسيا صواريخ تم توريدها من كوريا الشمالية"
-        if group == "provide":   # "كوريا الشمالية تزود روسيا بقذائف": the object is the recipient
-            bare = [s for s in R._near_after(view, t.end, 80)
-                    if not R.governed(view, s, t.end, tprep) and s.mention.role != "demonym"]
-            obj = bare[0] if bare else None
-            if subj is obj and len(bare) > 1:             # VSO: "تزود بيلاروسيا روسيا بالذخائر"
-                obj = bare[1]
-            elif subj is obj:
-                subj = R.subject(view, t.start, t.start)   # only a subject before the verb
-                subj = None if subj is obj else subj
-            return subj or frm, obj or to
-        if subj is not None and frm is not None and to is None and subj.start > t.end \
-                and frm.actor.country != subj.actor.country:
-            return frm, subj   # «سلمت أوكرانيا ثلاث منظومات من مخزون الجيش الألماني»: after the verb, the recipient
-        src = subj if subj is not to else None
-        src = src or frm or R.from_before(view, t.start) or origin
-        if to is None and src is not None and _EITHER_SIDE.search(view.text, t.end, min(len(view.text), t.end + 70)):
-            return src, _both_sides(view, t.end, src)
-        if to is None:
-            to = R.enumerated_after(view, t.end)
-        if to is None and bare_after and bare_after[0] is not src:
-            to = bare_after[0]
-        return src, to
+        return _transfer_roles(r)
     if etype == "DEPLOY":
-        # a demonym is the sender when it stands on the troops ("British Royal Marines commandos flew into …")
-        src = subj if subj is not None and (subj.mention.role != "demonym"
-                                            or view.has_cue("personnel", lex.needs["personnel"], subj.end,
-                                                            min(len(view.text), subj.end + 30))) else None
-        src = src or R.by_prep(view, t.end, ("من",), tprep=tprep) or R.from_before(view, t.start) \
-            or R.demonym_near(view, max(0, t.start - 60), 140)
-        tgt = R.beneficiary(view, t.end, lex)
-        if tgt is None:
-            tgt = R.by_prep(view, t.end, ("الي", "ل", "to", "into"), tprep=tprep) \
-                or R.location_country(view, t.end, preps=("في", "الي", "ب", "in", "to", "into"))
-            if tgt is not None:
-                view.cache.setdefault("destination", set()).add(t.start)   # where, not for whom
-        partner = _troops_with(view, src) if isinstance(src, R.Slot) else None
-        if partner is not None and tgt is not None:
-            _also(view, (partner, tgt))
-        return src, tgt
+        return _deploy_roles(r)
     if etype in R.SYMMETRIC:
-        if subj is None and main_actor is not None and etype == "MEET":
-            subj = main_actor if main_actor.start > t.end else None   # "خلال زيارة لروسيا …، وعدت الوزيرة …"
-        pair = R.by_prep(view, t.end, ("بين", "between"), limit=40)
-        if pair is not None:
-            other = R.coordinated(view, pair)
-            if other is not None:
-                return pair, other
-        first = subj
-        other = R.by_prep(view, t.end, ("مع", "with", "الي", "ب", "جانب"), tprep=tprep, same_clause=True)
-        if first is not None and other is None:
-            other = R.coordinated(view, first) or next(
-                (s for s in bare_after if s.start > first.end and s.actor.country != first.actor.country), None)
-        if first is not None and other is None and etype in ("MEET", "AGREE"):
-            other = R.foreign_capital(view, t.end, first)
-        if first is not None and other is None and etype == "AGREE":
-            # "signed a $367 million contract for the TB2", "an agreement to buy JF-17s from
-            # Pakistan": the other party of an arms contract is the maker or the seller
-            other = R.by_prep(view, t.end, ("من", "from"), tprep=tprep) or R.demonym_near(view, t.end, 90) \
-                or R.weapon_origin(view, t.end, 90)
-            if other is not None and _country(_actor(other)) == first.actor.country:
-                other = None
-        if first is not None and other is None and etype == "COOPERATE" and _EXERCISE.search(word):
-            host = R.location_country(view, t.end, preps=("في", "ب", "in")) \
-                or _actor(R.by_prep(view, t.end, ("by",), limit=40))   # "NATO drills in Norway", "hosted by Norway"
-            other = host if host is not None and host.country != first.actor.country else None
-        if first is None and other is not None:
-            first = R.coordinated(view, other)
-        lead = _lead(view, lex, main_actor) if first is None and etype in ("MEET", "AGREE") else None
-        if first is None:
-            pairs = [s for s in view.actors() if s.end <= t.start and R.coordinated(view, s)]
-            if pairs:
-                first, other = pairs[-1], R.coordinated(view, pairs[-1])
-                run = [pairs[-1]]
-                for s in reversed(pairs[:-1]):
-                    if R.coordinated(view, s) is not run[-1]:
-                        break
-                    run.append(s)
-                if lead is not None and lead.end <= min(s.start for s in run) \
-                        and lead.actor.country not in {s.actor.country for s in run}:
-                    # "جولة شملت القاهرة وعمّان التقى خلالها …": the one who toured met each
-                    _also(view, *((lead, s) for s in run[1:]))
-                    view.cache.setdefault(R.ONE_SIDE, set()).update(s.actor.country for s in run)
-                    return lead, run[0]
-        if (first is None or other is None) and _TRIO.search(view.text):
-            three = R.last_listed(view, 3) or R.last_countries(view, 3)
-            if three is not None and lead is not None and lead.start < t.start \
-                    and lead.actor.country not in {a.country for a in three}:
-                # "جولات شملت مالي وبوركينا فاسو والنيجر، التقى خلالها قادة الدول الثلاث": the
-                # visitor met each of the three, not the three one another
-                _also(view, (lead, three[1]), (lead, three[2]))
-                view.cache.setdefault(R.ONE_SIDE, set()).update(a.country for a in three)
-                return lead, three[0]
-            if three is not None:
-                _also(view, (three[0], three[2]), (three[1], three[2]))
-                return three[0], three[1]
-        if (first is None or other is None) and _PAIR.search(view.text):
-            both = R.last_two_countries(view)     # "ويرتبط الحليفان بمعاهدة", "التعاون بين البلدين"
-            if both is not None:
-                return both
-        return first, other
+        return _symmetric_roles(r)
+    if etype in ("REQUEST", "THREATEN", "ACCUSE"):
+        return _speech_roles(r)
+    if etype == "SANCTION":
+        return _sanction_roles(r)
+    if etype == "ATTACK":
+        return _attack_roles(r)
+    return subj, None
+
+
+def _transfer_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | None]:
+    """Supplier and recipient by the group's direction: "زوّد X بـ", "تسلّم … من", "تعتمد X على Y"."""
+    view, lex, t, subj, tprep, group, passive = r.view, r.lex, r.t, r.subj, r.tprep, r.t.group.group, r.passive
+    prev_subject, bare_after = r.prev_subject, r.bare_after
+    if group == "supply" and view.text[t.start - 1:t.start] == "-":
+        return _compound_supplier(view, t)
+    frm = R.by_prep(view, t.end, ("من", "from"), tprep=tprep)
+    to = R.by_prep(view, t.end, ("الي", "ل", "to"), tprep=tprep) or R.beneficiary(view, t.end, lex)
+    origin = R.demonym_near(view, t.end, skip=subj) or R.weapon_origin(view, t.end)
+    if isinstance(origin, R.Slot) and R._clause_cut(view, t.end, origin.start):
+        origin = None   # "للحصول على أسلحة، إلى حجم المعاناة التي يواجهها الجيش الروسي": another clause's
+    if group == "acquire":
+        bought_for = R.beneficiary(view, t.end, lex)
+        if bought_for is not None and bought_for is not frm and subj is not None \
+                and bought_for.actor.country != subj.actor.country \
+                and R._prep_before(view, bought_for) not in ("في", "in"):   # "لدعم عملياتها في أوكرانيا": where
+            return frm or origin, bought_for   # "تمول شراء منظومتين من الولايات المتحدة لصالح أوكرانيا"
+        return frm or origin, subj if subj is not frm else None
+    if group == "rely":
+        return R.by_prep(view, t.end, ("علي", "on"), tprep=tprep) or frm, subj
+    if passive and frm is None:
+        frm = R.from_before(view, t.start)
+    if passive and to is None:
+        to = prev_subject   # "استخدمت روسيا صواريخ تم توريدها من كوريا الشمالية"
+    if group == "provide":   # "كوريا الشمالية تزود روسيا بقذائف": the object is the recipient
+        bare = [s for s in R._near_after(view, t.end, 80)
+                if not R.governed(view, s, t.end, tprep) and s.mention.role != "demonym"]
+        obj = bare[0] if bare else None
+        if subj is obj and len(bare) > 1:             # VSO: "تزود بيلاروسيا روسيا بالذخائر"
+            obj = bare[1]
+        elif subj is obj:
+            subj = R.subject(view, t.start, t.start)   # only a subject before the verb
+            subj = None if subj is obj else subj
+        return subj or frm, obj or to
+    if subj is not None and frm is not None and to is None and subj.start > t.end \
+            and frm.actor.country != subj.actor.country:
+        return frm, subj   # «سلمت أوكرانيا ثلاث منظومات من مخزون الجيش الألماني»: after the verb, the recipient
+    src = subj if subj is not to else None
+    src = src or frm or R.from_before(view, t.start) or origin
+    if to is None and src is not None and _EITHER_SIDE.search(view.text, t.end, min(len(view.text), t.end + 70)):
+        return src, _both_sides(view, t.end, src)
+    if to is None:
+        to = R.enumerated_after(view, t.end)
+    if to is None and bare_after and bare_after[0] is not src:
+        to = bare_after[0]
+    return src, to
+
+
+def _deploy_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | None]:
+    """Sender and host (or beneficiary) of troops."""
+    view, lex, t, subj, tprep = r.view, r.lex, r.t, r.subj, r.tprep
+    # a demonym is the sender when it stands on the troops ("British Royal Marines commandos flew into …")
+    src = subj if subj is not None and (subj.mention.role != "demonym"
+                                        or view.has_cue("personnel", lex.needs["personnel"], subj.end,
+                                                        min(len(view.text), subj.end + 30))) else None
+    src = src or R.by_prep(view, t.end, ("من",), tprep=tprep) or R.from_before(view, t.start) \
+        or R.demonym_near(view, max(0, t.start - 60), 140)
+    tgt = R.beneficiary(view, t.end, lex)
+    if tgt is None:
+        tgt = R.by_prep(view, t.end, ("الي", "ل", "to", "into"), tprep=tprep) \
+            or R.location_country(view, t.end, preps=("في", "الي", "ب", "in", "to", "into"))
+        if tgt is not None:
+            view.cache.setdefault("destination", set()).add(t.start)   # where, not for whom
+    partner = _troops_with(view, src) if isinstance(src, R.Slot) else None
+    if partner is not None and tgt is not None:
+        _also(view, (partner, tgt))
+    return src, tgt
+
+
+def _symmetric_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | None]:
+    """The two sides of a meeting, agreement or cooperation."""
+    view, lex, t, subj, tprep, word = r.view, r.lex, r.t, r.subj, r.tprep, r.word
+    etype, main_actor, bare_after = r.t.group.type, r.main_actor, r.bare_after
+    if subj is None and main_actor is not None and etype == "MEET":
+        subj = main_actor if main_actor.start > t.end else None   # "خلال زيارة لروسيا …، وعدت الوزيرة …"
+    pair = R.by_prep(view, t.end, ("بين", "between"), limit=40)
+    if pair is not None:
+        other = R.coordinated(view, pair)
+        if other is not None:
+            return pair, other
+    first = subj
+    other = R.by_prep(view, t.end, ("مع", "with", "الي", "ب", "جانب"), tprep=tprep, same_clause=True)
+    if first is not None and other is None:
+        other = R.coordinated(view, first) or next(
+            (s for s in bare_after if s.start > first.end and s.actor.country != first.actor.country), None)
+    if first is not None and other is None and etype in ("MEET", "AGREE"):
+        other = R.foreign_capital(view, t.end, first)
+    if first is not None and other is None and etype == "AGREE":
+        # "signed a $367 million contract for the TB2", "an agreement to buy JF-17s from
+        # Pakistan": the other party of an arms contract is the maker or the seller
+        other = R.by_prep(view, t.end, ("من", "from"), tprep=tprep) or R.demonym_near(view, t.end, 90) \
+            or R.weapon_origin(view, t.end, 90)
+        if other is not None and _country(_actor(other)) == first.actor.country:
+            other = None
+    if first is not None and other is None and etype == "COOPERATE" and _EXERCISE.search(word):
+        host = R.location_country(view, t.end, preps=("في", "ب", "in")) \
+            or _actor(R.by_prep(view, t.end, ("by",), limit=40))   # "NATO drills in Norway", "hosted by Norway"
+        other = host if host is not None and host.country != first.actor.country else None
+    if first is None and other is not None:
+        first = R.coordinated(view, other)
+    lead = _lead(view, lex, main_actor) if first is None and etype in ("MEET", "AGREE") else None
+    if first is None:
+        pairs = [s for s in view.actors() if s.end <= t.start and R.coordinated(view, s)]
+        if pairs:
+            first, other = pairs[-1], R.coordinated(view, pairs[-1])
+            run = [pairs[-1]]
+            for s in reversed(pairs[:-1]):
+                if R.coordinated(view, s) is not run[-1]:
+                    break
+                run.append(s)
+            if lead is not None and lead.end <= min(s.start for s in run) \
+                    and lead.actor.country not in {s.actor.country for s in run}:
+                # "جولة شملت القاهرة وعمّان التقى خلالها …": the one who toured met each
+                _also(view, *((lead, s) for s in run[1:]))
+                view.cache.setdefault(R.ONE_SIDE, set()).update(s.actor.country for s in run)
+                return lead, run[0]
+    if (first is None or other is None) and _TRIO.search(view.text):
+        three = R.last_listed(view, 3) or R.last_countries(view, 3)
+        if three is not None and lead is not None and lead.start < t.start \
+                and lead.actor.country not in {a.country for a in three}:
+            # "جولات شملت مالي وبوركينا فاسو والنيجر، التقى خلالها قادة الدول الثلاث": the
+            # visitor met each of the three, not the three one another
+            _also(view, (lead, three[1]), (lead, three[2]))
+            view.cache.setdefault(R.ONE_SIDE, set()).update(a.country for a in three)
+            return lead, three[0]
+        if three is not None:
+            _also(view, (three[0], three[2]), (three[1], three[2]))
+            return three[0], three[1]
+    if (first is None or other is None) and _PAIR.search(view.text):
+        both = R.last_two_countries(view)     # "ويرتبط الحليفان بمعاهدة", "التعاون بين البلدين"
+        if both is not None:
+            return both
+    return first, other
+
+
+def _speech_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | None]:
+    """Who accuses, warns or asks whom."""
+    view, lex, t, subj, tprep, word = r.view, r.lex, r.t, r.subj, r.tprep, r.word
+    etype, group, main_actor, after = r.t.group.type, r.t.group.group, r.main_actor, r.after
     if etype == "ACCUSE":
         # "رفضت طهران الاتهامات الغربية بـ…", "Moscow dismissed Western accusations": the
         # adjective on the noun accuses; the one who rejects them is the accused
@@ -242,37 +296,47 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
             if payer is not None and (subj is None or payer.actor.country != subj.actor.country):
                 return subj, payer
         return subj, direct[0] if direct else None
-    if etype == "SANCTION":
-        imposer = R.by_prep(view, t.end, ("من", "from", "by"), limit=50)
-        on = R.by_prep(view, t.end, ("علي", "on", "against"))
-        if on is None and _SANCTIONS_ON.match(view.text, t.end):
-            on = R.demonym_near(view, t.end, 60)    # "عقوبات على 3 شركات إيرانية", "on two Chinese firms"
-        also = R._near_after(view, on.end, 50)[:1] if isinstance(on, R.Slot) else []
-        if also and also[0].actor.country != on.actor.country and _AND_MORE.match(view.gap(on.end, also[0].start)):
-            _also(view, (None, also[0]))     # "… على 3 شركات إيرانية و2 من المسؤولين الفنزويليين"
-        if imposer is not None and subj is not None and on is None and imposer is not subj:
-            return imposer, subj    # "تعاني روسيا من عقوبات قاسية من الغرب": the subject bears them
-        return subj or imposer, on
-    if etype == "ATTACK" and group == "use":
+
+
+def _sanction_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | None]:
+    """Who imposes sanctions on whom."""
+    view, t, subj = r.view, r.t, r.subj
+    imposer = R.by_prep(view, t.end, ("من", "from", "by"), limit=50)
+    on = R.by_prep(view, t.end, ("علي", "on", "against"))
+    if on is None and _SANCTIONS_ON.match(view.text, t.end):
+        on = R.demonym_near(view, t.end, 60)    # "عقوبات على 3 شركات إيرانية", "on two Chinese firms"
+    also = R._near_after(view, on.end, 50)[:1] if isinstance(on, R.Slot) else []
+    if also and also[0].actor.country != on.actor.country and _AND_MORE.match(view.gap(on.end, also[0].start)):
+        _also(view, (None, also[0]))     # "… على 3 شركات إيرانية و2 من المسؤولين الفنزويليين"
+    if imposer is not None and subj is not None and on is None and imposer is not subj:
+        return imposer, subj    # "تعاني روسيا من عقوبات قاسية من الغرب": the subject bears them
+    return subj or imposer, on
+
+
+def _attack_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | None]:
+    """Attacker and attacked."""
+    view, t, subj, tprep, word = r.view, r.t, r.subj, r.tprep, r.word
+    group, bare_after = r.t.group.group, r.bare_after
+    if group == "use":
         return _user_and_target(view, t, subj, tprep)
-    if etype == "ATTACK" and group == "intercept":
+    if group == "intercept":
         return _interception(view, t, subj)
-    if etype == "ATTACK":
-        agent = R.adjective_after(view, t.end)
-        if agent is not None and word.startswith("تحت"):    # "جنود كوريون تحت نيران أوكرانية"
-            return agent, R.subject(view, t.start, t.start)
-        if agent is not None:
-            subj = agent
-        tgt = R.by_prep(view, t.end, ("علي", "ضد", "on", "against"), tprep=tprep) or _fired_at(view, t.end)
-        if tgt is None and subj is not None and bare_after and bare_after[0].start > subj.start \
-                and len(view.gap(max(t.end, subj.end), bare_after[0].start - len(view.clitic(bare_after[0]))).split()) <= 2:
-            tgt = bare_after[0]
-        if tgt is None:
-            tgt = R.place_object(view, max(t.end, subj.end if subj else 0))
-        if tgt is None:
-            tgt = R.location_country(view, t.end, last=True, preps=("في", "الي", "ب", "علي", "in", "to", "on"))
-        return subj, tgt
-    return subj, None
+    agent = R.adjective_after(view, t.end)
+    if agent is not None and word.startswith("تحت"):    # "جنود كوريون تحت نيران أوكرانية"
+        return agent, R.subject(view, t.start, t.start)
+    if agent is not None:
+        subj = agent
+    tgt = R.by_prep(view, t.end, ("علي", "ضد", "on", "against"), tprep=tprep) or _fired_at(view, t.end)
+    if tgt is None and subj is not None and bare_after and bare_after[0].start > subj.start \
+            and len(view.gap(max(t.end, subj.end), bare_after[0].start - len(view.clitic(bare_after[0]))).split()) <= 2:
+        tgt = bare_after[0]
+    if tgt is None:
+        tgt = R.place_object(view, max(t.end, subj.end if subj else 0))
+    if tgt is None:
+        tgt = R.location_country(view, t.end, last=True, preps=("في", "الي", "ب", "علي", "in", "to", "on"))
+    return subj, tgt
+
+
 
 
 # "و2 من المسؤولين", "and three officials": a second party of the same list with its own count
