@@ -895,21 +895,7 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
                 # one side read ("التفاوض مع روسيا"): whoever the learned layer pairs it with, not without it
                 view.cache.setdefault(R.ONE_PARTY, {}).setdefault(etype, set()).add((src or tgt).country)
             continue   # no record without both parties (see below); decided before the costlier claim
-        status, denier = status_of(view, lex, t.start, t.end)
-        if status == "asserted" and t.group.group == "offer":
-            status = "planned"   # an offer is a transfer proposed
-        if status == "asserted" and (t.prefix.lstrip("وف") == "ل" or t.prefix.lstrip("وف") == "لل" and etype != "ATTACK") \
-                and not suffered(view, t) and not view.text[t.start:t.end].endswith("ات"):   # (not "جولة لعقوبات")
-            status = "planned"   # "لشراء", "للحصول على", "لتفجيرها": ل + verbal noun is "in order to"
-        claimant = denier if status == "denied" and denier else speaker(view, lex, t.start)
-        if claimant is None and opens_say:
-            claimant = carry
-        if etype == "ACCUSE":
-            claimant = claimant or src
-        elif accused:
-            claimant = accuser[0]
-        if etype == "THREATEN" and claimant is None:
-            claimant = src
+        status, claimant = _claim(view, lex, t, src, carry if opens_say else None, accuser if accused else None)
         noun_like = t.group.group == "attack_noun" or t.group.group == "attack" and as_noun(view, t)
         if noun_like and not violent(view, lex, t, any_time=True) \
                 and (R.adjective_after(view, t.end) is None or DEFINITE.match(view.text[t.start:t.end])):
@@ -940,17 +926,7 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
             part=view.sentence.part))
         if t.start in view.cache.get(R.FIRM_TRIGGERS, ()):
             view.cache.setdefault(R.FIRM, []).append(out[-1])
-        for a_, b_slot in more:
-            a_, b_ = _actor(a_) or src, _actor(b_slot)
-            if a_ is None or b_ is None or a_.country == b_.country:
-                continue
-            pair_ = (a_.country, b_.country)
-            k_ = (etype, *(sorted(pair_) if etype in R.SYMMETRIC else pair_), status)
-            if k_ not in seen:
-                seen.add(k_)
-                own = R.count_before(view, b_slot) if isinstance(b_slot, R.Slot) else None
-                out.append(replace(out[-1], source=a_, target=b_, quantity=own or out[-1].quantity))
-                view.cache.setdefault(R.FIRM, []).append(out[-1])
+        out += _listed(view, out[-1], more, seen)
         supplier = _supplier_of_used_weapons(view, t, src)
         if supplier is not None and ("TRANSFER", supplier.country, src.country, status) not in seen:
             seen.add(("TRANSFER", supplier.country, src.country, status))
@@ -959,6 +935,48 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
     if any(e.type == "ATTACK" and e.source is not None for e in out):
         # the sentence's violence is already recorded with its parties
         out = [e for e in out if not (e.type == "ATTACK" and e.source is None)]
+    return out
+
+
+def _claim(view: R.SentenceView, lex: Lexicon, t: Trigger, src: Actor | None, carried: Actor | None,
+           accusation: tuple | None) -> tuple[str, Actor | None]:
+    """Status and claimant of the event at trigger `t`: `carried` is the speaker a "وأضاف"
+    sentence goes on with; `accusation` (accuser, accused, end) the accusation the event is
+    the content of ("تتهم كييف موسكو بقصف …"): its accuser claims it."""
+    etype = t.group.type
+    status, denier = status_of(view, lex, t.start, t.end)
+    if status == "asserted" and t.group.group == "offer":
+        status = "planned"   # an offer is a transfer proposed
+    if status == "asserted" and (t.prefix.lstrip("وف") == "ل" or t.prefix.lstrip("وف") == "لل" and etype != "ATTACK") \
+            and not suffered(view, t) and not view.text[t.start:t.end].endswith("ات"):   # (not "جولة لعقوبات")
+        status = "planned"   # "لشراء", "للحصول على", "لتفجيرها": ل + verbal noun is "in order to"
+    claimant = denier if status == "denied" and denier else speaker(view, lex, t.start)
+    if claimant is None:
+        claimant = carried
+    if etype == "ACCUSE":
+        claimant = claimant or src
+    elif accusation is not None:
+        claimant = accusation[0]
+    if etype == "THREATEN" and claimant is None:
+        claimant = src
+    return status, claimant
+
+
+def _listed(view: R.SentenceView, first: Event, more, seen: set[tuple]) -> list[Event]:
+    """The other pairs the frame read with `first` ("both sides", "the three countries", a
+    list of targets), each with its own count where one stands before it."""
+    out = []
+    for a_, b_slot in more:
+        a_, b_ = _actor(a_) or first.source, _actor(b_slot)
+        if a_ is None or b_ is None or a_.country == b_.country:
+            continue
+        pair_ = (a_.country, b_.country)
+        k_ = (first.type, *(sorted(pair_) if first.type in R.SYMMETRIC else pair_), first.status)
+        if k_ not in seen:
+            seen.add(k_)
+            own = R.count_before(view, b_slot) if isinstance(b_slot, R.Slot) else None
+            out.append(replace(first, source=a_, target=b_, quantity=own or first.quantity))
+            view.cache.setdefault(R.FIRM, []).append(out[-1])
     return out
 
 
