@@ -224,6 +224,11 @@ CASES = {
         ('وجرت المحادثات بين وفدي أرمينيا وأذربيجان بحضور وزير الخارجية الإيراني الذي ألقى كلمة دعا فيها '
          'الطرفين إلى "التحلي بالمسؤولية".', ("REQUEST", "IRN", "AZE", "asserted")),
     ],
+    "pronouns": [
+        # "It" opening an English sentence goes on with the country the one before opened with
+        ("Egypt is believed to be negotiating the purchase of Chinese fighter jets. It also signed a $2 billion "
+         "agreement in 2024 to buy Rafale jets from France.", ("AGREE", "EGY", "FRA", "asserted")),
+    ],
     "offers": [
         # an offer of arms is a transfer planned
         ("China has offered Pakistan 40 J-35 stealth fighters on generous credit terms.",
@@ -831,3 +836,11 @@ def test_an_attack_the_rules_read_is_not_added_the_other_way():
     text = "وشنت القوات الروسية ليل الاثنين هجوماً بـ350 طائرة مسيرة و15 صاروخاً على مدن أوكرانية عدة."
     assert ("ATTACK", "RUS", "UKR") in _rules_found(text)     # "على مدن أوكرانية": the cities' country
     assert not any(k[0] == "ATTACK" and k[1] == "UKR" for k in found(text))
+
+
+def test_a_dummy_it_stands_for_no_one():
+    from rasd.model import Document
+    from rasd.pipeline import Pipeline
+    doc = Pipeline.default().run(Document(id="t", text="Egypt bought Rafale jets from France. It is not clear when "
+                                                        "they will arrive."))
+    assert not any(m.role == "short" for m in doc.mentions)

@@ -84,7 +84,7 @@ def link(doc: Document, matcher: Matcher) -> Document:
         if attrs is None:
             attrs = memo[key] = _attributes(kb, hit, when)
         raw.append(Mention(a, b, *attrs))
-    raw = _anaphors(doc, _short_forms(doc, _drop_namesakes(doc, raw)), kb)
+    raw = _pronoun_subjects(doc, _anaphors(doc, _short_forms(doc, _drop_namesakes(doc, raw)), kb))
     # Compose right to left so that "المتحدث باسم القوات الجوية الأوكرانية" builds inner first.
     out: list[Mention] = []
     for m in reversed(raw):
@@ -359,6 +359,32 @@ def _anaphors(doc: Document, mentions: list[Mention], kb: KB) -> list[Mention]:
             ent = kb.countries.get(country)
             extra.append(Mention(start, end, "country", ent.id if ent else None, country, country,
                                  ent.name_ar if ent else country, "short"))
+    return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
+
+
+# "Azerbaijan is negotiating … . It also signed a $1.6 billion agreement": a sentence opening
+# with "It" / "They" and a verb goes on with the country the sentence before opened with
+_PRONOUN_OPENS = re.compile(r"(It|They)\s+(?!is\b|was\b|will be\b|would be\b|has been\b|had been\b|seems\b|appears\b"
+                            r"|remains\b|said\b|says\b|added\b|noted\b)")
+
+
+def _pronoun_subjects(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """"It" / "They" opening an English sentence, as the country that opened the one before
+    ("Azerbaijan is believed to be negotiating … . It also signed …"): a short form of it."""
+    if not doc.sentences or "It " not in doc.text and "They " not in doc.text:
+        return mentions
+    starts = [m.start for m in mentions]
+    extra = []
+    for prev, sent in zip(doc.sentences, doc.sentences[1:]):
+        m = _PRONOUN_OPENS.match(doc.text, sent.start)
+        if m is None or sent.part != prev.part:
+            continue
+        k = bisect_left(starts, prev.start)
+        first = next((x for x in mentions[k:k + 3] if x.start < prev.start + 40 and x.country and x.code
+                      and x.kind in ("country", "organization", "institution")), None)
+        if first is not None:
+            extra.append(Mention(m.start(1), m.end(1), first.kind, first.entity_id, first.code, first.country,
+                                 first.name, "short"))
     return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
 
 
