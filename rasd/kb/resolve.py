@@ -290,6 +290,7 @@ class _Anaphor:
     sector: str | None = None     # stands for the last actor of this sector (REB: "the group"; NATO)
     # stands for another actor than the country named ("حلفاؤها" after Ukraine: the West)
     stands_for: dict[str, str] = field(default_factory=dict)
+    forms: tuple[str, ...] = ()   # the bare forms: a substring test before the regex scans the text
 
     def fits(self, m: Mention) -> bool:
         if self.sector is not None:
@@ -309,7 +310,7 @@ def _anaphor_table() -> tuple[_Anaphor, ...]:
         stands_for = dict(r.get("stands_for") or {})
         if forms and (r.get("countries") or r.get("sector") or stands_for):
             out.append(_Anaphor(re.compile(r"(?<!\w)[وفبل]?(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)"),
-                                frozenset(r.get("countries") or stands_for), r.get("sector"), stands_for))
+                                frozenset(r.get("countries") or stands_for), r.get("sector"), stands_for, tuple(forms)))
     return tuple(out)
 
 
@@ -324,6 +325,8 @@ def _anaphors(doc: Document, mentions: list[Mention], kb: KB) -> list[Mention]:
     extra = []
     taken: _Overlaps | None = None
     for a in _anaphor_table():
+        if not any(f in n.text for f in a.forms):
+            continue
         kinds = [m for m in named if a.fits(m)]
         if not kinds:
             continue
