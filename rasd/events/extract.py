@@ -209,7 +209,8 @@ def _symmetric_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor
     other = R.by_prep(view, t.end, ("مع", "with", "الي", "ب", "جانب"), tprep=tprep, same_clause=True)
     if first is not None and other is None:
         other = R.coordinated(view, first) or next(
-            (s for s in bare_after if s.start > first.end and s.actor.country != first.actor.country), None)
+            (s for s in bare_after if s.start > first.end and s.actor.country != first.actor.country
+             and "," not in view.gap(t.end, s.start)), None)   # (not past a comma: "a meeting of commanders that the system, which Moscow …")
     if first is not None and other is None and etype in ("MEET", "AGREE"):
         other = R.foreign_capital(view, t.end, first)
     if first is not None and other is None and etype == "AGREE":
