@@ -79,6 +79,9 @@ CASES = {
         ("وهاجمت قوات الدعم السريع مواقع للجيش السوداني في الفاشر.", ("ATTACK", "SDN", "SDN", "asserted")),
         # the object a place the demonym names ("ثكنة … الإسرائيلية": its article is no word between)
         ("قصف حزب الله ثكنة زرعيت الإسرائيلية بالصواريخ.", ("ATTACK", "LBN", "ISR", "asserted")),
+        # whoever "suffered" an attack (تعرض لـ) is its target; the attacker comes by an adjective or "على أيدي"
+        ("تعرضت قافلة روسية لهجوم أوكراني قرب خيرسون أمس.", ("ATTACK", "UKR", "RUS", "asserted")),
+        ("قال المعتقل السوداني إنه تعرض للتعذيب على أيدي ضباط مصريين.", ("ATTACK", "EGY", "SDN", "asserted")),
     ],
     "deploy": [
         ("نشرت روسيا قوات إضافية في بيلاروسيا قرب الحدود البولندية.", ("DEPLOY", "RUS", "BLR", "asserted")),
@@ -847,3 +850,8 @@ def test_a_dummy_it_stands_for_no_one():
     doc = Pipeline.default().run(Document(id="t", text="Egypt bought Rafale jets from France. It is not clear when "
                                                         "they will arrive."))
     assert not any(m.role == "short" for m in doc.mentions)
+
+
+def test_who_suffered_an_attack_is_not_its_attacker():
+    got = found("تعرضت قافلة روسية لهجوم أوكراني قرب خيرسون أمس.")
+    assert ("ATTACK", "RUS", "UKR", "asserted") not in got

@@ -325,6 +325,8 @@ def _attack_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
     agent = R.adjective_after(view, t.end)
     if agent is not None and word.startswith("تحت"):    # "جنود كوريون تحت نيران أوكرانية"
         return agent, R.subject(view, t.start, t.start)
+    if suffered(view, t):      # "تعرض صحافي عراقي للخطف على أيدي مسلحين": the subject suffered it
+        return agent or _done_by(view, t.end), subj
     if agent is not None:
         subj = agent
     tgt = R.by_prep(view, t.end, ("علي", "ضد", "on", "against"), tprep=tprep) or _fired_at(view, t.end)
@@ -338,6 +340,17 @@ def _attack_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
     return subj, tgt
 
 
+
+
+# "على أيدي مسلحين", "من قبل الشرطة", "by Iraqi officers": who did what was suffered
+_BY_HANDS = re.compile(r"(?<!\w)(?:علي\s+(?:ايدي|يد)|من\s+قبل|by)\s+(?:(?!(?:في|من|الي|in|at|from)\s)\S+\s+)?$")
+
+
+def _done_by(view: R.SentenceView, te: int) -> R.Slot | None:
+    for s in R._near_after(view, te, 80):
+        if _BY_HANDS.search(view.text, max(0, s.start - 40), s.start):
+            return s
+    return None
 
 
 # "و2 من المسؤولين", "and three officials": a second party of the same list with its own count
@@ -899,8 +912,10 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
         status, claimant = _claim(view, lex, t, src, carry if opens_say else None, accuser if accused else None)
         noun_like = t.group.group == "attack_noun" or t.group.group == "attack" and as_noun(view, t)
         if noun_like and not violent(view, lex, t, any_time=True) \
-                and (R.adjective_after(view, t.end) is None or DEFINITE.match(view.text[t.start:t.end])):
+                and (R.adjective_after(view, t.end) is None or DEFINITE.match(view.text[t.start:t.end])) \
+                and not (src is not None and tgt is not None and suffered(view, t)):
             continue   # "الاعتداء الأميركي على مزرعة": a violence noun needs something concrete
+            # (or both sides of what was suffered: "تعرض للتعذيب على أيدي ضباط مصريين")
         if src is None or (tgt is None and etype != "TEST"):
             # An event without both parties tells an analyst little — except violence, which is
             # worth recording when the text shows it happened (casualties, attackers, explosives).
