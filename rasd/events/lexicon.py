@@ -101,7 +101,7 @@ def lexicon() -> Lexicon:
         needs=needs,
         beneficiary=word_regex(cues["beneficiary"]),
         relay=word_regex(cues["relay"]),
-        generic_head=re.compile(rf"(?<!\w)[وفبل]?(?:{_alts(norm(w) for w in cues['generic_heads'])})"
+        generic_head=re.compile(rf"(?<!\w)[وف]?(?:[بل]|ال|بال|لل)?(?:{_alts(norm(w) for w in cues['generic_heads'])})"
                                 rf"(?:\s+(?:في|عن|من|علي|ل|ب|الي))?\s+(?:\S+\s+)?$"),
         back_reference=re.compile(rf"(?<!\w)[وف]?(?:{_alts(norm(w) for w in cues['back_reference'])})\s+$"),
         casualty=word_regex(cues["casualty"]),
