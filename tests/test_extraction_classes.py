@@ -260,6 +260,11 @@ AVOID = [
     ("ودانت كل من السعودية ومصر وقطر والأردن الهجمات على بورتسودان.", "ACCUSE"),
     ("Liverpool completed the transfer of the Egyptian striker from Roma.", "TRANSFER"),
     ("منذ الغزو الأمريكي للعراق عام 2003 تغيرت خريطة المنطقة كثيرا.", "MEET"),
+    # an attack foiled did not happen; one named in a charge is the court's subject, not today's news
+    ("أحبطت الشرطة الباكستانية هجوما انتحاريا على مسجد في بيشاور أمس.", "ATTACK"),
+    ("قالت إسرائيل إنها أحبطت عملية لخطف جنود إسرائيليين قرب الحدود مع مصر.", "ATTACK"),
+    ("Israeli forces foiled an attack on a checkpoint near Nablus on Monday.", "ATTACK"),
+    ("حكمت محكمة أمريكية على جندي سابق بالسجن بعد إدانته بتهم تتعلق بحادث اعتداء على مدنيين في العراق.", "ATTACK"),
 ]
 
 # The gaps as of this change, one by one (see the module docstring).

@@ -1018,6 +1018,8 @@ def _may_be_event(view: R.SentenceView, lex: Lexicon, t: Trigger, speech_end: in
         return False   # the agreement is the event; a later "تدريبات مشتركة" still is one
     if etype == "ATTACK" and (not_physical(view, lex, t) or RELATIVE.search(view.text, max(0, t.start - 10), t.start)):
         return False   # "الهجوم الذي استهدف السفارة": a description of an attack named before
+    if etype == "ATTACK" and lex.foiled.search(view.text, max(0, t.start - 80), t.start):
+        return False   # "أحبطت الشرطة هجوماً انتحارياً": foiled, it did not happen
     if _ANY.search(view.text, max(0, t.start - 4), t.start) or _EVALUATED.search(view.text, max(0, t.start - 8), t.start):
         return False   # "أي مبيعات أسلحة …", "أي هجوم …": any such event, not one that happened
     if etype in ("TRANSFER", "DEPLOY", "ATTACK") and _ATTITUDE.search(view.text, max(0, t.start - 16), t.start):

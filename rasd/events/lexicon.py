@@ -54,6 +54,7 @@ class Lexicon:
     generic_head: re.Pattern     # ends with a generic head: "تهمة " before "الخطف"
     verbal: re.Pattern           # starts with a verbal-attack adjective
     back_reference: re.Pattern   # ends with "منذ " / "بعد " ...
+    foiled: re.Pattern           # a foiling word and the rest of its clause: "أحبطت الشرطة "
     casualty: WordMatcher
 
 
@@ -104,6 +105,7 @@ def lexicon() -> Lexicon:
         generic_head=re.compile(rf"(?<!\w)[وف]?(?:[بل]|ال|بال|لل)?(?:{_alts(norm(w) for w in cues['generic_heads'])})"
                                 rf"(?:\s+(?:في|عن|من|علي|ل|ب|الي))?\s+(?:\S+\s+)?$"),
         back_reference=re.compile(rf"(?<!\w)[وف]?(?:{_alts(norm(w) for w in cues['back_reference'])})\s+$"),
+        foiled=re.compile(rf"(?<!\w)[وف]?(?:{_alts(norm(w).lower() for w in cues['foiled'])})(?!\w)[^,،.;:؛]{{0,60}}$"),
         casualty=word_regex(cues["casualty"]),
         verbal=re.compile(rf"^\s*(?:{_alts(norm(w) for w in cues['verbal'])})(?!\w)"),
         not_triggers=not_triggers,
