@@ -1006,6 +1006,10 @@ def another_fact(fact: tuple, recorded) -> bool:
         and fact not in recorded
 
 
+# "شن" launches force only when what it launches is ("launched drones at" has its own frame)
+_LAUNCH = re.compile(r"^[وف]?[يت]?شن(?:ت|وا|ون|ها|ه|هم)?$")
+
+
 def _may_be_event(view: R.SentenceView, lex: Lexicon, t: Trigger, speech_end: int, agreement: bool) -> bool:
     """Whether a trigger may state an event, before its roles are read; `speech_end` is the end
     of the threat or request before it (-1: none), `agreement` whether the sentence has an
@@ -1020,6 +1024,9 @@ def _may_be_event(view: R.SentenceView, lex: Lexicon, t: Trigger, speech_end: in
         return False   # "الهجوم الذي استهدف السفارة": a description of an attack named before
     if etype == "ATTACK" and lex.foiled.search(view.text, max(0, t.start - 80), t.start):
         return False   # "أحبطت الشرطة هجوماً انتحارياً": foiled, it did not happen
+    if etype == "ATTACK" and _LAUNCH.match(view.text[t.start:t.end]) \
+            and not lex.launchable.match(view.text, t.end, min(len(view.text), t.end + 40)):
+        return False   # "شنت حملة اعتقالات", "شنت انتقادات حادة": launched, but not force
     if _ANY.search(view.text, max(0, t.start - 4), t.start) or _EVALUATED.search(view.text, max(0, t.start - 8), t.start):
         return False   # "أي مبيعات أسلحة …", "أي هجوم …": any such event, not one that happened
     if etype in ("TRANSFER", "DEPLOY", "ATTACK") and _ATTITUDE.search(view.text, max(0, t.start - 16), t.start):

@@ -55,6 +55,7 @@ class Lexicon:
     verbal: re.Pattern           # starts with a verbal-attack adjective
     back_reference: re.Pattern   # ends with "منذ " / "بعد " ...
     foiled: re.Pattern           # a foiling word and the rest of its clause: "أحبطت الشرطة "
+    launchable: re.Pattern       # what "شن" launches when it is force: "غارات", "هجوماً"
     casualty: WordMatcher
 
 
@@ -106,6 +107,7 @@ def lexicon() -> Lexicon:
                                 rf"(?:\s+(?:في|عن|من|علي|ل|ب|الي))?\s+(?:\S+\s+)?$"),
         back_reference=re.compile(rf"(?<!\w)[وف]?(?:{_alts(norm(w) for w in cues['back_reference'])})\s+$"),
         foiled=re.compile(rf"(?<!\w)[وف]?(?:{_alts(norm(w).lower() for w in cues['foiled'])})(?!\w)[^,،.;:؛]{{0,60}}$"),
+        launchable=re.compile(rf"\s*(?:\S+\s+){{0,5}}(?:[لب]|لل)?(?:ال)?(?:{_alts(norm(w).lower() for w in cues['launchable'])})(?!\w)"),
         casualty=word_regex(cues["casualty"]),
         verbal=re.compile(rf"^\s*(?:{_alts(norm(w) for w in cues['verbal'])})(?!\w)"),
         not_triggers=not_triggers,
