@@ -269,6 +269,9 @@ AVOID = [
     # "شن" launches force only when force follows it
     ("شنت الشرطة المصرية حملة اعتقالات واسعة في صفوف المعارضين.", "ATTACK"),
     ("شنت الجماعة انتقادات شديدة ضد الحكومة الجزائرية.", "ATTACK"),
+    # a condition is not an event (the threat that names it is)
+    ("قال الوزير إنه إذا هاجمت إسرائيل إيران فإن المنطقة كلها ستشتعل.", "ATTACK"),
+    ("The minister said that if Russia sent more troops to Belarus, Poland would close the border.", "DEPLOY"),
     ("حكمت محكمة أمريكية على جندي سابق بالسجن بعد إدانته بتهم تتعلق بحادث اعتداء على مدنيين في العراق.", "ATTACK"),
 ]
 

@@ -45,6 +45,10 @@ _THESE_AFTER = re.compile(r"(?:\s+ال\S+)?\s+(?:هذه|هذا|تلك)(?!\w)(?!\
 _THESE_BEFORE = re.compile(r"(?<!\w)(?:these|those)\s+$")
 _EVALUATED = re.compile(r"(?<!\w)[وف]?(?:يعتبر|تعتبر|يعد|تعد|يشكل|تشكل)\s+$")   # "يعتبر تصدير الأسلحة … انتهاكا"
 _ANY = re.compile(r"(?<!\w)(?:[لبو]?اي|any)\s+$")
+# a condition and what would follow it: "انه اذا حدث هجوم فربما يكون مجرد ضربات جوية", "لو امتلكت
+# القنبلة … استخدامها", "if the aggression continued" — nothing that happened (the threat that
+# names the condition is the event)
+_CONDITIONAL = re.compile(r"(?<!\w)[وف]?(?:اذا|لو|لولا|في حال|في حاله|if|unless)(?!\w)[^.;:؛!?؟]{0,90}$")
 _PAIR = re.compile(r"(?<!\w)(?:ال|لل|وال)?(?:بلدين|بلدان|حليفين|حليفان|جانبين|جانبان|طرفين|طرفان|دولتين|دولتان)(?!\w)"
                    r"|(?<!\w)بينهما(?!\w)")
 # "الدول الثلاث", "the three countries", "a trilateral drill": the three countries named last
@@ -1027,6 +1031,8 @@ def _may_be_event(view: R.SentenceView, lex: Lexicon, t: Trigger, speech_end: in
     if etype == "ATTACK" and _LAUNCH.match(view.text[t.start:t.end]) \
             and not lex.launchable.match(view.text, t.end, min(len(view.text), t.end + 40)):
         return False   # "شنت حملة اعتقالات", "شنت انتقادات حادة": launched, but not force
+    if etype not in ("THREATEN", "REQUEST", "ACCUSE") and _CONDITIONAL.search(view.text, max(0, t.start - 100), t.start):
+        return False   # "اذا حدث هجوم": a condition, not an event
     if _ANY.search(view.text, max(0, t.start - 4), t.start) or _EVALUATED.search(view.text, max(0, t.start - 8), t.start):
         return False   # "أي مبيعات أسلحة …", "أي هجوم …": any such event, not one that happened
     if etype in ("TRANSFER", "DEPLOY", "ATTACK") and _ATTITUDE.search(view.text, max(0, t.start - 16), t.start):
