@@ -83,6 +83,10 @@ CASES = {
         ("تعرضت قافلة روسية لهجوم أوكراني قرب خيرسون أمس.", ("ATTACK", "UKR", "RUS", "asserted")),
         ("شن مقاتلو حركة الشباب هجوما على قاعدة للجيش الكيني قرب الحدود الصومالية.", ("ATTACK", "SOM", "KEN", "asserted")),
         ("وشنت الطائرات الأمريكية أمس ضربات على مواقع الحوثيين في اليمن.", ("ATTACK", "USA", "YEM", "asserted")),
+        # fired towards a target (باتجاه، في اتجاه، نحو); a spy plane downed was attacked by whoever downed it
+        ("أطلقت حركة حماس عشرات الصواريخ باتجاه المدن الإسرائيلية.", ("ATTACK", "PSE", "ISR", "asserted")),
+        ("أطلق مسلحون ثلاثة صواريخ كاتيوشا في اتجاه شمال إسرائيل من جنوب لبنان أمس.", ("ATTACK", None, "ISR", "asserted")),
+        ("أعلنت موسكو أن القوات الروسية أسقطت طائرتي تجسس جورجيتين فوق تسخينفالي.", ("ATTACK", "RUS", "GEO", "asserted")),
         ("قال المعتقل السوداني إنه تعرض للتعذيب على أيدي ضباط مصريين.", ("ATTACK", "EGY", "SDN", "asserted")),
     ],
     "deploy": [
@@ -271,6 +275,8 @@ AVOID = [
     ("شنت الجماعة انتقادات شديدة ضد الحكومة الجزائرية.", "ATTACK"),
     # a condition is not an event (the threat that names it is)
     ("قال الوزير إنه إذا هاجمت إسرائيل إيران فإن المنطقة كلها ستشتعل.", "ATTACK"),
+    # an attack stopped is not one that happened
+    ("وافقت إسرائيل على وقف غاراتها على قطاع غزة مقابل توقف حماس عن إطلاق الصواريخ باتجاه المدن الإسرائيلية.", "ATTACK"),
     ("The minister said that if Russia sent more troops to Belarus, Poland would close the border.", "DEPLOY"),
     ("حكمت محكمة أمريكية على جندي سابق بالسجن بعد إدانته بتهم تتعلق بحادث اعتداء على مدنيين في العراق.", "ATTACK"),
 ]

@@ -368,14 +368,16 @@ _PRONOUN_ACCUSED = re.compile(r"(?<!\w)(?:it|they|he|she)\s+(?:has\s+|had\s+|hav
 
 
 # "fired missiles at a U.S. destroyer", "launched drones towards Israel"
-_AT = re.compile(r"(?<!\w)(?:at|towards|toward)\s+(?:(?:a|an|the|two|three|several|its)\s+)?$")
+_AT = re.compile(r"(?<!\w)(?:at|towards|toward)\s+(?:(?:a|an|the|two|three|several|its)\s+)?$"
+                 r"|(?<!\w)(?:باتجاه|في اتجاه|نحو|صوب)\s+(?:\S+\s+)?$")   # "باتجاه المدن الإسرائيلية", "نحو شمال إسرائيل"
 
 
 def _fired_at(view: R.SentenceView, te: int) -> R.Slot | None:
     """The target an English attack names with "at" / "towards" (not a place or a time: "at
     dawn", "at the border" name no actor)."""
     for s in R._near_after(view, te, 90):
-        if _AT.search(view.text, max(0, s.start - 20), s.start):
+        k = s.start - len(view.clitic(s))
+        if _AT.search(view.text, max(0, k - 20), k):
             return s
     return None
 

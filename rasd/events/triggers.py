@@ -14,7 +14,8 @@ from rasd.events.lexicon import Lexicon, TriggerGroup
 
 # A trigger that is really part of a speech or attribution phrase is not an event.
 _ITEM_WINDOW = 70
-_AT = re.compile(r"(?<!\w)(?:علي|on|at)(?!\w)")
+# "على مدينة خيرسون", "باتجاه المدن الإسرائيلية", "نحو شمال إسرائيل", "at", "towards"
+_AT = re.compile(r"(?<!\w)(?:علي|باتجاه|في اتجاه|نحو|صوب|on|at|towards|toward)(?!\w)")
 
 
 @dataclass(slots=True, unsafe_hash=True)
