@@ -874,3 +874,21 @@ def test_a_dummy_it_stands_for_no_one():
 def test_who_suffered_an_attack_is_not_its_attacker():
     got = found("تعرضت قافلة روسية لهجوم أوكراني قرب خيرسون أمس.")
     assert ("ATTACK", "RUS", "UKR", "asserted") not in got
+
+
+@pytest.mark.parametrize("text", [
+    "وقال مسؤول باكستاني إن حركة طالبان الأفغانية والحكومة الباكستانية تبادلتا الاتهامات أمس.",
+    "وعلمت الصحيفة أن سيارة تحمل لوحة زرقاء عبرت الحدود اللبنانية أمس.",
+])
+def test_a_name_or_a_plate_is_not_a_demand_or_a_threat(text):
+    """"طالبان" is the movement, not "they two demanded"; "لوحة" a plate, not "brandished"."""
+    from rasd.events.lexicon import lexicon
+    from rasd.events.triggers import triggers
+    from rasd.model import Document
+    from rasd.pipeline import Pipeline, load_settings
+    doc = Pipeline.default(load_settings()).run(Document(id="t", text=text, published=PUB))
+    from rasd.events import roles as R
+    types = {t.group.type for s in doc.sentences
+             for t in triggers(R.SentenceView.build(doc, s, [m for m in doc.mentions if s.start <= m.start < s.end]),
+                               lexicon())}
+    assert not types & {"REQUEST", "THREATEN"}
