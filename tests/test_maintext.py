@@ -115,6 +115,22 @@ def test_the_depth_check_sends_deep_pages_to_cap_nesting_and_passes_real_ones():
     assert needs_no_cap(page + "<P>old markup<BR><IMG src=x><HR>" * 200)      # void tags in capitals open nothing
 
 
+def test_a_small_page_goes_to_the_parser_as_it_is_whatever_its_depth():
+    import time
+
+    from rasd.ingest.readers import html_document
+    from rasd.ingest.shallow import SMALL_PAGE_TAGS, safe_to_parse
+    sentence = "أرسلت روسيا 500 طائرة مسيرة إلى إيران، according to the ministry."
+    small = "<div>" * (SMALL_PAGE_TAGS - 10) + sentence
+    assert safe_to_parse(small)                                  # no proof needed: it has few tags
+    assert not safe_to_parse("<div>" * (SMALL_PAGE_TAGS + 10) + sentence)     # a larger one is checked
+    page = "<html><body>" + "<div><p>Short news of the day, told in a few words.</p></div>" * 800
+    assert safe_to_parse(page)                                   # larger, and shown shallow
+    t0 = time.process_time()
+    doc = html_document("deep", small, "deep.html")
+    assert sentence in doc.text and time.process_time() - t0 < 2      # ~0.1 s at the worst
+
+
 def test_the_depth_check_never_passes_what_cap_nesting_would_change():
     import random
     from rasd.ingest.htmldepth import cap_nesting

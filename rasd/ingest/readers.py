@@ -31,7 +31,7 @@ from rasd.ingest.encoding import clean_controls, decode_text, fix_mojibake, repl
 from rasd.ingest.language import identify
 from rasd.ingest.maintext import Options as MainTextOptions
 from rasd.ingest.metadata import dateline_date, page_metadata
-from rasd.ingest.shallow import needs_no_cap
+from rasd.ingest.shallow import safe_to_parse
 from rasd.model import Document, Skipped
 from rasd.text.dates import find_published
 
@@ -346,6 +346,8 @@ def finish_document(doc: Document, meta: dict | None, limits: Limits, where: str
 def _encodable(text: str) -> bool:
     """Can UTF-8 encode `text` (no lone surrogate)? Decoded bytes always can: the check is
     for strings from JSON, and costs a tenth of the search that repairs them."""
+    if text.isascii():
+        return True
     try:
         text.encode("utf-8")
         return True
@@ -360,7 +362,7 @@ def html_document(doc_id: str, html: str, source: str, *, options: MainTextOptio
     the language from the text."""
     if not _encodable(html):
         html, _ = replace_surrogates(html)      # resiliparse refuses a str that UTF-8 cannot encode
-    if not needs_no_cap(html):     # most pages nest shallow, and showing it costs a quarter of capping
+    if not safe_to_parse(html):     # most pages are small or nest shallow, and showing it costs a quarter of capping
         html = cap_nesting(html)     # lexbor is quadratic in the nesting depth: 256 levels at most
     got = main_text(html, options=options)
     if got.extractor != "rasd":
