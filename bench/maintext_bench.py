@@ -164,7 +164,7 @@ def _stages(pages: dict[str, bytes], opts: Options, rounds: int) -> None:
     from rasd.ingest.language import identify
     from rasd.ingest.maintext import select
     from rasd.ingest.metadata import dateline_date, page_metadata
-    from rasd.ingest.shallow import needs_no_cap
+    from rasd.ingest.shallow import safe_to_parse
 
     def each(f, items) -> tuple[list, float]:
         best, out = float("inf"), []
@@ -177,7 +177,7 @@ def _stages(pages: dict[str, bytes], opts: Options, rounds: int) -> None:
     cost: dict[str, float] = {}
     html, cost["decoding"] = each(decoded, pages.values())
     html = [h for h in html if h]
-    _, cost["depth check (shallow.py)"] = each(needs_no_cap, html)
+    _, cost["depth check (shallow.py)"] = each(safe_to_parse, html)
     html = [without_ruby_text(h) for h in html]
     minimal, cost["resiliparse (parse + main content)"] = each(
         lambda h: minimal_html(HTMLTree.parse(h), main_content=True), html)

@@ -94,3 +94,66 @@ def test_an_article_pruned_whole_is_found_on_the_whole_page_without_a_second_ext
     got = main_text(page, options=Options())         # the second extractor allowed, and not needed
     assert (got.extractor, got.why) == ("page", "empty")
     assert all(t in got.text for t in prose) and "Politik" not in got.text
+
+
+AR_LONG = [
+    "أعلنت وزارة الدفاع يوم الثلاثاء أنها تسلمت الدفعة الأولى من منظومات الدفاع الجوي التي جرى التعاقد عليها "
+    "العام الماضي، على أن تصل بقية الدفعات تباعا خلال الأشهر الستة المقبلة وفق الجدول الزمني المتفق عليه.",
+    "وقال المتحدث باسم الوزارة في مؤتمر صحفي إن المنظومات ستنشر أولا حول المنشآت الحيوية في العاصمة، ثم في "
+    "المحافظات الحدودية، مضيفا أن فرقا فنية ستتولى تدريب الأطقم المحلية على تشغيلها وصيانتها.",
+    "وأوضح أن الصفقة تشمل أيضا قطع غيار وذخائر تكفي لعدة سنوات، وأن قيمتها الإجمالية لم تتغير رغم ارتفاع "
+    "أسعار الشحن والتأمين منذ توقيع العقد، وهو ما اعتبره دليلا على متانة العلاقة بين البلدين.",
+    "من جهتها، رحبت لجنة الأمن والدفاع في البرلمان بوصول الدفعة الأولى، ودعت الحكومة إلى إطلاع النواب على "
+    "تفاصيل العقد كاملة، بما في ذلك بنود نقل التكنولوجيا والتصنيع المحلي لبعض المكونات.",
+    "ويرى محللون عسكريون أن هذه الخطوة تأتي في سياق سعي البلاد إلى تنويع مصادر تسليحها، بعد سنوات من "
+    "الاعتماد على مورد واحد، وفي ظل توتر متصاعد على حدودها الشمالية منذ مطلع العام.",
+    "وكانت الحكومة قد أعلنت في وقت سابق عن خطة خمسية لتحديث القوات المسلحة، تتضمن شراء طائرات نقل ومروحيات "
+    "وزوارق دورية، إلى جانب بناء مراكز جديدة للتدريب والصيانة في ثلاث محافظات.",
+    "وأكد المتحدث أن الوزارة ستصدر بيانا مفصلا عند وصول كل دفعة، وأنها لن تكشف عن مواقع النشر لأسباب أمنية، "
+    "داعيا وسائل الإعلام إلى تحري الدقة وعدم تداول صور أو مقاطع غير موثقة.",
+    "وفي ختام المؤتمر، أشار إلى أن التعاون مع الدولة المصدرة يشمل كذلك برامج تبادل للضباط ودورات تدريبية "
+    "مشتركة، من المقرر أن تبدأ أولاها في الربيع المقبل على أراضي البلدين بالتناوب.",
+    "وتعد هذه الصفقة الأكبر من نوعها في تاريخ البلاد، إذ تتجاوز قيمتها مجموع ما أنفقته الحكومة على التسلح "
+    "خلال العقد الماضي، وفق أرقام نشرتها وزارة المالية ضمن تقريرها السنوي عن الإنفاق العام.",
+    "وأبدى خبراء اقتصاديون قلقهم من أثر الصفقة على الموازنة العامة في ظل ارتفاع الدين الخارجي، بينما رأى "
+    "آخرون أن بنود التصنيع المحلي قد توفر آلاف فرص العمل وتنشط قطاع الصناعات الهندسية.",
+    "وفي المقابل، انتقدت أحزاب معارضة غياب الشفافية عن مراحل التفاوض، وطالبت بنشر تقرير مستقل يقيم الحاجة "
+    "الفعلية إلى هذه المنظومات وكلفة تشغيلها على المدى الطويل مقارنة بالبدائل المتاحة.",
+    "ومن المنتظر أن يناقش البرلمان في جلسته المقبلة طلبا لاستدعاء وزير الدفاع، للاستماع إلى إفادته حول "
+    "الجدول الزمني للتسليم وخطط التدريب والضمانات التي قدمتها الجهة المصدرة بشأن الصيانة.",
+]
+
+
+def test_a_long_article_found_on_the_whole_page_decides_without_the_second_extractor(monkeypatch):
+    _no_second_extractor(monkeypatch)
+    # resiliparse's main-content step keeps a short note and prunes the <aside> the article is in
+    note = "الطقس اليوم غائم جزئيا مع فرص لهطول أمطار خفيفة في المساء على المناطق الساحلية والشمالية."
+    page = ('<html><body><nav><a href="/">الرئيسية</a> <a href="/politics">سياسة</a> <a href="/sport">رياضة</a>'
+            f'</nav><main><p>{note}</p></main><aside><h1>وصول الدفعة الأولى من منظومات الدفاع الجوي</h1>'
+            + "".join(f"<p>{t}</p>" for t in AR_LONG) + "</aside></body></html>")
+    got = main_text(page, options=Options())
+    assert (got.extractor, got.why) == ("page", "short")
+    assert all(t in got.text for t in AR_LONG) and "رياضة" not in got.text
+    # with long_prose = 0 the second extractor is asked, as before
+    asked = []
+    import rasd.ingest.cascade as cascade
+    monkeypatch.setattr(cascade, "_trafilatura", lambda html, *, fast: asked.append(1) or "")
+    main_text(page, options=Options(long_prose=0))
+    assert asked == [1]
+
+
+def test_a_short_article_found_on_the_whole_page_still_goes_to_the_second_extractor(monkeypatch):
+    import rasd.ingest.cascade as cascade
+    asked = []
+    monkeypatch.setattr(cascade, "_trafilatura", lambda html, *, fast: asked.append(1) or "")
+    note = "The weather today is partly cloudy, with a chance of light rain on the coast in the evening."
+    prose = ["The defence ministry said on Tuesday that it had received the first batch of the air defence "
+             "systems ordered last year, and that the rest would follow over the next six months.",
+             "A spokesman told reporters the systems would first be deployed around key sites in the capital, "
+             "then in the border provinces, while technical teams train the local crews.",
+             "Opposition members of parliament asked for the full contract to be published, including the "
+             "clauses on technology transfer and on building some of the parts at home."]
+    page = (f'<html><body><main><p>{note}</p></main><aside><h1>First air defence systems arrive</h1>'
+            + "".join(f"<p>{t}</p>" for t in prose) + "</aside></body></html>")
+    main_text(page, options=Options())
+    assert asked == [1]         # too little prose on the whole page to trust its reading alone

@@ -7,9 +7,11 @@ Where its output looks wrong, the page is read again, whole (the tree is parsed 
   resiliparse's main-content step pruned any, decide the page where they find an
   article ("page"; ~2 ms);
 - it kept less than `min_chars` while the page has prose it left out, or no block of
-  prose while the page has some, or the whole page gave nothing either: trafilatura
-  decides the page (~15-30 ms): pages whose article resiliparse pruned with the chrome,
-  or keeps in a script template.
+  prose while the page has some: where the same rules on the whole page find a long
+  article (`long_prose` characters of prose), that reading decides ("page");
+- otherwise, or where the whole page gave nothing either: trafilatura decides the page
+  (~5-50 ms): pages whose article resiliparse pruned with the chrome, or keeps in a
+  script template.
 The share of pages that reach trafilatura is the price of the cascade (~5% of the shared
 benchmark's pages); `bench/maintext_bench.py` reports it.
 
@@ -69,6 +71,13 @@ def main_text(html: str, *, options: Options | None = None) -> MainText:
     if why == "no_prose" and not any(size(b) >= opts.good_chars and b.density < opts.good_density
                                      for b in page_blocks):
         return MainText(text, "rasd", selection=sel)    # a page without prose: a list, a shop, a gallery
+    if why != "empty" and opts.long_prose:
+        # The whole page reads as a long article (the fast path's was pruned with the chrome):
+        # that reading decides. trafilatura's cost grows with the page (~50 ms on 200 KB),
+        # and where the same rules find this much prose it found the same article.
+        page = select(page_blocks, options=opts)
+        if page.prose_chars >= opts.long_prose and not _doubt(page, page.text, opts):
+            return MainText(page.text, "page", why, page)
     if opts.fallback:
         second = _trafilatura(html, fast=opts.fallback_fast)
         if len(second.strip()) > len(text.strip()):

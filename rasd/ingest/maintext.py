@@ -68,6 +68,7 @@ class Options:
     fallback: bool = True         # ask trafilatura where the fast path's text looks wrong
     fallback_fast: bool = True    # trafilatura without its own fallbacks (readability, jusText)
     min_chars: int = 500          # a fast-path text shorter than this looks wrong
+    long_prose: int = 2000        # ... unless the whole page reads as an article with this much prose
 
     @classmethod
     def of(cls, settings: dict) -> "Options":
