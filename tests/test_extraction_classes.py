@@ -87,6 +87,12 @@ CASES = {
         ("أطلقت حركة حماس عشرات الصواريخ باتجاه المدن الإسرائيلية.", ("ATTACK", "PSE", "ISR", "asserted")),
         ("أطلق مسلحون ثلاثة صواريخ كاتيوشا في اتجاه شمال إسرائيل من جنوب لبنان أمس.", ("ATTACK", None, "ISR", "asserted")),
         ("أعلنت موسكو أن القوات الروسية أسقطت طائرتي تجسس جورجيتين فوق تسخينفالي.", ("ATTACK", "RUS", "GEO", "asserted")),
+        # the weapon fired is not always the first one named: the drone fired the missiles
+        ("وفي يناير الماضي أطلقت طائرة بدون طيار تابعة للاستخبارات الأمريكية عدة صواريخ على منزل في إقليم باجور.",
+         ("ATTACK", None, None, "asserted")),
+        # those who announce a death did not cause it; the attack it happened in keeps its victim
+        ("أعلنت وزارة الداخلية الأفغانية وقوات الحلف الأطلسي مقتل جندي أفغاني أمس وإصابة أربعة آخرين في هجوم "
+         "انتحاري بسيارة مفخخة في كابل.", ("ATTACK", None, "AFG", "asserted")),
         ("قال المعتقل السوداني إنه تعرض للتعذيب على أيدي ضباط مصريين.", ("ATTACK", "EGY", "SDN", "asserted")),
     ],
     "deploy": [

@@ -331,6 +331,8 @@ def _attack_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
         return agent, R.subject(view, t.start, t.start)
     if suffered(view, t):      # "تعرض صحافي عراقي للخطف على أيدي مسلحين": the subject suffered it
         return agent or _done_by(view, t.end), subj
+    if agent is None and group == "attack_noun" and _CIRCUMSTANCE.search(view.text, max(0, t.start - 8), t.start):
+        subj = None    # "مقتل جندي أفغاني في هجوم انتحاري": the one before was hurt in it, not its author
     if agent is not None:
         subj = agent
     tgt = R.by_prep(view, t.end, ("علي", "ضد", "on", "against"), tprep=tprep) or _fired_at(view, t.end)
@@ -346,6 +348,8 @@ def _attack_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
 
 
 
+# a violence noun as the circumstance of what the clause tells ("قتل جنديان في هجوم", "killed in an attack")
+_CIRCUMSTANCE = re.compile(r"(?<!\w)(?:في|خلال|جراء|اثناء|in|during)\s+$")
 # "على أيدي مسلحين", "من قبل الشرطة", "by Iraqi officers": who did what was suffered
 _BY_HANDS = re.compile(r"(?<!\w)(?:علي\s+(?:ايدي|يد)|من\s+قبل|by)\s+(?:(?!(?:في|من|الي|in|at|from)\s)\S+\s+)?$")
 
@@ -956,6 +960,7 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
                                quantity=None, date=out[-1].date))
     if any(e.type == "ATTACK" and e.source is not None for e in out):
         # the sentence's violence is already recorded with its parties
+        view.cache[R.SPARE_VIOLENCE] = [e for e in out if e.type == "ATTACK" and e.source is None]
         out = [e for e in out if not (e.type == "ATTACK" and e.source is None)]
     return out
 

@@ -649,6 +649,9 @@ HALVES = "#halves"
 ONE_PARTY = "#one_party"
 # view.cache: the starts of the triggers the rules judged to state no event ("أي هجوم")
 NOT_EVENTS = "#not_events"
+# view.cache: violence the rules recorded without an attacker, set aside because the sentence
+# has an attack with its attacker — back if the learned layer rejects that reading
+SPARE_VIOLENCE = "#spare_violence"
 
 _MONEY = {"usd", "eur", "rub"}
 _COUNTED = {"DEPLOY", "TRANSFER", "ATTACK", "AGREE", "SANCTION", "COOPERATE"}

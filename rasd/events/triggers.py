@@ -37,9 +37,9 @@ def _needs_ok(view: R.SentenceView, lex: Lexicon, t: Trigger) -> bool:
         return any(s.mention.kind in ("item", "weapon") and lo <= s.start < t.end + _ITEM_WINDOW
                    for s in view.slots)
     if need == "fired_at":   # "أطلقت … 40 طائرة مسيرة … على مدينة خيرسون": a weapon, then its target
-        weapon = next((s for s in view.slots if s.mention.kind in ("item", "weapon")
-                       and t.end <= s.start < t.end + 80), None)
-        return weapon is not None and bool(_AT.search(view.text, weapon.end, min(len(view.text), weapon.end + 50))) \
+        # (any weapon: "أطلقت طائرة بدون طيار … عدة صواريخ على منزل" fired the second)
+        return any(_AT.search(view.text, s.end, min(len(view.text), s.end + 50)) for s in view.slots
+                   if s.mention.kind in ("item", "weapon") and t.end <= s.start < t.end + 80) \
             or view.has_cue(need, lex.needs[need], t.end, min(len(view.text), t.end + 40))
     return view.has_cue(need, lex.needs[need], max(0, t.start - 50), min(len(view.text), t.end + 60))
 

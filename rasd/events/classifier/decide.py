@@ -239,6 +239,8 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
             accuser = (e.source, e.target, 0)
         out.append(e)
         have.add(key)
+    if attack >= UNNAMED_ATTACK and not any(e.type == "ATTACK" for e in out):
+        out += view.cache.get(R.SPARE_VIOLENCE, [])   # "أعلن الناتو مقتل جندي … في هجوم انتحاري": not by the speaker
     out = _complete_violence(out, cands, probs, model)
     if model.status is not None or model.claimant is not None:
         out = [attribute(w, x, e, model, lex, accuser) for e in out]
