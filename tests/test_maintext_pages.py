@@ -94,15 +94,38 @@ def test_a_page_beginning_with_an_ie_conditional_script_keeps_its_text(tmp_path)
     assert all(k in doc.text for k in pages.DE_KEEP)
 
 
-def test_an_article_only_in_a_script_template_goes_to_the_second_extractor():
-    """Blogger writes the post into <script type="text/template">: resiliparse sees nothing."""
+def test_an_article_only_in_a_script_template_is_read_from_the_template(monkeypatch):
+    """Blogger writes the post into <script type="text/template">: resiliparse sees nothing,
+    and the same rules read the template's HTML (no second extractor)."""
+    import rasd.ingest.cascade as cascade
+    asked = []
+    monkeypatch.setattr(cascade, "_trafilatura", lambda html, *, fast: asked.append(1) or "")
     body = "".join(f"<p>{t}</p>" for t in pages.COMMENTS_KEEP)
     page = (f'<!--[if IE]><script type="text/javascript" src="x.js"></script>\n<![endif]-->\n<html><head>'
             f'<title>Bridge</title></head><body><div class="post-body"><script type="text/template">'
-            f"<h1>Old bridge closed</h1>{body}</script></div></body></html>")
+            f"<h1>Old bridge closed</h1>{body}</script></div>"
+            '<script type="text/javascript">var widgets = "<p>not the article</p>";</script></body></html>')
     got = main_text(page)
-    assert got.why == "empty"
-    assert got.extractor in ("trafilatura", "plain")
+    assert (got.extractor, got.why, asked) == ("template", "empty", [])
+    assert all(t in got.text for t in pages.COMMENTS_KEEP) and "not the article" not in got.text
+    # an Arabic post in a template, with furniture beside it in the template too
+    ar = "".join(f"<p>{t}</p>" for t in pages.AR_KEEP if len(t) > 60)
+    page = ('<html><body><script type="text/x-template"><ul><li><a href="/">الرئيسية</a></li>'
+            '<li><a href="/s">رياضة</a></li><li><a href="/e">اقتصاد</a></li></ul>'
+            f"{ar}</script></body></html>")
+    got = main_text(page)
+    assert got.extractor == "template" and "رياضة" not in got.text
+    assert all(t in got.text for t in pages.AR_KEEP if len(t) > 60)
+
+
+def test_a_template_that_reads_wrong_too_goes_to_the_second_extractor(monkeypatch):
+    import rasd.ingest.cascade as cascade
+    asked = []
+    monkeypatch.setattr(cascade, "_trafilatura", lambda html, *, fast: asked.append(1) or "")
+    page = ('<html><body><script type="text/template"><p><a href="/a">One</a> <a href="/b">Two</a></p>'
+            "</script></body></html>")
+    got = main_text(page)
+    assert asked == [1] and got.extractor != "template"
 
 
 def test_a_feed_entrys_content_loses_its_furniture(tmp_path):

@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rasd.ingest.blocks import Block, parse_blocks
+from rasd.ingest.htmldepth import cap_nesting
 from rasd.ingest.maintext import Options, Selection, classify, cues, select, size
+from rasd.ingest.shallow import safe_to_parse
 
 log = logging.getLogger(__name__)
 _PROSE_LINE = 80
@@ -34,6 +36,11 @@ _PROSE_LINE = 80
 # Chinese pages. Kept, they cut every annotated sentence into word / reading / word.
 _RUBY_TEXT = re.compile(r"<(rt|rp)\b[^<>]*>[^<]*</\1\s*>", re.IGNORECASE)
 _RUBY_TAG = re.compile(r"<r[tp]\b", re.IGNORECASE)
+# A client-side template: HTML in a <script> that the page's script renders (text/template,
+# text/x-template, text/html, text/x-handlebars-template, text/x-jquery-tmpl ...).
+_TEMPLATE = re.compile(r"""<script\b[^<>]{0,200}?\btype\s*=\s*["']?text/(?:x-)?[a-z-]{0,30}?(?:template|tmpl|html)\b"""
+                       r"""[^<>]{0,200}>""", re.IGNORECASE)
+_SCRIPT_END = re.compile(r"</script", re.IGNORECASE)
 
 
 @dataclass
@@ -47,8 +54,10 @@ class MainText:
     selection: Selection | None = None
 
 
-def main_text(html: str, *, options: Options | None = None) -> MainText:
-    """The main text of `html` (a page already decoded, its nesting capped)."""
+def main_text(html: str, *, options: Options | None = None, templates: bool = True) -> MainText:
+    """The main text of `html` (a page already decoded, its nesting capped). `templates`:
+    whether the HTML in the page's client-side templates may be read where the page's own
+    looks wrong."""
     from resiliparse.parse.html import HTMLTree
     opts = options or Options()
     html = without_ruby_text(html)
@@ -78,6 +87,8 @@ def main_text(html: str, *, options: Options | None = None) -> MainText:
         page = select(page_blocks, options=opts)
         if page.prose_chars >= opts.long_prose and not _doubt(page, page.text, opts):
             return MainText(page.text, "page", why, page)
+    if templates and (tpl := _template(html, opts, why)) is not None and len(tpl.text) > len(text):
+        return tpl              # the article is in a client-side template: read it there (~2 ms)
     if opts.fallback:
         second = _trafilatura(html, fast=opts.fallback_fast)
         if len(second.strip()) > len(text.strip()):
@@ -87,6 +98,26 @@ def main_text(html: str, *, options: Options | None = None) -> MainText:
     # Nothing kept by either: all the page's text, as rasd read pages before (a page of a
     # few lines, a form) rather than nothing.
     return MainText("\n\n".join(b.text for b in page_blocks), "plain", why, sel)
+
+
+def _template(html: str, opts: Options, why: str) -> MainText | None:
+    """The main text of the HTML in the page's client-side templates (`<script
+    type="text/template">` and kin, which the page's script renders: Blogger writes each
+    post into one), read by the fast path and the whole-page rules; None where there is
+    none, or its text looks wrong too."""
+    parts = []
+    for m in _TEMPLATE.finditer(html):
+        end = _SCRIPT_END.search(html, m.end())
+        parts.append(html[m.end():end.start() if end else len(html)])
+    if not parts:
+        return None
+    inner = "<html><body>" + "\n".join(parts) + "</body></html>"
+    if not safe_to_parse(inner):
+        inner = cap_nesting(inner)        # raw text to the page's depth check: not capped with it
+    got = main_text(inner, options=replace(opts, fallback=False), templates=False)
+    if got.extractor == "page" or got.extractor == "rasd" and not got.why:
+        return MainText(got.text, "template", why, got.selection)
+    return None
 
 
 def minimal_html(tree: object, *, main_content: bool) -> str:
