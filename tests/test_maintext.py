@@ -247,3 +247,17 @@ def test_a_dateline_among_the_first_blocks():
     assert dateline_date(["Publié le 19 févr. 2021"]) == "2021-02-19"
     assert dateline_date(["Am 12.03.2020 " + "beschloss der Rat in einem langen Satz eine Reihe von Dingen. " * 3]) is None
     assert dateline_date(["Kapitel 31.02.2020"]) is None        # no such day
+
+
+def test_a_page_with_lone_surrogates_is_read_and_storable():
+    """A str from JSON may carry lone surrogates (decoded bytes never do): resiliparse refuses
+    them, so the page is repaired and read again; one inside ruby text, which is left out
+    before parsing, never reaches the metadata either."""
+    from rasd.ingest.readers import html_document
+    body = "<p>" + PROSE + " \ud800</p><p>وقالت الوزارة إن القواعد الجديدة ستطبق اعتبارا من الشهر المقبل.\udc00</p>"
+    doc = html_document("s", f"<html><head><title>عنوان\ud800</title></head><body>{body}</body></html>", "s.html")
+    assert PROSE in doc.text and "\ufffd" in doc.text and doc.title == "عنوان\ufffd"
+    ruby = f"<html><head><title>Title \udfff</title></head><body><p>{PROSE}<ruby>x<rt>\ud800</rt></ruby></p></body></html>"
+    doc = html_document("r", ruby, "r.html")
+    assert doc.title == "Title \ufffd" and PROSE in doc.text
+    (doc.text + doc.title).encode("utf-8")
