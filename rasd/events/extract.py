@@ -198,6 +198,14 @@ def _deploy_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
     return src, tgt
 
 
+def _names(view: R.SentenceView, pattern: re.Pattern) -> bool:
+    """Does the sentence say `pattern` anywhere ("the three countries", "البلدين")? Once per sentence."""
+    got = view.cache.get(pattern)
+    if got is None:
+        got = view.cache[pattern] = bool(pattern.search(view.text))
+    return got
+
+
 def _symmetric_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | None]:
     """The two sides of a meeting, agreement or cooperation."""
     view, lex, t, subj, tprep, word = r.view, r.lex, r.t, r.subj, r.tprep, r.word
@@ -246,7 +254,7 @@ def _symmetric_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor
                 _also(view, *((lead, s) for s in run[1:]))
                 view.cache.setdefault(R.ONE_SIDE, set()).update(s.actor.country for s in run)
                 return lead, run[0]
-    if (first is None or other is None) and _TRIO.search(view.text):
+    if (first is None or other is None) and _names(view, _TRIO):
         three = R.last_listed(view, 3) or R.last_countries(view, 3)
         if three is not None and lead is not None and lead.start < t.start \
                 and lead.actor.country not in {a.country for a in three}:
@@ -258,7 +266,7 @@ def _symmetric_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor
         if three is not None:
             _also(view, (three[0], three[2]), (three[1], three[2]))
             return three[0], three[1]
-    if (first is None or other is None) and _PAIR.search(view.text):
+    if (first is None or other is None) and _names(view, _PAIR):
         both = R.last_two_countries(view)     # "ويرتبط الحليفان بمعاهدة", "التعاون بين البلدين"
         if both is not None:
             return both
@@ -876,6 +884,11 @@ def _host_of_deployments(events: list[Event], destinations: set[int]) -> list[Ev
     return out
 
 
+# the types whose parties _roles reads only off the sentence's actors (TRANSFER may take them from
+# the story, ATTACK and TEST are recorded with a party missing)
+_FROM_THE_SENTENCE = frozenset({"MEET", "AGREE", "COOPERATE", "REQUEST", "THREATEN", "ACCUSE", "SANCTION", "DEPLOY"})
+
+
 def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, found: list[Trigger]) -> list[Event]:
     out: list[Event] = []
     accuser: tuple[Actor | None, Actor | None, int] | None = None
@@ -888,12 +901,18 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
     agreement = any(t.group.type == "AGREE" for t in found)
     not_events = view.cache.setdefault(R.NOT_EVENTS, set())
     view.cache[R.TRIGGERS] = [(t.start, t.end) for t in found]
+    # A sentence that names no one gives these types no parties (a speed path: what _roles
+    # would read there comes from actors, "البلدين" / "الدول الثلاث", or a carried subject)
+    alone = not view.actors() and main is None and carry is None \
+        and not _names(view, _PAIR) and not _names(view, _TRIO)
     for t in found:
         if not _may_be_event(view, lex, t, speech_end, agreement):
             not_events.add(t.start)
             continue
         if t.group.type in ("THREATEN", "REQUEST"):
             speech_end = t.end
+        if alone and prev_subject is None and t.group.type in _FROM_THE_SENTENCE:
+            continue   # no one named here, and nothing a pair word or the sentence before could lend
         src_slot, tgt_slot = _roles(view, lex, t, prev_subject, main)
         more = view.cache.pop(_MORE, ())      # taken now: a trigger left without an event passes none on
         if isinstance(src_slot, R.Slot):
