@@ -49,6 +49,16 @@ def test_cues_know_many_languages_but_only_short_blocks():
     assert c.kind(PROSE) is None
 
 
+def test_a_caption_that_ends_with_its_credit_is_furniture():
+    c = cues()
+    assert c.kind("الرئيس خلال زيارته إلى المصنع الحربي يوم الأحد. © رويترز") == "chrome"
+    assert c.kind("The minister at the border crossing on Monday. © AFP / Jane Doe") == "chrome"
+    assert c.kind("Festival de la ville, édition 2024, photo via") == "chrome"
+    # a sentence that names a copyright, or a paragraph, is not a caption
+    assert c.kind("The court ruled that the © symbol alone does not protect a name.") is None
+    assert c.kind(PROSE + " © AFP") is None
+
+
 def test_bad_cue_data_is_refused():
     assert validate_cues([{"kind": "end", "max_chars": 50, "patterns": ["(unclosed"]}])
     assert validate_cues([{"kind": "sideways", "max_chars": 50, "patterns": ["x"]}])
