@@ -64,6 +64,45 @@ def test_a_documents_rows_go_in_one_statement_per_table(tmp_path, monkeypatch):
     assert counts["sentences"] == sum(len(d.sentences) for d in docs)
 
 
+# written for this test: five events, four keys, two of them twice
+MANY_EVENTS = ("أرسلت كوريا الشمالية جنودا إلى روسيا في أكتوبر.\nوأرسلت إيران طائرات مسيرة إلى روسيا الشهر الماضي.\n"
+               "وأطلقت روسيا صواريخ على مدينة خاركيف الأوكرانية.\nونفت إيران إرسال أي طائرات مسيرة إلى روسيا.\n"
+               "وقالت كوريا الجنوبية إن كوريا الشمالية أرسلت قذائف مدفعية إلى روسيا.")
+
+
+def test_a_documents_facts_are_read_and_written_in_one_statement_each(tmp_path, monkeypatch):
+    """Facts: one read of the candidate facts of all of a document's keys and one INSERT of
+    its new facts, however many event mentions it has (there were one of each per mention)."""
+    import psycopg
+    settings = load_settings()
+    settings["events"]["learned"] = False
+    p = Pipeline.default(settings)
+    docs = [p.run(Document(id=f"m{i}", source=f"m{i}", text=MANY_EVENTS + "\n" * i, published=f"2025-03-0{i + 1}"))
+            for i in range(3)]
+    assert all(len(d.events) >= 5 for d in docs)
+    store = open_store(_pg(tmp_path, "facts"), batch=100)
+    sent: list[str] = []
+    execute = psycopg.Cursor.execute
+
+    def one(cur, query, params=None, **kw):
+        sent.append(str(query))
+        return execute(cur, query, params, **kw)
+    monkeypatch.setattr(psycopg.Cursor, "execute", one)
+    try:
+        store.save_all(docs)
+    finally:
+        monkeypatch.undo()
+        store.close()
+    reads = [q for q in sent if q.startswith("SELECT") and " FROM facts WHERE " in q]
+    assert len(reads) == len(docs), reads
+    # the first document starts its facts, the others join them
+    assert len([q for q in sent if q.startswith("INSERT INTO facts ")]) == 1
+    with open_store(store.url, create=False) as again:
+        assert again.counts()["fact_mentions"] == sum(len(d.events) for d in docs)
+        assert again.db.execute("SELECT count(DISTINCT fact) FROM fact_mentions WHERE doc = 1").fetchone()[0] == \
+            again.counts()["facts"] < len(docs[0].events)
+
+
 def test_a_failure_the_server_reports_late_undoes_that_document_alone(tmp_path):
     """A pipelined write fails on the server (a trigger made to fail on one document's
     fourth sentence): the error is raised while that document is saved, its rows are undone,
@@ -135,5 +174,34 @@ def test_many_rows_of_mixed_python_types_are_stored_as_one_by_one(tmp_path):
         store.db.executemany("INSERT INTO mixed VALUES (?,?,?,?)", [(3, 7, "y", 2), (4, 8, 9, 3)])
         assert store.db.execute("SELECT * FROM mixed ORDER BY a").fetchall() == [
             (1, 1, "x", 1.0), (2, 0, None, 0.5), (3, 7, "y", 2.0), (4, 8, "9", 3.0)]
+    finally:
+        store.close()
+
+
+def test_an_update_of_many_rows_by_key_is_one_statement(tmp_path, monkeypatch):
+    """`UPDATE t SET a = ?, b = ? WHERE k = ?` given many rows: one statement (unnest);
+    rows sharing a key go one by one, the last one standing, as SQLite applies them."""
+    import psycopg
+    store = open_store(_pg(tmp_path, "update"))
+    sent: list[str] = []
+    execute = psycopg.Cursor.execute
+
+    def one(cur, query, params=None, **kw):
+        sent.append(str(query))
+        return execute(cur, query, params, **kw)
+    try:
+        store.db.execute("BEGIN IMMEDIATE")
+        store.db.executemany("INSERT INTO facts (id, type, source, target) VALUES (?, 'TEST', ?, NULL)",
+                             [(i, "PRK") for i in range(1, 6)])
+        monkeypatch.setattr(psycopg.Cursor, "execute", one)
+        store.db.executemany("UPDATE facts SET first_date = ?, item = ? WHERE id = ?",
+                             [("2025-01-0%d" % i, None if i % 2 else "missile", i) for i in range(1, 5)])
+        assert len([q for q in sent if q.startswith("UPDATE facts")]) == 1
+        store.db.executemany("UPDATE facts SET last_date = ? WHERE id = ?", [("2025-02-01", 5), ("2025-03-01", 5)])
+        monkeypatch.undo()
+        store.db.execute("COMMIT")
+        assert store.db.execute("SELECT id, first_date, last_date, item FROM facts ORDER BY id").fetchall() == [
+            (1, "2025-01-01", None, None), (2, "2025-01-02", None, "missile"), (3, "2025-01-03", None, None),
+            (4, "2025-01-04", None, "missile"), (5, None, "2025-03-01", None)]
     finally:
         store.close()

@@ -26,8 +26,10 @@ everything sent before it. Each document's writes are settled at its `RELEASE`, 
 failure is still raised inside that document's savepoint and undoes that document alone.
 Bulk rows: the rows an executemany gives one table (a document's sentences, mentions,
 events ...) go in one statement, `INSERT ... SELECT * FROM unnest(one array per column)`
-(`_unnest`), not one statement per row. Measured over 1,000 generated articles: ~150
-statements and ~78 round trips an article became 32 and 15 (docs/benchmarks.md#past-one-machine).
+(`_unnest`), not one statement per row; so do the rows of an `UPDATE ... WHERE key = ?`
+(the facts a document widens). Measured over 1,000 generated articles: ~150 statements and
+~78 round trips an article became 32 and 15; with a document's facts read and merged at
+once (`rasd.stories.facts`), ~22 and ~6 (docs/benchmarks.md#past-one-machine).
 
 psycopg (3.x) is imported here only: `pip install rasd[postgres]`.
 """
@@ -51,6 +53,7 @@ BASELINE = 9                      # the store version postgres_baseline.sql crea
 
 _VALUES = re.compile(r"^INSERT INTO (\w+)\s*(?:\(([^)]*)\))?\s*VALUES\s*\(((?:\s*%s\s*,)*\s*%s\s*)\)(.*)$", re.S)
 _CONFLICT_ON = re.compile(r"\bON CONFLICT\s*\(([^)]*)\)", re.I)
+_SET_WHERE = re.compile(r"^UPDATE (\w+) SET ((?:\s*\w+\s*=\s*%s\s*,)*\s*\w+\s*=\s*%s)\s+WHERE (\w+)\s*=\s*%s\s*$", re.S)
 
 
 def redact(url: str) -> str:
@@ -229,35 +232,46 @@ class PgConnection:
 
     # -- what differs -------------------------------------------------------------------
     def _unnest(self, sql: str, rows: list) -> tuple[str, list] | None:
-        """An INSERT of many rows as one statement, `INSERT ... SELECT * FROM unnest(arrays)`
-        with an array per column: the server plans and starts one statement, not one per row,
+        """Many rows as one statement with an array per column (`unnest`): an INSERT becomes
+        `INSERT ... SELECT * FROM unnest(arrays)`, an UPDATE of columns by key
+        (`UPDATE t SET a = ?, b = ? WHERE k = ?`) `UPDATE t SET a = u.a ... FROM unnest(arrays)
+        AS u(...) WHERE t.k = u.k`. The server plans and starts one statement, not one per row,
         and the statement's text stays the same whatever the number of rows (psycopg and the
         server prepare it once). None where it does not apply (a value that is not a
-        parameter; a table not in the catalog) or could mean otherwise: an upsert (DO UPDATE)
-        given two rows with one key, which PostgreSQL refuses in one statement and SQLite
-        applies in turn."""
-        m = _VALUES.match(sql)
-        if not m or len(rows) < 2:
+        parameter; a table not in the catalog) or could mean otherwise: rows sharing a key in
+        an upsert (DO UPDATE) or an UPDATE, which PostgreSQL refuses in one statement (or
+        applies once) and SQLite applies in turn."""
+        if len(rows) < 2:
             return None
-        table, names, group, tail = m.groups()
-        every = self.upserts.columns.get(table, [])
-        columns = [c.strip().strip('"') for c in names.split(",")] if names else every
-        if len(columns) != group.count("%s") or any(c not in every for c in columns):
+        if m := _VALUES.match(sql):
+            table, names, group, tail = m.groups()
+            every = self.upserts.columns.get(table, [])
+            columns = [c.strip().strip('"') for c in names.split(",")] if names else every
+            if len(columns) != group.count("%s") or any(c not in every for c in columns):
+                return None
+            if "DO UPDATE" in tail.upper():
+                target = _CONFLICT_ON.search(tail)
+                key = [c.strip().strip('"') for c in target.group(1).split(",")] if target else []
+                if not key or any(k not in columns for k in key) or not _distinct(rows, [columns.index(k) for k in key]):
+                    return None
+        elif m := _SET_WHERE.match(sql):
+            table, sets, key = m.groups()
+            every = self.upserts.columns.get(table, [])
+            columns = [c.split("=")[0].strip() for c in sets.split(",")] + [key]
+            if any(c not in every for c in columns) or not _distinct(rows, [len(columns) - 1]):
+                return None
+        else:
             return None
-        if "DO UPDATE" in tail.upper():
-            target = _CONFLICT_ON.search(tail)
-            key = [c.strip().strip('"') for c in target.group(1).split(",")] if target else []
-            if not key or any(k not in columns for k in key):
-                return None
-            at = [columns.index(k) for k in key]
-            if len({tuple(r[i] for i in at) for r in rows}) < len(rows):
-                return None
         arrays = [_one_type(list(values)) for values in zip(*rows)]
         if any(a is None for a in arrays):
             return None
         types = self.upserts.types[table]
         casts = ", ".join(f"%b::{types[every.index(c)]}[]" for c in columns)
         quoted = ", ".join(f'"{c}"' for c in columns)
+        if sql.startswith("UPDATE"):
+            sets = ", ".join(f'"{c}" = _rows."{c}"' for c in columns[:-1])
+            return (f'UPDATE {table} SET {sets} FROM unnest({casts}) AS _rows({quoted}) '
+                    f'WHERE {table}."{key}" = _rows."{key}"', arrays)
         return f"INSERT INTO {table} ({quoted}) SELECT * FROM unnest({casts}){tail}", arrays
 
     def _blind(self, sql: str, returning: bool) -> bool:
@@ -363,6 +377,11 @@ class PgConnection:
                                           "WHERE table_schema = current_schema() AND is_nullable = 'YES'")}
         up.not_null = frozenset({c for cols in up.columns.values() for c in cols} - nullable)
         self.upserts = up
+
+
+def _distinct(rows: list, at: list[int]) -> bool:
+    """Whether no two of `rows` share their values at the positions `at` (a key)."""
+    return len({tuple(r[i] for i in at) for r in rows}) == len(rows)
 
 
 def _one_type(values: list) -> list | None:

@@ -82,6 +82,9 @@ class Store:
         self._index = stories.lineage.Index()     # the writer's duplicate index, in memory
         self._next_event: int | None = None        # the next event number, known inside a transaction
         self._held = False                         # inside `transaction()`: its caller commits
+        # (hash, number) or None of the ids `save_all` is saving, read together under the write
+        # lock; dropped when the lock is let go (a commit), as another writer may then store them
+        self._stored: dict[str, tuple | None] | None = None
         try:
             # short busy waits, retried up to `wait` (`_waiting`), so a waiting writer says so;
             # a new store's switch to WAL can meet another process's lock without waiting at all
@@ -97,6 +100,7 @@ class Store:
     def flush(self) -> None:
         """Commit the documents written since the last commit."""
         self._next_event = None                 # another writer may add events once we commit
+        self._stored = None
         if self.db.in_transaction:
             try:
                 self.db.execute("COMMIT")
@@ -130,6 +134,7 @@ class Store:
         """Undo the open transaction, and what the writer remembers of it."""
         self._index.reset()                    # it may hold the undone documents
         self._next_event = None
+        self._stored = None
         self._pending = 0
         if self.db.in_transaction:
             self.db.execute("ROLLBACK")
@@ -261,7 +266,10 @@ class Store:
 
     # -- writing ---------------------------------------------------------------
     def save(self, doc: Document) -> Outcome:
-        row = self.db.execute("SELECT hash, num FROM documents WHERE id = ?", (doc.id,)).fetchone()
+        if self._stored is not None and doc.id in self._stored and self.db.in_transaction:
+            row = self._stored[doc.id]
+        else:
+            row = self.db.execute("SELECT hash, num FROM documents WHERE id = ?", (doc.id,)).fetchone()
         if row and row[0] == doc.content_hash:
             return Outcome("duplicate")
         status = "updated" if row else "new"
@@ -303,10 +311,13 @@ class Store:
             db.execute("DELETE FROM skipped WHERE source = ?", (doc.source,))
             db.execute("RELEASE doc")
             self._next_event = first + len(rows)
+            if self._stored is not None:
+                self._stored[doc.id] = (doc.content_hash, num)
         except BaseException:
             # this document's rows are undone (an updated document's old rows come back)
             self._index.reset()
             self._next_event = None
+            self._stored = None
             db.execute("ROLLBACK TO doc")
             db.execute("RELEASE doc")
             raise
@@ -334,7 +345,20 @@ class Store:
             self._begin()
             self._index.prefetch(self.db, [signature(d) for d in docs],
                                  [h for d in docs for h, _ in stories.lineage.paragraph_hashes(d)])
-        return [self.save(it) if isinstance(it, Document) else self.skip(it) for it in items]
+        ids = list(dict.fromkeys(it.id for it in items if isinstance(it, Document)))
+        if ids:
+            # whether each is stored, in one query (not one per document)
+            self._begin()
+            self._stored = dict.fromkeys(ids)
+            for i in range(0, len(ids), 500):
+                part = ids[i:i + 500]
+                self._stored.update((d, (h, n)) for d, h, n in self.db.execute(
+                    "SELECT id, hash, num FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(part, ensure_ascii=False),)))
+        try:
+            return [self.save(it) if isinstance(it, Document) else self.skip(it) for it in items]
+        finally:
+            self._stored = None
 
     def skip(self, item: Skipped) -> None:
         self.db.execute("INSERT INTO skipped VALUES (?,?,?,?) ON CONFLICT(source) DO UPDATE SET "

@@ -26,13 +26,13 @@ def update(db: sqlite3.Connection, doc: Document, num: int, events: list[tuple[i
     lineage.link_paragraphs(db, num, hashes, index)
     stories.assign(db, doc, num, copy[0] if copy else None)
     facts.merge(db, doc, num, events, duplicate=copy is not None)
-    _recount_family(db, num)
+    _recount_family(db, copy[0] if copy else num)
 
 
-def _recount_family(db: sqlite3.Connection, num: int) -> None:
-    """A copy's mentions are duplicates; the earliest copy's are not (it may have changed)."""
-    row = db.execute("SELECT original FROM copies WHERE doc = ?", (num,)).fetchone()
-    root = row[0] if row else num
+def _recount_family(db: sqlite3.Connection, root: int) -> None:
+    """A copy's mentions are duplicates; the earliest copy's are not (it may have changed).
+    `root`: the original of the family just saved (a document that copies none is its own;
+    the copies row `link_copies` or `link_translation` wrote says the same, unread)."""
     db.execute("UPDATE fact_mentions SET duplicate = 0 WHERE doc = ?", (root,))
     db.execute("UPDATE fact_mentions SET duplicate = 1 WHERE doc IN (SELECT doc FROM copies WHERE original = ?)",
                (root,))
