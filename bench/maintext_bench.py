@@ -39,7 +39,6 @@ from machine import describe  # noqa: E402
 from rasd.errors import InputError  # noqa: E402
 from rasd.ingest.cascade import main_text  # noqa: E402
 from rasd.ingest.encoding import decode_text, replace_surrogates  # noqa: E402
-from rasd.ingest.htmldepth import cap_nesting  # noqa: E402
 from rasd.ingest.maintext import Options  # noqa: E402
 from rasd.ingest.readers import html_document  # noqa: E402
 from rasd.text.boilerplate import kept_text  # noqa: E402
@@ -147,7 +146,7 @@ def _cascade_share(pages: dict[str, bytes], opts: Options) -> None:
     by = Counter()
     for data in pages.values():
         html = decoded(data)
-        got = main_text(cap_nesting(replace_surrogates(html)[0]), options=opts) if html else None
+        got = main_text(replace_surrogates(html)[0], options=opts) if html else None
         by[(got.extractor, got.why) if got else ("undecodable", "")] += 1
     print("\ncascade: " + ", ".join(f"{n} {e}{f' ({w})' if w else ''}" for (e, w), n in by.most_common()))
     sent = sum(n for (e, _), n in by.items() if e != "rasd")
@@ -157,14 +156,12 @@ def _cascade_share(pages: dict[str, bytes], opts: Options) -> None:
 def _stages(pages: dict[str, bytes], opts: Options, rounds: int) -> None:
     """CPU milliseconds per page of each stage of `html_document`, each timed alone over all
     pages (best of `rounds`); the cascade's second reading is averaged over all pages too."""
-    from resiliparse.parse.html import HTMLTree
-
     from rasd.ingest.blocks import parse_blocks
     from rasd.ingest.cascade import minimal_html, without_ruby_text
     from rasd.ingest.language import identify
     from rasd.ingest.maintext import select
     from rasd.ingest.metadata import dateline_date, page_metadata
-    from rasd.ingest.shallow import safe_to_parse
+    from rasd.ingest.shallow import parse_page
 
     def each(f, items) -> tuple[list, float]:
         best, out = float("inf"), []
@@ -177,10 +174,9 @@ def _stages(pages: dict[str, bytes], opts: Options, rounds: int) -> None:
     cost: dict[str, float] = {}
     html, cost["decoding"] = each(decoded, pages.values())
     html = [h for h in html if h]
-    _, cost["depth check (shallow.py)"] = each(safe_to_parse, html)
     html = [without_ruby_text(h) for h in html]
-    minimal, cost["resiliparse (parse + main content)"] = each(
-        lambda h: minimal_html(HTMLTree.parse(h), main_content=True), html)
+    trees, cost["parse + depth check (shallow.py)"] = each(lambda h: parse_page(h)[0], html)
+    minimal, cost["resiliparse main content"] = each(lambda tree: minimal_html(tree, main_content=True), trees)
     blocks, cost["blocks"] = each(parse_blocks, minimal)
     sels, cost["choosing"] = each(lambda b: select(b, options=opts), blocks)
     _, cost["metadata"] = each(page_metadata, html)
@@ -189,7 +185,7 @@ def _stages(pages: dict[str, bytes], opts: Options, rounds: int) -> None:
     _, cost["the cascade's second reading (all pages)"] = each(
         lambda h: main_text(h, options=opts), html)
     cost["the cascade's second reading (all pages)"] -= sum(
-        cost[k] for k in ("resiliparse (parse + main content)", "blocks", "choosing"))
+        cost[k] for k in ("parse + depth check (shallow.py)", "resiliparse main content", "blocks", "choosing"))
     print("\nCPU ms per page, each stage timed alone: " + ", ".join(f"{k} {v:.2f}" for k, v in cost.items())
           + f"; sum {sum(cost.values()):.2f}")
 

@@ -129,16 +129,23 @@ def test_a_small_page_goes_to_the_parser_as_it_is_whatever_its_depth():
     import time
 
     from rasd.ingest.readers import html_document
-    from rasd.ingest.shallow import SMALL_PAGE_TAGS, safe_to_parse
+    from rasd.ingest.shallow import PARSE_FIRST_TAGS, SMALL_PAGE_TAGS, parse_page
     sentence = "أرسلت روسيا 500 طائرة مسيرة إلى إيران، according to the ministry."
     small = "<div>" * (SMALL_PAGE_TAGS - 10) + sentence
-    assert safe_to_parse(small)                                  # no proof needed: it has few tags
-    assert not safe_to_parse("<div>" * (SMALL_PAGE_TAGS + 10) + sentence)     # a larger one is checked
-    page = "<html><body>" + "<div><p>Short news of the day, told in a few words.</p></div>" * 800
-    assert safe_to_parse(page)                                   # larger, and shown shallow
+    assert parse_page(small)[1] is small                       # no check: it has few tags
     t0 = time.process_time()
     doc = html_document("deep", small, "deep.html")
     assert sentence in doc.text and time.process_time() - t0 < 2      # ~0.1 s at the worst
+    # a larger page is parsed first and its tree looked at: capped only where it nests too deep
+    deep = "<div>" * (SMALL_PAGE_TAGS + 500) + sentence
+    tree, html = parse_page(deep)
+    assert html is not deep and html.count("<div>") == 256 and sentence in html
+    shallow = "<html><body>" + "<div><p>Short news of the day, told in a few words.</p></div>" * 800
+    assert parse_page(shallow)[1] is shallow
+    # past PARSE_FIRST_TAGS the depth is shown before parsing
+    huge = "<span>" * (PARSE_FIRST_TAGS + 100) + sentence
+    assert parse_page(huge)[1] is not huge
+    assert parse_page(shallow * 4)[1] == shallow * 4
 
 
 def test_the_depth_check_never_passes_what_cap_nesting_would_change():

@@ -26,9 +26,8 @@ import re
 from dataclasses import dataclass, replace
 
 from rasd.ingest.blocks import Block, parse_blocks
-from rasd.ingest.htmldepth import cap_nesting
 from rasd.ingest.maintext import Options, Selection, classify, cues, select, size
-from rasd.ingest.shallow import safe_to_parse
+from rasd.ingest.shallow import parse_page
 
 log = logging.getLogger(__name__)
 _PROSE_LINE = 80
@@ -55,13 +54,11 @@ class MainText:
 
 
 def main_text(html: str, *, options: Options | None = None, templates: bool = True) -> MainText:
-    """The main text of `html` (a page already decoded, its nesting capped). `templates`:
-    whether the HTML in the page's client-side templates may be read where the page's own
-    looks wrong."""
-    from resiliparse.parse.html import HTMLTree
+    """The main text of `html` (a page already decoded; its nesting is capped here where
+    it nests too deep: `rasd.ingest.shallow.parse_page`). `templates`: whether the HTML in
+    the page's client-side templates may be read where the page's own looks wrong."""
     opts = options or Options()
-    html = without_ruby_text(html)
-    tree = HTMLTree.parse(html)         # parsed once, read once or twice
+    tree, html = parse_page(without_ruby_text(html))     # parsed once, read once or twice
     sel = select(parse_blocks(minimal_html(tree, main_content=True)), options=opts)
     text = sel.text
     why = _doubt(sel, text, opts)
@@ -112,8 +109,6 @@ def _template(html: str, opts: Options, why: str) -> MainText | None:
     if not parts:
         return None
     inner = "<html><body>" + "\n".join(parts) + "</body></html>"
-    if not safe_to_parse(inner):
-        inner = cap_nesting(inner)        # raw text to the page's depth check: not capped with it
     got = main_text(inner, options=replace(opts, fallback=False), templates=False)
     if got.extractor == "page" or got.extractor == "rasd" and not got.why:
         return MainText(got.text, "template", why, got.selection)

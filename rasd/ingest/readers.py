@@ -31,7 +31,6 @@ from rasd.ingest.encoding import clean_controls, decode_text, fix_mojibake, repl
 from rasd.ingest.language import identify
 from rasd.ingest.maintext import Options as MainTextOptions
 from rasd.ingest.metadata import dateline_date, page_metadata
-from rasd.ingest.shallow import safe_to_parse
 from rasd.model import Document, Skipped
 from rasd.text.dates import find_published
 
@@ -360,8 +359,7 @@ def html_document(doc_id: str, html: str, source: str, *, options: MainTextOptio
     rules, trafilatura where their text looks wrong); title, date, author, site and URL from
     what the page declares, or a dateline at the top of its text (`rasd.ingest.metadata`);
     the language from the text."""
-    if not safe_to_parse(html):     # most pages are small or nest shallow, and showing it costs a quarter of capping
-        html = cap_nesting(html)     # lexbor is quadratic in the nesting depth: 256 levels at most
+    # (lexbor is quadratic in the nesting depth: main_text caps a page's at 256 levels)
     try:
         got = main_text(html, options=options)
     except UnicodeEncodeError:
