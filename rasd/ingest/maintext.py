@@ -84,16 +84,19 @@ class Cues:
     """The phrase cues of maintext.yaml, one regex per kind, with the longest block each may match."""
     patterns: dict[str, tuple[int, re.Pattern]]
     longest: int = 0
+    # (a length, one alternation of the kinds that may match a block that long, in the order
+    # of CUE_KINDS, each a named group), shortest first: one match a block, not one a kind
+    by_length: tuple[tuple[int, re.Pattern], ...] = ()
 
     def kind(self, text: str) -> str | None:
         """The cue kind a short block matches ("comments", "end", "chrome", "meta"), or None."""
-        if len(text) > self.longest:
+        n = len(text)
+        if n > self.longest:
             return None
-        folded = fold(text)
-        for kind in CUE_KINDS:
-            limit, pattern = self.patterns.get(kind, (0, None))
-            if pattern is not None and len(text) <= limit and pattern.match(folded):
-                return kind
+        for limit, pattern in self.by_length:
+            if n <= limit:
+                m = pattern.match(fold(text))
+                return m.lastgroup if m else None
         return None
 
 
@@ -154,7 +157,12 @@ def cues() -> Cues:
         parts = [f"(?=.{{0,{e['max_chars']}}}$)(?:{'|'.join(f'(?:{p})' for p in e['patterns'])})"
                  for e in data if e["kind"] == entry_kind]
         compiled[entry_kind] = (grouped[entry_kind][0], re.compile("|".join(parts), re.DOTALL))
-    return Cues(compiled, max(limit for limit, _ in compiled.values()))
+    by_length = []
+    for length in sorted({limit for limit, _ in compiled.values()}):
+        kinds = [k for k in CUE_KINDS if k in compiled and compiled[k][0] >= length]
+        by_length.append((length, re.compile("|".join(f"(?P<{k}>{compiled[k][1].pattern})" for k in kinds),
+                                              re.DOTALL)))
+    return Cues(compiled, max(limit for limit, _ in compiled.values()), tuple(by_length))
 
 
 @dataclass
