@@ -74,6 +74,7 @@ class _Index:
 
 
 _INDEX = "#index"      # view.cache keys of this module's memos (cue names have no "#")
+_PRELOADED = "#preloaded"   # the cue names a document-wide pass filled in (absent ones have no key)
 _LOCATION = "#location"
 
 
@@ -99,8 +100,8 @@ class SentenceView:
                         lst[-1] = (s, e)
                     continue
                 lst.append((s, e))
-        for name in _all_names(names):
-            self.cache[name] = by_name.get(name, [])
+        self.cache.update(by_name)
+        self.cache[_PRELOADED] = _all_names(names)    # the others were looked for and are absent
 
     @classmethod
     def build(cls, doc: Document, sentence: Sentence, mentions: list[Mention],
@@ -123,6 +124,8 @@ class SentenceView:
         """(start, end) of every match of a lexicon matcher in this sentence, computed once."""
         got = self.cache.get(name)
         if got is None:
+            if name in self.cache.get(_PRELOADED, ()):
+                return []
             got = self.cache[name] = [(ws, we) for ws, we, _, _ in matcher.spans(self.text)]
         return got
 
