@@ -157,3 +157,19 @@ def test_a_short_article_found_on_the_whole_page_still_goes_to_the_second_extrac
             + "".join(f"<p>{t}</p>" for t in prose) + "</aside></body></html>")
     main_text(page, options=Options())
     assert asked == [1]         # too little prose on the whole page to trust its reading alone
+
+
+def test_the_second_extractors_furniture_lines_are_dropped(monkeypatch):
+    import rasd.ingest.cascade as cascade
+    article = ["وقال المتحدث باسم الوزارة إن الدفعة الأولى من المنظومات وصلت إلى البلاد يوم الثلاثاء، وإن بقية "
+               "الدفعات ستصل خلال الأشهر المقبلة وفق الجدول الزمني المتفق عليه بين الطرفين.",
+               "The ministry added that technical teams would train the local crews over the coming weeks."]
+    second = "\n".join([article[0], "شارك الخبر", "Share this article", article[1], "Photo: Reuters",
+                        "آخر تحديث: 12:30"])
+    monkeypatch.setattr(cascade, "_trafilatura", lambda html, *, fast: second)
+    note = "The weather today is partly cloudy, with a chance of light rain on the coast in the evening."
+    page = (f"<html><body><main><p>{note}</p></main><aside>" + "".join(f"<p>{t}</p>" for t in AR_LONG[:4])
+            + "</aside></body></html>")
+    got = main_text(page, options=Options())
+    assert got.extractor == "trafilatura"
+    assert got.text == "\n".join(article)

@@ -87,7 +87,7 @@ def main_text(html: str, *, options: Options | None = None, templates: bool = Tr
     if templates and (tpl := _template(html, opts, why)) is not None and len(tpl.text) > len(text):
         return tpl              # the article is in a client-side template: read it there (~2 ms)
     if opts.fallback:
-        second = _trafilatura(html, fast=opts.fallback_fast)
+        second = _without_furniture(_trafilatura(html, fast=opts.fallback_fast))
         if len(second.strip()) > len(text.strip()):
             return MainText(second, "trafilatura", why, sel)
     if text.strip():
@@ -153,6 +153,17 @@ def _trafilatura(html: str, *, fast: bool) -> str:
     except Exception as e:      # trafilatura raises many kinds on broken pages: the fast path's text stands
         log.debug("trafilatura failed: %s", e)
         return ""
+
+
+def _without_furniture(text: str) -> str:
+    """The second extractor's text without the lines the phrase cues call furniture by
+    themselves (share prompts, credits, notices, "updated at"), as the fast path drops them."""
+    if not text:
+        return text
+    table = cues()
+    lines = text.split("\n")
+    kept = [line for line in lines if table.kind(line.strip()) not in ("chrome", "meta")]
+    return text if len(kept) == len(lines) else "\n".join(kept)
 
 
 def fragment_text(html: str, *, options: Options | None = None) -> str:
