@@ -59,6 +59,20 @@ def test_a_caption_that_ends_with_its_credit_is_furniture():
     assert c.kind(PROSE + " © AFP") is None
 
 
+def test_a_notice_that_opens_a_short_paragraph_is_furniture():
+    c = cues()
+    ar = ("نستخدم ملفات تعريف الارتباط لتحسين تجربتك على موقعنا وتحليل الزيارات وعرض محتوى يناسب اهتماماتك، "
+          "وباستمرارك في تصفح الموقع فإنك توافق على ذلك وفق سياسة الخصوصية الخاصة بنا.")
+    en = ("We use cookies to understand how you use our site and to improve your experience, including "
+          "personalised content and advertising. By continuing, you accept our use of cookies and our policy.")
+    assert 120 < len(ar) <= 300 and 120 < len(en) <= 300
+    assert c.kind(ar) == "chrome" and c.kind(en) == "chrome"
+    assert c.kind("Sign up for our newsletter and get the day's most important stories, explained, in your "
+                  "inbox every morning before breakfast, free of charge.") == "chrome"
+    assert c.kind("The company said it would use cookies from the new bakery in every store from next month, "
+                  "and that customers who had complained about the old recipe would get a refund.") is None
+
+
 def test_bad_cue_data_is_refused():
     assert validate_cues([{"kind": "end", "max_chars": 50, "patterns": ["(unclosed"]}])
     assert validate_cues([{"kind": "sideways", "max_chars": 50, "patterns": ["x"]}])
