@@ -87,6 +87,9 @@ CASES = {
         ("أطلقت حركة حماس عشرات الصواريخ باتجاه المدن الإسرائيلية.", ("ATTACK", "PSE", "ISR", "asserted")),
         ("أطلق مسلحون ثلاثة صواريخ كاتيوشا في اتجاه شمال إسرائيل من جنوب لبنان أمس.", ("ATTACK", None, "ISR", "asserted")),
         ("أعلنت موسكو أن القوات الروسية أسقطت طائرتي تجسس جورجيتين فوق تسخينفالي.", ("ATTACK", "RUS", "GEO", "asserted")),
+        # a time phrase with بعد ("بعد صلاة العشاء") does not refer the verb of the next clause back
+        ("قال سكان إن قوة من الشرطة العراقية دخلت مسجدا بعد صلاة العشاء مساء الخميس واعتدت على المصلين.",
+         ("ATTACK", None, None, "asserted")),
         # the weapon fired is not always the first one named: the drone fired the missiles
         ("وفي يناير الماضي أطلقت طائرة بدون طيار تابعة للاستخبارات الأمريكية عدة صواريخ على منزل في إقليم باجور.",
          ("ATTACK", None, None, "asserted")),

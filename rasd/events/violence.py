@@ -24,9 +24,10 @@ def violent(view: R.SentenceView, lex: Lexicon, t: Trigger, *, any_time: bool = 
     if t.group.group not in ("attack", "attack_noun", "detonate", "fire"):
         return False
     text = view.text
+    clause = word_opens_clause(view, t)
     if lex.back_reference.search(text[max(0, t.start - 12):t.start]) \
             or RELATIVE.search(text, max(0, t.start - 10), t.start) \
-            or _BACK_PHRASE.search(text, max(0, t.start - 45), t.start):
+            or not clause and _BACK_PHRASE.search(text, max(0, t.start - 45), t.start):
         return False    # "منذ اغتيال …", "الجنود الذين قتلوا …": a reference, not the news
     cue = any(not (t.start <= a < t.end) for a, _ in view.cue("violence", lex.needs["violence"]))
     count = any(q.unit in ("person", "soldier") or q.unit is None and _casualty_count(view, lex, q)
@@ -45,6 +46,14 @@ def violent(view: R.SentenceView, lex: Lexicon, t: Trigger, *, any_time: bool = 
     if _SUFFERED.search(text, max(0, t.start - 16), t.start) or suffered(view, t):
         return True     # "تعرضت قافلته لهجوم", "تعرضت الوزيرة …، لمحاولة اغتيال": it happened to someone
     return cue and count or cue and dated or any_time and count
+
+
+def word_opens_clause(view: R.SentenceView, t: Trigger) -> bool:
+    """A past verb with و or ف opens a clause of its own ("… بعد صلاة العشاء، واعتدت على المصلين"):
+    a time phrase before it does not refer it back."""
+    word = view.text[t.start:t.end]
+    return word[:1] in "وف" and t.group.group in ("attack", "detonate", "fire") and not as_noun(view, t) \
+        and _perfect(word)
 
 
 # "إثر مقتل جنديين في هجوم …": the attack inside a back-referring phrase (not "بعد ظهر أمس")
