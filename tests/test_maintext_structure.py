@@ -173,3 +173,23 @@ def test_the_second_extractors_furniture_lines_are_dropped(monkeypatch):
     got = main_text(page, options=Options())
     assert got.extractor == "trafilatura"
     assert got.text == "\n".join(article)
+
+
+def test_the_article_starts_at_its_title():
+    """A section's name before a title that ranks as high, and a kicker or date line right
+    before the title, are not the article's; a higher-ranking title before a subtitle is."""
+    prose = "".join(f"<p>{t}</p>" for t in AR_LONG[:3])
+    page = ('<html><body><nav><a href="/">الرئيسية</a> <a href="/n">أخبار</a> <a href="/s">رياضة</a></nav>'
+            "<main><h2>بيانات صحفية</h2><h2>وصول الدفعة الأولى من منظومات الدفاع الجوي إلى البلاد</h2>"
+            f"{prose}</main></body></html>")
+    text = main_text(page, options=FAST).text
+    assert text.startswith("وصول الدفعة الأولى") and "بيانات صحفية" not in text
+    english = ("The defence ministry said on Tuesday that it had received the first batch of the air defence "
+               "systems ordered last year, and that the rest would follow over the next six months. ")
+    page = ('<html><body><main><div>Press release | Updated 12 March 2025</div><h1>First air defence systems '
+            f"arrive</h1><p>{english * 2}</p><p>{english}</p></main></body></html>")
+    text = main_text(page, options=FAST).text
+    assert text.startswith("First air defence systems arrive") and "Press release" not in text
+    page = (f"<html><body><main><h1>Air defence</h1><h2>The first systems arrive after a year of delays</h2>"
+            f"<p>{english * 2}</p><p>{english}</p></main></body></html>")
+    assert main_text(page, options=FAST).text.startswith("Air defence\n\nThe first systems arrive")

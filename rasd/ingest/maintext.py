@@ -16,9 +16,12 @@ What is left is decided here, in one pass over the blocks:
 3. Kept: the good and short blocks of that run; a run of `short_run` or more short blocks
    without links right before or after it (a recipe's steps, a table of specifications,
    each too short to pay its way into the run); long prose outside it (an article in two
-   parts around an advert); the heading just before it (the title, past a byline).
-   Dropped: the rest, and short blocks after its last prose that end no sentence or ask
-   the reader a question ("Was this article useful?").
+   parts around an advert); the heading just before it (the title, past a byline), unless
+   the run opens with a heading of its own that ranks as high.
+   Dropped: the rest; short blocks after its last prose that end no sentence or ask the
+   reader a question ("Was this article useful?"); short bare lines that open the run
+   right before its first heading (a kicker, a date line, a label: the article starts at
+   its title).
 4. An *end* cue ("related articles", "Das könnte Sie auch interessieren", "اقرأ أيضاً")
    past the first half of the main prose ends the article there, unless more prose follows
    (then it heads a box inside the article, and only the box goes); a *comments* cue ends it
@@ -43,6 +46,7 @@ CUE_KINDS = ("comments", "end", "chrome", "meta")
 _FOLDS = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ة", "ه"), ("ى", "ي"), ("\u00a0", " "), ("\u0640", ""))
 _TRIM = " \t\n:•·-–—|>»«*#[]()"
 _TITLE_REACH = 3
+_PROSE_CHARS = 150          # a block this long is prose (as Selection.prose_chars counts it)
 _SENTENCE_END = re.compile(r"[.!?…。！？؟][\"'”’»)\]]*$")
 _CLOSERS = "\"'”’»)] "
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -273,6 +277,7 @@ def select(blocks: list[Block], *, options: Options | None = None, cue_table: Cu
             if classes[i][0] == "short" and not _ends_statement(blocks[i].text):
                 sel.why[i] = "tail"
     _end_at_cue(sel, classes, opts)
+    _before_title(sel)
     return sel
 
 
@@ -300,13 +305,32 @@ def _with_short_runs(blocks: list[Block], classes: list[tuple[str, str]], region
 
 def _title_before(blocks: list[Block], classes: list[tuple[str, str]], first: int) -> int | None:
     """The article's title: the heading just before the main run, past at most a byline, a
-    date or a link or two (`_TITLE_REACH` blocks)."""
+    date or a link or two (`_TITLE_REACH` blocks); none where the run opens with a heading
+    that ranks as high or higher (that one is the title, the one before a section's name,
+    a site's motto, a search prompt)."""
     for i in range(first - 1, max(-1, first - 1 - _TITLE_REACH), -1):
         if blocks[i].tag == "h" and classes[i][0] != "bad":
+            opening = blocks[first] if first < len(blocks) else None
+            if opening is not None and opening.tag == "h" and opening.level and blocks[i].level >= opening.level:
+                return None
             return i
         if classes[i][0] == "good":
             return None
     return None
+
+
+def _before_title(sel: Selection) -> None:
+    """Drop the bare lines that open the main run right before its first heading (at most
+    `_TITLE_REACH`, each shorter than prose): a kicker, a date or byline line, a caption, a
+    label ("Pressemitteilung"); the article starts at its title."""
+    first, last = sel.region
+    k = first
+    while k <= last and k < first + _TITLE_REACH and sel.blocks[k].tag == "line":
+        k += 1
+    if first < k <= last and sel.blocks[k].tag == "h" and not sel.why[k]:
+        for j in range(first, k):
+            if not sel.why[j] and len(sel.blocks[j].text) < _PROSE_CHARS:
+                sel.why[j] = "before_title"
 
 
 def _weights(blocks: list[Block], classes: list[tuple[str, str]], opts: Options) -> list[float]:
