@@ -162,11 +162,14 @@ def opens_with_say(view: SentenceView) -> bool:
     (Asked several times a sentence: the answer is kept in the view.)"""
     got = view.cache.get(_OPENS_SAY)
     if got is None:
-        got = view.cache[_OPENS_SAY] = bool(_OPENS_WITH_SAY.match(view.text) or _PRONOUN_SAY.search(view.text))
+        text = view.text
+        got = view.cache[_OPENS_SAY] = bool(_OPENS_WITH_SAY.match(text) or any(w in text for w in _SAY_WORDS)
+                                            and _PRONOUN_SAY.search(text))
     return got
 
 
 _OPENS_SAY = "#opens_say"
+_SAY_WORDS = ("said", "says", "added", "told", "noted", "stressed", "insisted", "wrote")   # one in each _PRONOUN_SAY
 
 
 def status_of(view: SentenceView, lex: Lexicon, ts: int, te: int) -> tuple[str, Actor | None]:

@@ -55,6 +55,8 @@ _PAIR = re.compile(r"(?<!\w)(?:ال|لل|وال)?(?:بلدين|بلدان|حلي
 _TRIO = re.compile(r"(?<!\w)(?:ال|لل|وال)?(?:دول|بلدان|اطراف)\s+(?:ال)?ثلاث(?:ه)?(?!\w)"
                    r"|(?<!\w)(?:ال)?ثلاثي(?:ه)?(?!\w)|(?<!\w)(?:the\s+)?three\s+(?:countries|nations|allies|sides|navies|armies)(?!\w)"
                    r"|(?<!\w)trilateral(?!\w)")
+# a stem each match of these patterns contains
+_STEMS = {_PAIR: ("بلد", "حليف", "جانب", "طرف", "دولت", "بينهما"), _TRIO: ("ثلاث", "three", "trilateral")}
 _ACCUSATION = re.compile(r"^[وفبل]?(?:ال)?(?:اتهام|accusation)")
 _ALSO_BEFORE = re.compile(r"(?<!\w)(?:كما|ثم)\s+$")
 _SUBJECT = "#subject"      # view.cache: the last grammatical subject read in the sentence
@@ -199,10 +201,12 @@ def _deploy_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
 
 
 def _names(view: R.SentenceView, pattern: re.Pattern) -> bool:
-    """Does the sentence say `pattern` anywhere ("the three countries", "البلدين")? Once per sentence."""
+    """Does the sentence say `pattern` anywhere ("the three countries", "البلدين")? Once per
+    sentence, and the regex only where a word it needs is there (substring tests are fast)."""
     got = view.cache.get(pattern)
     if got is None:
-        got = view.cache[pattern] = bool(pattern.search(view.text))
+        text = view.text
+        got = view.cache[pattern] = any(w in text for w in _STEMS[pattern]) and bool(pattern.search(text))
     return got
 
 
