@@ -55,6 +55,10 @@ CASES = {
         ("نفى الكرملين وجود جنود كوريين شماليين في روسيا.", ("DEPLOY", "PRK", "RUS", "denied")),
     ],
     "accusations": [
+        # the blame idiom with both its parties in place ("ألقى … باللوم على")
+        ("ألقت بكين باللوم على واشنطن في تصاعد التوتر في مضيق تايوان.", ("ACCUSE", "CHN", "USA", "asserted")),
+        ("وألقت الحكومة الإيرانية باللوم على إسرائيل في الهجوم على منشأة نطنز، موضحة أن سياسة الغرب في المنطقة "
+         "تشجع العدوان.", ("ACCUSE", "IRN", "ISR", "asserted")),
         ("اتهمت أوكرانيا بيلاروسيا بالسماح لروسيا بإطلاق صواريخ من أراضيها.", ("ACCUSE", "UKR", "BLR", "asserted")),
         ("Sudan's army accused the United Arab Emirates of arming the Rapid Support Forces.",
          ("ACCUSE", "SDN", "ARE", "asserted")),
@@ -901,3 +905,18 @@ def test_a_name_or_a_plate_is_not_a_demand_or_a_threat(text):
              for t in triggers(R.SentenceView.build(doc, s, [m for m in doc.mentions if s.start <= m.start < s.end]),
                                lexicon())}
     assert not types & {"REQUEST", "THREATEN"}
+
+
+def test_the_blame_idiom_with_both_parties_stands_as_the_rules_read_it():
+    """"ألقى X باللوم على Y" is a structure the rules read whole: the learned layer keeps it
+    (R.FIRM) even where its pair model, reading one pair at a time, doubts the pair."""
+    from rasd.events import roles as R
+    from rasd.events.extract import sentence_work
+    from rasd.model import Document
+    from rasd.pipeline import Pipeline, load_settings
+    settings = load_settings()
+    settings.setdefault("events", {})["learned"] = False
+    doc = Pipeline.default(settings).run(Document(
+        id="t", text="ألقت بكين باللوم على واشنطن في تصاعد التوتر في مضيق تايوان.", published=PUB))
+    firm = [(e.type, e.source.country, e.target.country) for w in sentence_work(doc) for e in w.view.cache.get(R.FIRM, ())]
+    assert ("ACCUSE", "CHN", "USA") in firm

@@ -58,6 +58,7 @@ _TRIO = re.compile(r"(?<!\w)(?:ال|لل|وال)?(?:دول|بلدان|اطراف
 # a stem each match of these patterns contains
 _STEMS = {_PAIR: ("بلد", "حليف", "جانب", "طرف", "دولت", "بينهما"), _TRIO: ("ثلاث", "three", "trilateral")}
 _ACCUSATION = re.compile(r"^[وفبل]?(?:ال)?(?:اتهام|accusation)")
+_BLAME = re.compile(r"^[وف]?(?:باللوم|(?:\S+\s+)*باللوم)$")     # "باللوم", "ألقى باللوم"
 _ALSO_BEFORE = re.compile(r"(?<!\w)(?:كما|ثم)\s+$")
 _SUBJECT = "#subject"      # view.cache: the last grammatical subject read in the sentence
 _SPEAKING = "#speaking"    # view.cache: the subject of the last request, threat or accusation
@@ -300,6 +301,13 @@ def _speech_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
         if accused is not None and main_actor is not None and accused.actor.country != main_actor.actor.country:
             view.cache.setdefault(R.FIRM_TRIGGERS, set()).add(t.start)
             return main_actor, accused
+    if etype == "ACCUSE" and subj is not None and _BLAME.match(word):
+        blamed = R.by_prep(view, t.end, ("علي", "on"), limit=40, tprep=tprep)
+        if blamed is not None and blamed.actor.country != subj.actor.country:
+            # "ألقى نظام بيونغ يانغ باللوم على الولايات المتحدة", "blamed … on Washington": an idiom
+            # with both its parties in place, which the pair model reads as a mere mention
+            view.cache.setdefault(R.FIRM_TRIGGERS, set()).add(t.start)
+            return subj, blamed
     if etype in ("REQUEST", "THREATEN", "ACCUSE"):
         partner = R.coordinated(view, subj) if subj is not None else None
         # not the attacker on the violence a request or a warning speaks of: "طالبت كييف حلفاءها
