@@ -113,6 +113,9 @@ CASES = {
         ("The United States has stationed 2,000 more troops in Poland.", ("DEPLOY", "USA", "POL", "asserted")),
     ],
     "english": [
+        # "X warned that it could …": the pronoun is the one who warns
+        ("The Biden administration has warned that it could impose further restrictions on Chinese banks that "
+         "trade with Russia.", ("SANCTION", "USA", "CHN", "hedged")),
         ("Russia and North Korea signed a mutual defence treaty in Pyongyang.", ("AGREE", "PRK", "RUS", "asserted")),
         # an approved sale is not yet a delivery
         ("The State Department approved the sale of F-16 parts to Taiwan.", ("TRANSFER", "USA", "TWN", "planned")),

@@ -313,7 +313,9 @@ def _speech_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
         # not the attacker on the violence a request or a warning speaks of: "طالبت كييف حلفاءها
         # بالدفاعات الجوية، محذرة من الهجمات الروسية" asks the allies and threatens no one
         direct = [s for s in after if s is not partner and R.governed(view, s, t.end, tprep) in ("", "علي", "من", "الي")
-                  and not (etype in ("REQUEST", "THREATEN") and R.on_violence(view, s))]
+                  and not (etype in ("REQUEST", "THREATEN") and R.on_violence(view, s))
+                  and not (subj is not None and s.mention.role == "short" and s.actor.country == subj.actor.country)]
+        # (not the speaker again: "X warned that it could impose …")
         if not direct and subj is not None and _BOTH_SIDES.match(view.text, t.end):
             return subj, _both_sides(view, t.end, subj)
         if not direct and etype == "THREATEN":

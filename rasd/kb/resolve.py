@@ -84,7 +84,7 @@ def link(doc: Document, matcher: Matcher) -> Document:
         if attrs is None:
             attrs = memo[key] = _attributes(kb, hit, when)
         raw.append(Mention(a, b, *attrs))
-    raw = _pronoun_subjects(doc, _anaphors(doc, _short_forms(doc, _drop_namesakes(doc, raw)), kb))
+    raw = _speaker_pronouns(doc, _pronoun_subjects(doc, _anaphors(doc, _short_forms(doc, _drop_namesakes(doc, raw)), kb)))
     # Compose right to left so that "المتحدث باسم القوات الجوية الأوكرانية" builds inner first.
     out: list[Mention] = []
     for m in reversed(raw):
@@ -388,6 +388,29 @@ def _pronoun_subjects(doc: Document, mentions: list[Mention]) -> list[Mention]:
         if first is not None:
             extra.append(Mention(m.start(1), m.end(1), first.kind, first.entity_id, first.code, first.country,
                                  first.name, "short"))
+    return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
+
+
+# "The Biden administration has warned that it could impose …", "Tehran said that they would":
+# the pronoun after a speech verb's "that" is the one who speaks
+_THAT_IT = re.compile(r"(?<![\w-])(?:said|says|warned|warns|stated|announced|added|insisted|threatened|vowed|"
+                      r"pledged|declared|signalled|signaled|indicated)\s+that\s+(it|they)\s")
+
+
+def _speaker_pronouns(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """"X warned that it could …": "it" as X — the nearest actor before the verb in its sentence."""
+    if " that it " not in doc.text and " that they " not in doc.text:
+        return mentions
+    starts = [m.start for m in mentions]
+    extra = []
+    for m in _THAT_IT.finditer(doc.text):
+        k = bisect_left(starts, m.start())
+        speaker = next((x for x in reversed(mentions[max(0, k - 4):k]) if m.start() - x.end < 60 and x.country
+                        and x.code and x.kind in ("country", "organization", "institution", "person")
+                        and "." not in doc.text[x.end:m.start()]), None)
+        if speaker is not None:
+            extra.append(Mention(m.start(1), m.end(1), speaker.kind, speaker.entity_id, speaker.code,
+                                 speaker.country, speaker.name, "short"))
     return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
 
 
