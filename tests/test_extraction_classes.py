@@ -923,3 +923,9 @@ def test_the_blame_idiom_with_both_parties_stands_as_the_rules_read_it():
         id="t", text="ألقت بكين باللوم على واشنطن في تصاعد التوتر في مضيق تايوان.", published=PUB))
     firm = [(e.type, e.source.country, e.target.country) for w in sentence_work(doc) for e in w.view.cache.get(R.FIRM, ())]
     assert ("ACCUSE", "CHN", "USA") in firm
+
+
+def test_an_english_verb_after_and_shares_the_subject_before_it():
+    got = _rules_found('Russia and Ukraine have been at war since 2022. China\'s embassy said Beijing "firmly '
+                       'opposes unilateral sanctions" and had never supplied lethal weapons to either side in the conflict.')
+    assert ("TRANSFER", "CHN", "UKR") in got and ("TRANSFER", "CHN", "RUS") in got

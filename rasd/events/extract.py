@@ -60,6 +60,9 @@ _STEMS = {_PAIR: ("بلد", "حليف", "جانب", "طرف", "دولت", "بي�
 _ACCUSATION = re.compile(r"^[وفبل]?(?:ال)?(?:اتهام|accusation)")
 _BLAME = re.compile(r"^[وف]?(?:باللوم|(?:\S+\s+)*باللوم)$")     # "باللوم", "ألقى باللوم"
 _ALSO_BEFORE = re.compile(r"(?<!\w)(?:كما|ثم)\s+$")
+# an English verb coordinated with the one before: "… and had never supplied", "and also sent"
+_AND_VERB = re.compile(r"(?<!\w)and\s+(?:(?:has|have|had|would|will|was|were|is|are|also|never|not|then|later|"
+                       r"already|reportedly)\s+){0,3}$")
 _SUBJECT = "#subject"      # view.cache: the last grammatical subject read in the sentence
 _SPEAKING = "#speaking"    # view.cache: the subject of the last request, threat or accusation
 _PASSIVE = re.compile(r"(?<!\w)(?:تم|يتم|جري|سيتم)\s+$")
@@ -85,6 +88,15 @@ class _Reading:
     bare_after: list
 
 
+def _subject_before_and(view: R.SentenceView, pos: int) -> R.Slot | None:
+    """The subject a coordinated English verb shares: the last actor before "and" that no
+    preposition governs and no other verb's object is ("China's embassy said Beijing …")."""
+    for s in R._near_before(view, pos, 120):
+        if R._prep_before(view, s) == "" and s.mention.role != "demonym":
+            return s
+    return None
+
+
 def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot | None,
            main_actor: R.Slot | None) -> tuple[R.Slot | Actor | None, R.Slot | Actor | None]:
     """The source and target a trigger's frame reads: the subject first (the grammatical one,
@@ -105,6 +117,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         subj = _antecedent(view, t.start)   # "وزير الخارجية التركي الذي افتتح الجلسة بكلمة دعا فيها …"
     if subj is None and _ALSO_BEFORE.search(view.text, max(0, t.start - 8), t.start):
         subj = view.cache.get(_SUBJECT)   # "التي اقتنتها المجر سنة 2020، كما تسلمت …": the same subject
+    if subj is None and (m := _AND_VERB.search(view.text, max(0, t.start - 40), t.start)) is not None:
+        subj = _subject_before_and(view, m.start())   # "Beijing … opposes … and had never supplied …"
     if subj is not None:
         view.cache[_SUBJECT] = subj
         if etype in ("REQUEST", "THREATEN", "ACCUSE") and not participle:
