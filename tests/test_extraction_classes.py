@@ -113,6 +113,8 @@ CASES = {
         ("The United States has stationed 2,000 more troops in Poland.", ("DEPLOY", "USA", "POL", "asserted")),
     ],
     "english": [
+        # an English possessive names who did it: "Israel's bombardment of Gaza"
+        ("Israel's bombardment of Gaza continued on Monday.", ("ATTACK", "ISR", "PSE", "asserted")),
         # "X warned that it could …": the pronoun is the one who warns
         ("The Biden administration has warned that it could impose further restrictions on Chinese banks that "
          "trade with Russia.", ("SANCTION", "USA", "CHN", "hedged")),

@@ -60,6 +60,7 @@ _STEMS = {_PAIR: ("بلد", "حليف", "جانب", "طرف", "دولت", "بي�
 _ACCUSATION = re.compile(r"^[وفبل]?(?:ال)?(?:اتهام|accusation)")
 _BLAME = re.compile(r"^[وف]?(?:باللوم|(?:\S+\s+)*باللوم)$")     # "باللوم", "ألقى باللوم"
 _ALSO_BEFORE = re.compile(r"(?<!\w)(?:كما|ثم)\s+$")
+_OWNED = re.compile(r"'s\s+$")     # "Israel's bombardment of Gaza": the owner did it
 # an English verb coordinated with the one before: "… and had never supplied", "and also sent"
 _AND_VERB = re.compile(r"(?<!\w)and\s+(?:(?:has|have|had|would|will|was|were|is|are|also|never|not|then|later|"
                        r"already|reportedly)\s+){0,3}$")
@@ -970,9 +971,11 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
         noun_like = t.group.group == "attack_noun" or t.group.group == "attack" and as_noun(view, t)
         if noun_like and not violent(view, lex, t, any_time=True) \
                 and (R.adjective_after(view, t.end) is None or DEFINITE.match(view.text[t.start:t.end])) \
-                and not (src is not None and tgt is not None and suffered(view, t)):
+                and not (src is not None and tgt is not None
+                         and (suffered(view, t) or _OWNED.search(view.text, max(0, t.start - 4), t.start))):
             continue   # "الاعتداء الأميركي على مزرعة": a violence noun needs something concrete
-            # (or both sides of what was suffered: "تعرض للتعذيب على أيدي ضباط مصريين")
+            # (or both sides of what was suffered: "تعرض للتعذيب على أيدي ضباط مصريين", or of an
+            # English possessive: "Nato's bombing of the Chinese embassy")
         if src is None or (tgt is None and etype != "TEST"):
             # An event without both parties tells an analyst little — except violence, which is
             # worth recording when the text shows it happened (casualties, attackers, explosives).
