@@ -931,3 +931,7 @@ def test_an_english_verb_after_and_shares_the_subject_before_it():
     got = _rules_found('Russia and Ukraine have been at war since 2022. China\'s embassy said Beijing "firmly '
                        'opposes unilateral sanctions" and had never supplied lethal weapons to either side in the conflict.')
     assert ("TRANSFER", "CHN", "UKR") in got and ("TRANSFER", "CHN", "RUS") in got
+
+
+def test_an_english_possessive_names_the_attacker_for_the_rules():
+    assert ("ATTACK", "ISR", "PSE") in _rules_found("Israel's bombardment of Gaza continued on Monday.")
