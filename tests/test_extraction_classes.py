@@ -55,6 +55,16 @@ CASES = {
         ("نفى الكرملين وجود جنود كوريين شماليين في روسيا.", ("DEPLOY", "PRK", "RUS", "denied")),
     ],
     "accusations": [
+        # calling an act hostile, an aggression or a provocation accuses whoever did it
+        ("أجرت باكستان أمس تجربة صاروخية جديدة. ووصفت الخارجية الهندية التجربة بأنها استفزاز خطير.",
+         ("ACCUSE", "IND", "PAK", "asserted")),
+        ("Pakistan test-fired a ballistic missile on Monday. India's foreign ministry described the test as "
+         "\"a reckless provocation\".", ("ACCUSE", "IND", "PAK", "asserted")),
+        ("فرضت الولايات المتحدة عقوبات جديدة على فنزويلا. ووصف وزير الدفاع الفنزويلي العقوبات بأنها عدوان اقتصادي.",
+         ("ACCUSE", "VEN", "USA", "asserted")),
+        # the adjective on the act says whose it is, and imposes the sanctions the subject bears
+        ("وتصف طهران العقوبات الغربية بأنها إرهاب اقتصادي.", ("ACCUSE", "IRN", "WST", "asserted")),
+        ("وتصف طهران العقوبات الغربية بأنها إرهاب اقتصادي.", ("SANCTION", "WST", "IRN", "asserted")),
         # the blame idiom with both its parties in place ("ألقى … باللوم على")
         ("ألقت بكين باللوم على واشنطن في تصاعد التوتر في مضيق تايوان.", ("ACCUSE", "CHN", "USA", "asserted")),
         ("وألقت الحكومة الإيرانية باللوم على إسرائيل في الهجوم على منشأة نطنز، موضحة أن سياسة الغرب في المنطقة "
@@ -288,6 +298,8 @@ AVOID = [
     ("أحبطت الشرطة الباكستانية هجوما انتحاريا على مسجد في بيشاور أمس.", "ATTACK"),
     ("قالت إسرائيل إنها أحبطت عملية لخطف جنود إسرائيليين قرب الحدود مع مصر.", "ATTACK"),
     ("Israeli forces foiled an attack on a checkpoint near Nablus on Monday.", "ATTACK"),
+    # praise accuses no one
+    ("ووصفت الصحيفة الزيارة التي قام بها الرئيس المصري إلى الرياض بأنها ناجحة.", "ACCUSE"),
     # "شن" launches force only when force follows it
     ("شنت الشرطة المصرية حملة اعتقالات واسعة في صفوف المعارضين.", "ATTACK"),
     ("شنت الجماعة انتقادات شديدة ضد الحكومة الجزائرية.", "ATTACK"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from rasd.events import roles as R
 from rasd.events.claims import opens_with_say, speaker, speaker_slot, status_of, trailing_speaker
 from rasd.events.denials import denials_at_the_end, denials_of_what_came_before
+from rasd.events.described import described_as
 from rasd.events.lexicon import Lexicon, lexicon
 from rasd.events.triggers import Trigger, triggers
 from rasd.events.violence import DEFINITE, RELATIVE, as_noun, not_physical, suffered, violent
@@ -350,6 +351,12 @@ def _sanction_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor 
     also = R._near_after(view, on.end, 50)[:1] if isinstance(on, R.Slot) else []
     if also and also[0].actor.country != on.actor.country and _AND_MORE.match(view.gap(on.end, also[0].start)):
         _also(view, (None, also[0]))     # "… على 3 شركات إيرانية و2 من المسؤولين الفنزويليين"
+    agent = R.adjective_after(view, t.end)
+    if agent is not None and imposer is None:
+        # "العقوبات الغربية على إيران", "تصف طهران العقوبات الغربية بأنها …": the adjective imposes
+        if on is None and subj is not None and subj.actor.country != agent.actor.country:
+            on = subj
+        return agent, on
     if imposer is not None and subj is not None and on is None and imposer is not subj:
         return imposer, subj    # "تعاني روسيا من عقوبات قاسية من الغرب": the subject bears them
     return subj or imposer, on
@@ -749,6 +756,7 @@ def extract_events(doc: Document, *,
         events += _agreed_not_cooperation(w.view, found)
     events = _host_of_deployments(events, destinations)
     events += _to_the_story_recipient(doc, work, events)
+    events += described_as(doc, events)
     doc.events = denials_at_the_end(doc, denials_of_what_came_before(doc, events + _deal_details(doc, events)))
     return doc
 
