@@ -947,3 +947,11 @@ def test_an_english_verb_after_and_shares_the_subject_before_it():
 
 def test_an_english_possessive_names_the_attacker_for_the_rules():
     assert ("ATTACK", "ISR", "PSE") in _rules_found("Israel's bombardment of Gaza continued on Monday.")
+
+
+def test_a_vow_threatens_whoever_the_story_showed_acting_against_the_one_who_vows():
+    got = _rules_found("The United States imposed sanctions on three Chinese firms on Monday. Officials said the firms "
+                       "had shipped drone engines to Russia. A Russian company, Kupol, is believed to have received "
+                       "dozens of the engines. Beijing said China would take necessary measures to protect the rights "
+                       "of its companies.")
+    assert ("THREATEN", "CHN", "USA") in got and ("THREATEN", "CHN", "RUS") not in got

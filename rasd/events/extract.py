@@ -567,6 +567,15 @@ def _vow(view: R.SentenceView, lex: Lexicon, t: Trigger, subj: R.Slot | None) ->
     if before:
         return who, before[-1]
     doc = view.doc
+    # the last one the story has shown acting against the one who vows ("US sanctions Chinese
+    # firms … . It said China would take necessary measures": the United States)
+    against = next((e.source for e in reversed(doc.norm.memo.get(_SO_FAR, ()))
+                    if e.sentence.start < view.sentence.start and e.source is not None and e.target is not None
+                    and e.target.country == mine and e.source.country not in (mine, "IGO")
+                    and e.type in ("ATTACK", "SANCTION", "THREATEN", "ACCUSE", "TRANSFER", "DEPLOY")
+                    and e.status == "asserted"), None)
+    if against is not None:
+        return who, against
     k = bisect_left(R.span_starts(doc, doc.sentences) or [s.start for s in doc.sentences], view.sentence.start)
     for sent in reversed(doc.sentences[max(0, k - 3):k]):
         for m in R.starting_in(doc, doc.mentions, sent.start, sent.end):
@@ -574,6 +583,9 @@ def _vow(view: R.SentenceView, lex: Lexicon, t: Trigger, subj: R.Slot | None) ->
                     and (m.code or m.role in ("demonym", "composed")) and m.kind != "weapon":
                 return who, Actor(m.code or m.country, m.country, m.name, m.entity_id)
     return who, None
+
+
+_SO_FAR = "#events_so_far"     # doc.norm.memo key: the rules' events of the sentences read so far
 
 
 # "سبق لأنقرة أن زوّدت …", "يمكن لموسكو أن ترسل …": the actor after لـ is the verb's subject
@@ -728,6 +740,7 @@ def sentence_work(doc: Document, *, every_party: bool = False) -> list[SentenceW
     lex = lexicon()
     views = _Views(doc, lex)
     out: list[SentenceWork] = []
+    so_far = doc.norm.memo[_SO_FAR] = []     # the rules' events of the sentences read so far
     for i in range(len(doc.sentences)):
         mine = views.trigger_hits(i)
         if not mine and not (every_party and views.names_anyone(i)):
@@ -736,6 +749,7 @@ def sentence_work(doc: Document, *, every_party: bool = False) -> list[SentenceW
         carry = views.carried(i) if opens_with_say(view) else None
         found = triggers(view, lex, mine) if mine else []
         events = _sentence_events(view, lex, carry, found) if found else []
+        so_far += events
         out.append(SentenceWork(i, view, found, events, carry))
     return out
 
