@@ -955,3 +955,17 @@ def test_a_vow_threatens_whoever_the_story_showed_acting_against_the_one_who_vow
                        "dozens of the engines. Beijing said China would take necessary measures to protect the rights "
                        "of its companies.")
     assert ("THREATEN", "CHN", "USA") in got and ("THREATEN", "CHN", "RUS") not in got
+
+
+def test_a_vow_whose_target_comes_from_the_story_stands_as_the_rules_read_it():
+    from rasd.events import roles as R
+    from rasd.events.extract import sentence_work
+    from rasd.model import Document
+    from rasd.pipeline import Pipeline, load_settings
+    settings = load_settings()
+    settings.setdefault("events", {})["learned"] = False
+    doc = Pipeline.default(settings).run(Document(id="t", published=PUB, text=(
+        "Yemen's Houthi movement said on Wednesday it had fired ballistic missiles at a U.S. destroyer in the Red Sea. "
+        '"These reckless attacks will not go unanswered," a U.S. defense official told reporters.')))
+    firm = [(e.type, e.source.country, e.target.country) for w in sentence_work(doc) for e in w.view.cache.get(R.FIRM, ())]
+    assert ("THREATEN", "USA", "YEM") in firm

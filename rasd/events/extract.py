@@ -575,6 +575,8 @@ def _vow(view: R.SentenceView, lex: Lexicon, t: Trigger, subj: R.Slot | None) ->
                     and e.type in ("ATTACK", "SANCTION", "THREATEN", "ACCUSE", "TRANSFER", "DEPLOY")
                     and e.status == "asserted"), None)
     if against is not None:
+        # (a pair from the story, not from this sentence: the pair model cannot weigh it)
+        view.cache.setdefault(R.FIRM_TRIGGERS, set()).add(t.start)
         return who, against
     k = bisect_left(R.span_starts(doc, doc.sentences) or [s.start for s in doc.sentences], view.sentence.start)
     for sent in reversed(doc.sentences[max(0, k - 3):k]):
