@@ -193,3 +193,22 @@ def test_the_article_starts_at_its_title():
     page = (f"<html><body><main><h1>Air defence</h1><h2>The first systems arrive after a year of delays</h2>"
             f"<p>{english * 2}</p><p>{english}</p></main></body></html>")
     assert main_text(page, options=FAST).text.startswith("Air defence\n\nThe first systems arrive")
+
+
+def test_bare_lines_after_an_article_in_paragraphs_are_not_its_own():
+    """An article written in <p>: the bare lines after its last paragraph (an author's note,
+    a disclaimer, a prompt to donate) go; an article written in bare lines keeps its own."""
+    paragraphs = "".join(f"<p>{t}</p>" for t in AR_LONG[:4])
+    bio = ("محمد أحمد صحفي متخصص في الشؤون العسكرية، عمل مراسلا في عدة عواصم عربية وغطى النزاعات في المنطقة "
+           "لأكثر من عشر سنوات، ويكتب أسبوعيا في قسم التحليلات.")
+    donate = "Support independent journalism: become a member today and read without limits."
+    page = (f"<html><body><main><h1>وصول الدفعة الأولى من منظومات الدفاع الجوي</h1>{paragraphs}"
+            f"<div>{bio}</div><div>{donate}</div></main></body></html>")
+    text = main_text(page, options=FAST).text
+    assert all(t in text for t in AR_LONG[:4]) and bio not in text and donate not in text
+    kept = main_text(page, options=Options(fallback=False, tail_lines=False)).text
+    assert bio in kept                      # what the rule takes away
+    lines = "".join(f"<div>{t}</div>" for t in AR_LONG[:4])
+    page = f"<html><body><main><h1>وصول الدفعة الأولى</h1>{lines}<div>{bio}</div></main></body></html>"
+    text = main_text(page, options=FAST).text
+    assert all(t in text for t in AR_LONG[:4]) and bio in text        # no paragraphs: nothing to tell it by

@@ -21,7 +21,8 @@ What is left is decided here, in one pass over the blocks:
    Dropped: the rest; short blocks after its last prose that end no sentence or ask the
    reader a question ("Was this article useful?"); short bare lines that open the run
    right before its first heading (a kicker, a date line, a label: the article starts at
-   its title).
+   its title); where the article is written in paragraphs (<p>), the bare lines of text
+   after its last one (an author's note, a disclaimer, a prompt to donate, a form).
 4. An *end* cue ("related articles", "Das könnte Sie auch interessieren", "اقرأ أيضاً")
    past the first half of the main prose ends the article there, unless more prose follows
    (then it heads a box inside the article, and only the box goes); a *comments* cue ends it
@@ -68,6 +69,7 @@ class Options:
     teaser_run: int = 2           # linked headline + summary this many times in a row: a teaser list
     teaser_chars: int = 400       # ... a summary is at most this long
     short_run: int = 8            # this many short link-free blocks beside the main run belong to it
+    tail_lines: bool = True       # bare lines after the last paragraph of an article in paragraphs go
     # The cascade (rasd.ingest.cascade)
     fallback: bool = True         # ask trafilatura where the fast path's text looks wrong
     fallback_fast: bool = True    # trafilatura without its own fallbacks (readability, jusText)
@@ -278,6 +280,8 @@ def select(blocks: list[Block], *, options: Options | None = None, cue_table: Cu
                 sel.why[i] = "tail"
     _end_at_cue(sel, classes, opts)
     _before_title(sel)
+    if opts.tail_lines:
+        _lines_after_paragraphs(sel, core_last)
     return sel
 
 
@@ -301,6 +305,24 @@ def _with_short_runs(blocks: list[Block], classes: list[tuple[str, str]], region
     while start > 0 and plain_short(start - 1):
         start -= 1
     return (start if first - start >= opts.short_run else first), (end if end - last >= opts.short_run else last)
+
+
+def _lines_after_paragraphs(sel: Selection, core_last: int) -> None:
+    """Drop the bare lines (text outside <p>, <li>, headings) after the last paragraph of an
+    article written in paragraphs (two at least, and two thirds of its prose): an author's
+    note, a disclaimer, a prompt to subscribe or donate, a teaser, a form. An article's own
+    text is written as its other paragraphs are; a run of short lines the main run was grown
+    by after `core_last` (a recipe's steps) stays."""
+    first, last = sel.region
+    blocks = sel.blocks
+    prose = [i for i in range(first, last + 1)
+             if not sel.why[i] and len(blocks[i].text) >= _PROSE_CHARS and blocks[i].density < 0.3]
+    paragraphs = [i for i in prose if blocks[i].tag == "p"]
+    if len(paragraphs) < 2 or 3 * len(paragraphs) < 2 * len(prose):
+        return
+    for j in range(paragraphs[-1] + 1, len(blocks)):
+        if not sel.why[j] and blocks[j].tag == "line" and not core_last < j <= last:
+            sel.why[j] = "tail_line"
 
 
 def _title_before(blocks: list[Block], classes: list[tuple[str, str]], first: int) -> int | None:
