@@ -123,6 +123,9 @@ CASES = {
         ("The United States has stationed 2,000 more troops in Poland.", ("DEPLOY", "USA", "POL", "asserted")),
     ],
     "english": [
+        # a hyphenated compound of demonyms names both: "the American-British strikes"
+        ("The Houthis warned of a response to the American-British strikes on Sanaa.", ("ATTACK", "USA", "YEM", "asserted")),
+        ("The Houthis warned of a response to the American-British strikes on Sanaa.", ("ATTACK", "GBR", "YEM", "asserted")),
         # an English possessive names who did it: "Israel's bombardment of Gaza"
         ("Israel's bombardment of Gaza continued on Monday.", ("ATTACK", "ISR", "PSE", "asserted")),
         # "X warned that it could …": the pronoun is the one who warns

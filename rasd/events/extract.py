@@ -387,6 +387,9 @@ def _attack_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
         tgt = R.place_object(view, max(t.end, subj.end if subj else 0))
     if tgt is None:
         tgt = R.location_country(view, t.end, last=True, preps=("في", "الي", "ب", "علي", "in", "to", "on"))
+    if isinstance(subj, R.Slot) and tgt is not None and (partner := R.coordinated(view, subj)) is not None \
+            and view.gap(min(subj.end, partner.end), max(subj.start, partner.start)) in R.HYPHEN:
+        _also(view, (partner, tgt))      # "the American-British strikes on Sanaa": one compound, both attackers
     return subj, tgt
 
 
@@ -559,6 +562,8 @@ def _vow(view: R.SentenceView, lex: Lexicon, t: Trigger, subj: R.Slot | None) ->
     mine = who.actor.country
     after = [s for s in R._near_after(view, t.end, 90) if s.actor.country != mine and s.mention.kind != "weapon"]
     if after and not R._clause_cut(view, t.end, after[0].start):
+        if (partner := R.coordinated(view, after[0])) is not None and partner.actor.country != mine:
+            _also(view, (who, partner))     # "the American-British aggression", "بالعدو الأمريكي والبريطاني"
         return who, after[0]
     # "Peskov said strikes deep into Russia would mean NATO countries were at war with Russia,
     # and warned of an appropriate response": the other side the sentence itself names

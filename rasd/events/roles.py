@@ -594,8 +594,11 @@ def enumerated_after(view: SentenceView, te: int, limit: int = 100) -> Slot | No
     return None
 
 
+HYPHEN = ("-", "–")     # "the American-British aggression", "US-Iranian talks"
+
+
 def coordinated(view: SentenceView, slot: Slot) -> Slot | None:
-    """"كيم وبوتين": the actor joined to `slot` by و, after it or before it."""
+    """"كيم وبوتين", "American-British": the actor joined to `slot` by و or a hyphen, after it or before it."""
     actors = view.actors()
     ix = _Index.of(view)
     after = actors[bisect_right(ix.actor_starts, slot.end):] if ix is not None else actors
@@ -604,13 +607,15 @@ def coordinated(view: SentenceView, slot: Slot) -> Slot | None:
     for s in after:
         if s.start > slot.end and s.actor.country != slot.actor.country:
             cl = view.clitic(s)
-            if cl.startswith("و") and not view.gap(slot.end, s.start - len(cl)).strip():
+            if cl.startswith("و") and not view.gap(slot.end, s.start - len(cl)).strip() \
+                    or view.gap(slot.end, s.start) in HYPHEN:
                 return s
             break
     for s in reversed(before):
         if s.end <= slot.start and s.actor.country != slot.actor.country:
             cl = view.clitic(slot)
-            if cl.startswith("و") and not view.gap(s.end, slot.start - len(cl)).strip():
+            if cl.startswith("و") and not view.gap(s.end, slot.start - len(cl)).strip() \
+                    or view.gap(s.end, slot.start) in HYPHEN:
                 return s
             break
     return None
