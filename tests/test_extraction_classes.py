@@ -205,6 +205,11 @@ CASES = {
         ("The United States on Thursday imposed sanctions on two Chinese companies.", ("SANCTION", "USA", "CHN", "asserted")),
     ],
     "interceptions": [
+        # what was downed came from where it was launched
+        ("The U.S. Central Command said its forces shot down two ballistic missiles launched from Houthi-controlled "
+         "areas towards a U.S. destroyer.", ("ATTACK", "YEM", "USA", "asserted")),
+        ("وقال الجيش الإسرائيلي إن دفاعاته الجوية اعترضت خمسة صواريخ أطلقت من جنوب لبنان.",
+         ("ATTACK", "LBN", "ISR", "asserted")),
         # missiles and drones shot down were the other side's attack; a downed aircraft was attacked
         ("وأسقطت الدفاعات الروسية سبعة من أصل ثمانية صواريخ أوكرانية أطلقت يوم السبت.", ("ATTACK", "UKR", "RUS", "asserted")),
         ("Pakistani jets downed several Indian aircraft during the four-day conflict.", ("ATTACK", "PAK", "IND", "asserted")),

@@ -449,6 +449,18 @@ def _also(view: R.SentenceView, *pairs: tuple[R.Slot | Actor | None, R.Slot | Ac
     view.cache.setdefault(_MORE, []).extend(pairs)
 
 
+# "drones launched from Houthi-controlled areas", "صواريخ أُطلقت من جنوب لبنان": where they came from
+_FROM_WHERE = re.compile(r"(?<!\w)(?:launched|fired|sent|flown)\s+(?:from|by)\s+(?:the\s+)?$"
+                         r"|(?<!\w)(?:اطلقت|اطلق|اطلقها|انطلقت|انطلق)\s+(?:من|من قبل)\s+(?:\S+\s+)?$")
+
+
+def _launched_from(view: R.SentenceView, te: int) -> Actor | None:
+    for s in R._near_after(view, te, 140):
+        if _FROM_WHERE.search(view.text, max(0, s.start - len(view.clitic(s)) - 30), s.start - len(view.clitic(s))):
+            return s.actor
+    return None
+
+
 def _interception(view: R.SentenceView, t: Trigger, defender: R.Slot | None) -> tuple[R.Slot | Actor | None,
                                                                                       R.Slot | Actor | None]:
     """"أسقطت الدفاعات الجوية الروسية 30 مسيرة أوكرانية", "Pakistani jets downed several Indian
@@ -457,7 +469,7 @@ def _interception(view: R.SentenceView, t: Trigger, defender: R.Slot | None) -> 
     downed = next((s for s in R._slots_from(view, t.end) if s.mention.kind in ("item", "weapon")
                    and s.start < t.end + 80), None)
     owner = R.demonym_near(view, t.end, 90)
-    origin = owner.actor if owner is not None else None
+    origin = owner.actor if owner is not None else _launched_from(view, t.end)
     if defender is not None and defender.mention.role == "demonym" and owner is not None \
             and owner.start == defender.start:
         defender = None
