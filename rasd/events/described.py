@@ -30,6 +30,13 @@ _DESCRIBED = re.compile(
     r"unacceptable|destabili[sz]ing)(?!\w)",
     re.IGNORECASE)
 
+_VERB_STEMS = ("وصف", "يصف", "تصف", "described", "called", "denounced", "branded", "labelled", "labeled", "termed",
+               "condemned")
+_JUDGEMENT_STEMS = ("عدائي", "عدوان", "استفزاز", "انتهاك", "تصعيد", "ارهاب", "قرصن", "اجرام", "جريمه", "بلطج",
+                    "ابتزاز", "غير قانوني", "غير مسؤول", "تدخل سافر", "provocat", "hostile", "aggress", "reckless",
+                    "illegal", "violation", "escalat", "terroris", "piracy", "blackmail", "irresponsible",
+                    "unacceptable", "destabili")
+
 # the act's noun → the type of the event that is that act
 _NOUN_TYPES = (
     (re.compile(r"عقوب|sanction|embargo|restriction", re.IGNORECASE), ("SANCTION",)),
@@ -43,8 +50,12 @@ _NOUN_TYPES = (
 def described_as(doc: Document, events: list[Event]) -> list[Event]:
     """The ACCUSE events of the document's "described … as hostile" sentences."""
     n = doc.norm
-    if not any(w in n.text for w in ("وصف", "يصف", "تصف", "described", "called", "denounced", "branded",
-                                      "labelled", "labeled", "termed", "condemned")):
+    text = n.text
+    # substring tests first (every document passes here): a judgement word, then a verb
+    if not any(w in text for w in _JUDGEMENT_STEMS) or not any(w in text for w in _VERB_STEMS):
+        return []
+    hits = list(_DESCRIBED.finditer(text))
+    if not hits:
         return []
     lex = lexicon()
     o2n = n.norm_offsets()
@@ -52,7 +63,7 @@ def described_as(doc: Document, events: list[Event]) -> list[Event]:
     nstarts = [b[0] for b in bounds]
     mstarts = [m.start for m in doc.mentions]
     out = []
-    for hit in _DESCRIBED.finditer(n.text):
+    for hit in hits:
         i = bisect_right(nstarts, hit.start()) - 1
         if i < 0 or hit.end() > bounds[i][1]:
             continue
