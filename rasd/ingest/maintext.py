@@ -314,15 +314,22 @@ def _lines_after_paragraphs(sel: Selection, core_last: int) -> None:
     text is written as its other paragraphs are; a run of short lines the main run was grown
     by after `core_last` (a recipe's steps) stays."""
     first, last = sel.region
-    blocks = sel.blocks
-    prose = [i for i in range(first, last + 1)
-             if not sel.why[i] and len(blocks[i].text) >= _PROSE_CHARS and blocks[i].density < 0.3]
-    paragraphs = [i for i in prose if blocks[i].tag == "p"]
-    if len(paragraphs) < 2 or 3 * len(paragraphs) < 2 * len(prose):
+    blocks, why = sel.blocks, sel.why
+
+    def prose(i: int) -> bool:
+        return not why[i] and len(blocks[i].text) >= _PROSE_CHARS and blocks[i].density < 0.3
+    last_paragraph = next((i for i in range(last, first - 1, -1) if blocks[i].tag == "p" and prose(i)), None)
+    if last_paragraph is None:
         return
-    for j in range(paragraphs[-1] + 1, len(blocks)):
-        if not sel.why[j] and blocks[j].tag == "line" and not core_last < j <= last:
-            sel.why[j] = "tail_line"
+    tail = [j for j in range(last_paragraph + 1, len(blocks))
+            if not why[j] and blocks[j].tag == "line" and not core_last < j <= last]
+    if not tail:            # most pages: nothing to weigh
+        return
+    proses = [i for i in range(first, last + 1) if prose(i)]
+    paragraphs = sum(1 for i in proses if blocks[i].tag == "p")
+    if paragraphs >= 2 and 3 * paragraphs >= 2 * len(proses):
+        for j in tail:
+            why[j] = "tail_line"
 
 
 def _title_before(blocks: list[Block], classes: list[tuple[str, str]], first: int) -> int | None:
