@@ -87,6 +87,7 @@ def _events_stage(settings: dict) -> Callable[[Document], Document]:
 def stage_table(settings: dict) -> dict[str, Stage]:
     from rasd.events.lexicon import lexicon as event_lexicon
     from rasd.kb.match import default_matcher
+    from rasd.kb.resolve import anaphor_keywords
     from rasd.text.boilerplate import find_boilerplate
     from rasd.text.dates import find_dates, lexicon as date_lexicon
     from rasd.text.numbers import find_quantities, lexicon as number_lexicon
@@ -106,7 +107,7 @@ def stage_table(settings: dict) -> dict[str, Stage]:
         "numbers": s("numbers", find_quantities, {"norm", "dates", "removed"}, {"quantities"},
                      lambda: [number_lexicon().start]),
         "entities": s("entities", partial(_entities, extra_dirs=extra), {"norm", "removed", "published"},
-                      {"mentions"}, lambda: [default_matcher(extra).keywords]),
+                      {"mentions"}, lambda: [default_matcher(extra).keywords, anaphor_keywords()]),
         "events": s("events", _events_stage(settings), {"sentences", "mentions", "quantities", "dates"}, {"events"},
                     lambda: [event_lexicon().trigger_regex.keywords, event_lexicon().cue_index.keywords]),
     }

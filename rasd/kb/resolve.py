@@ -18,6 +18,7 @@ from itertools import accumulate
 from rasd.kb.load import KB
 from rasd.kb.match import Hit, Matcher
 from rasd.model import Document, Mention
+from rasd.text.keywords import KeywordSet
 from rasd.text.normalize import norm
 
 # What may stand between a title and the country that completes it.
@@ -299,6 +300,17 @@ class _Anaphor:
 
 
 @lru_cache(maxsize=1)
+def anaphor_keywords() -> KeywordSet:
+    """The anaphors' forms, each with the numbers of the anaphors it belongs to: which of them
+    an article holds comes from the pipeline's one keyword pass, not a search per anaphor."""
+    table: dict[str, list[int]] = {}
+    for i, a in enumerate(_anaphor_table()):
+        for f in a.forms:
+            table.setdefault(f, []).append(i)
+    return KeywordSet({k: tuple(v) for k, v in table.items()})
+
+
+@lru_cache(maxsize=1)
 def _anaphor_table() -> tuple[_Anaphor, ...]:
     from importlib import resources
     import yaml
@@ -324,8 +336,9 @@ def _anaphors(doc: Document, mentions: list[Mention], kb: KB) -> list[Mention]:
     n = doc.norm
     extra = []
     taken: _Overlaps | None = None
-    for a in _anaphor_table():
-        if not any(f in n.text for f in a.forms):
+    present = {i for _, found in anaphor_keywords().hits(n) for i in found}
+    for i, a in enumerate(_anaphor_table()):
+        if i not in present:
             continue
         kinds = [m for m in named if a.fits(m)]
         if not kinds:
