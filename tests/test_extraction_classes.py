@@ -977,3 +977,13 @@ def test_a_vow_whose_target_comes_from_the_story_stands_as_the_rules_read_it():
         '"These reckless attacks will not go unanswered," a U.S. defense official told reporters.')))
     firm = [(e.type, e.source.country, e.target.country) for w in sentence_work(doc) for e in w.view.cache.get(R.FIRM, ())]
     assert ("THREATEN", "USA", "YEM") in firm
+
+
+@pytest.mark.parametrize("text", [
+    "طلبت أوكرانيا في بروكسل عقد اجتماع طارئ لمجلس الناتو.",
+    "ويعقد مجلس الناتو اجتماعاً طارئاً الخميس في بروكسل، بطلب من كييف، لبحث الضربات الروسية الأخيرة.",
+])
+def test_where_a_request_is_made_is_not_who_is_asked(text):
+    got = found(text)
+    assert ("REQUEST", "UKR", "IGO", "asserted") in got
+    assert not any(k[0] == "REQUEST" and "BEL" in (k[1], k[2]) for k in got)

@@ -316,20 +316,25 @@ def _venue_only(view: R.SentenceView, party) -> bool:
         _VENUE.search(view.text, max(0, s.start - 40), s.start - len(view.clitic(s))) for s in party.slots)
 
 
+# the types whose sides are never merely where they happen (a drill's or a deployment's host is one)
+_SIDES_NOT_VENUES = ("MEET", "AGREE", "REQUEST", "THREATEN", "ACCUSE")
+
+
 def _not_venues(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]]) -> None:
-    """"التقى علييف وباشينيان في العاصمة الإماراتية أبوظبي": where a meeting or a signing is held
-    is no side of it when the sentence has two other sides for it."""
+    """"التقى علييف وباشينيان في العاصمة الإماراتية أبوظبي": where a meeting, a signing or a
+    request is made is no side of it when the sentence has two other sides for it ("… اجتماعاً
+    في بروكسل، بطلب من كييف" asks NATO, not Belgium)."""
     sides: dict[str, set[str]] = {}
     venues: set[str] = set()
     for key, (etype, c) in chosen.items():
-        if etype in ("MEET", "AGREE") and c.target is not None:
+        if etype in _SIDES_NOT_VENUES and c.target is not None:
             for p in (c.source, c.target):
                 if _venue_only(view, p):
                     venues.add(p.country)
     if not venues:
         return
     for key, (etype, c) in chosen.items():
-        if etype in ("MEET", "AGREE") and c.target is not None \
+        if etype in _SIDES_NOT_VENUES and c.target is not None \
                 and c.source.country not in venues and c.target.country not in venues:
             sides.setdefault(etype, set()).update((c.source.country, c.target.country))
     for key, (etype, c) in list(chosen.items()):
