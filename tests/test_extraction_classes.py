@@ -55,6 +55,9 @@ CASES = {
         ("نفى الكرملين وجود جنود كوريين شماليين في روسيا.", ("DEPLOY", "PRK", "RUS", "denied")),
     ],
     "accusations": [
+        # after a coordinated "واتهمت", the one before بـ is the accused; the accuser opened the sentence
+        ("انتقدت الخارجية الباكستانية الصفقة، واتهمت نيودلهي بتأجيج سباق التسلح في المنطقة.",
+         ("ACCUSE", "PAK", "IND", "asserted")),
         # calling an act hostile, an aggression or a provocation accuses whoever did it
         ("أجرت باكستان أمس تجربة صاروخية جديدة. ووصفت الخارجية الهندية التجربة بأنها استفزاز خطير.",
          ("ACCUSE", "IND", "PAK", "asserted")),
@@ -121,6 +124,11 @@ CASES = {
         ("Iran has shipped components and sent technicians to help Venezuela expand a drone factory.",
          ("DEPLOY", "IRN", "VEN", "asserted")),
         ("The United States has stationed 2,000 more troops in Poland.", ("DEPLOY", "USA", "POL", "asserted")),
+    ],
+    "speakers": [
+        # a feminine participle goes on with the speaker: "…، مطالبةً الولايات المتحدة بالكف عن …"
+        ("وقالت المتحدثة باسم الخارجية الصينية إن المبيعات تنتهك مبدأ الصين الواحدة، مطالبة الولايات المتحدة "
+         "بالكف عن تسليح تايوان.", ("REQUEST", "CHN", "USA", "asserted")),
     ],
     "english": [
         # a hyphenated compound of demonyms names both: "the American-British strikes"
@@ -987,3 +995,10 @@ def test_where_a_request_is_made_is_not_who_is_asked(text):
     got = found(text)
     assert ("REQUEST", "UKR", "IGO", "asserted") in got
     assert not any(k[0] == "REQUEST" and "BEL" in (k[1], k[2]) for k in got)
+
+
+def test_who_warns_is_the_speaker_the_rules_read():
+    got = found("وحذر لافروف الولايات المتحدة وكوريا الجنوبية واليابان من أي تكتلات عسكرية ضد كوريا الشمالية أو "
+                "روسيا، مضيفاً أن موسكو تفهم لماذا تطور بيونغ يانغ أسلحتها.")
+    assert ("THREATEN", "RUS", "USA", "asserted") in got
+    assert not any(k[0] == "THREATEN" and k[1] == "PRK" for k in got)

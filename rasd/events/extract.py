@@ -59,6 +59,7 @@ _TRIO = re.compile(r"(?<!\w)(?:ال|لل|وال)?(?:دول|بلدان|اطراف
 # a stem each match of these patterns contains
 _STEMS = {_PAIR: ("بلد", "حليف", "جانب", "طرف", "دولت", "بينهما"), _TRIO: ("ثلاث", "three", "trilateral")}
 _ACCUSATION = re.compile(r"^[وفبل]?(?:ال)?(?:اتهام|accusation)")
+_OF_WHAT = re.compile(r"\s*(?:\S+\s+)?ب")     # "نيودلهي بتأجيج", "روسيا بـ«…»": what one is accused of
 _BLAME = re.compile(r"^[وف]?(?:باللوم|(?:\S+\s+)*باللوم)$")     # "باللوم", "ألقى باللوم"
 _ALSO_BEFORE = re.compile(r"(?<!\w)(?:كما|ثم)\s+$")
 _OWNED = re.compile(r"'s\s+$")     # "Israel's bombardment of Gaza": the owner did it
@@ -70,7 +71,7 @@ _SPEAKING = "#speaking"    # view.cache: the subject of the last request, threat
 _PASSIVE = re.compile(r"(?<!\w)(?:تم|يتم|جري|سيتم)\s+$")
 _SELF = re.compile(r"(?<!\w)(?:ب?انها|ب?انه|ب?انهم|بلادها|بلاده)(?!\w)")
 # محذرا، متهما، داعيا، ملوحة: an adverbial participle, whose agent is the sentence's main actor
-_PARTICIPLE = re.compile(r"^[وف]?(?:م\w+ا|(?:داعي|حاث|طالب)[اه]|(?:محذر|ملوح|متوعد|مهدد|متهم|مناشد)ه)$")
+_PARTICIPLE = re.compile(r"^[وف]?(?:م\w+ا|(?:داعي|حاث|طالب)[اه]|(?:محذر|ملوح|متوعد|مهدد|متهم|مناشد|مطالب)ه)$")
 
 
 @dataclass(slots=True)
@@ -317,6 +318,15 @@ def _speech_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
         if accused is not None and main_actor is not None and accused.actor.country != main_actor.actor.country:
             view.cache.setdefault(R.FIRM_TRIGGERS, set()).add(t.start)
             return main_actor, accused
+    if etype == "ACCUSE" and subj is not None and subj.start > t.end and word[:1] in "وف" \
+            and _OF_WHAT.match(view.text, subj.end):
+        # "انتقدت الخارجية الباكستانية الصفقة، واتهمت نيودلهي بتأجيج …": the one right after a
+        # coordinated "واتهمت" and before its بـ is the accused; the accuser opened the sentence
+        first = next((s for s in view.actors() if s.end <= t.start and R._prep_before(view, s) in ("", "ل")
+                      and s.actor.country != subj.actor.country), None)
+        if first is not None:
+            view.cache[_SPEAKING] = first    # a participle after it goes on with the accuser ("داعيةً باريس …")
+            return first, subj
     if etype == "ACCUSE" and subj is not None and _BLAME.match(word):
         blamed = R.by_prep(view, t.end, ("علي", "on"), limit=40, tprep=tprep)
         if blamed is not None and blamed.actor.country != subj.actor.country:

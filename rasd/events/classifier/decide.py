@@ -207,6 +207,7 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
     _not_what_is_alleged(view, w.triggers, chosen)
     _not_across_contrast(view, chosen)
     _not_the_users_target(view, w.rules, chosen)
+    _the_rules_speakers(w.rules, chosen)
     _list_is_one_side(view, chosen)
     _subject_lists(view, w.triggers, chosen, cands)
     have = {_key(e.type, _country(e.source), _country(e.target)) for e in out}
@@ -441,6 +442,19 @@ def _not_the_users_target(view: R.SentenceView, rules: list[Event],
         on_target = [x for x, t in attacked if t == c.target.country and x != c.source.country]
         maker = any(R.qualifies_item(view, s) for s in c.source.slots)
         if on_target and (maker or any((c.source.country, x) in supplied for x in on_target)):
+            del chosen[key]
+
+
+def _the_rules_speakers(rules: list[Event], chosen: dict[tuple, tuple[str, Candidate]]) -> None:
+    """"حذر لافروف واشنطن وسيول وطوكيو من … ضد كوريا الشمالية، مضيفاً أن موسكو تتفهم … بيونغ يانغ":
+    who warns, asks or accuses is the speaker the rules read — the model's pairs of that type
+    keep that source (the others named are what is spoken of)."""
+    speakers: dict[str, set[str]] = {}
+    for e in rules:
+        if e.type in ("THREATEN", "REQUEST", "ACCUSE") and e.source is not None:
+            speakers.setdefault(e.type, set()).add(e.source.country)
+    for key, (etype, c) in list(chosen.items()):
+        if etype in speakers and c.source.country not in speakers[etype]:
             del chosen[key]
 
 
