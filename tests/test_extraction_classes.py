@@ -940,19 +940,23 @@ def test_a_name_or_a_plate_is_not_a_demand_or_a_threat(text):
     assert not types & {"REQUEST", "THREATEN"}
 
 
-def test_the_blame_idiom_with_both_parties_stands_as_the_rules_read_it():
-    """"ألقى X باللوم على Y" is a structure the rules read whole: the learned layer keeps it
-    (R.FIRM) even where its pair model, reading one pair at a time, doubts the pair."""
+def _firm(text):
+    """The events the rules read off a structure the learned layer keeps whatever its pair model
+    says (R.FIRM): (type, source country, target country)."""
     from rasd.events import roles as R
     from rasd.events.extract import sentence_work
     from rasd.model import Document
     from rasd.pipeline import Pipeline, load_settings
     settings = load_settings()
     settings.setdefault("events", {})["learned"] = False
-    doc = Pipeline.default(settings).run(Document(
-        id="t", text="ألقت بكين باللوم على واشنطن في تصاعد التوتر في مضيق تايوان.", published=PUB))
-    firm = [(e.type, e.source.country, e.target.country) for w in sentence_work(doc) for e in w.view.cache.get(R.FIRM, ())]
-    assert ("ACCUSE", "CHN", "USA") in firm
+    doc = Pipeline.default(settings).run(Document(id="t", text=text, published=PUB))
+    return [(e.type, e.source.country, e.target.country) for w in sentence_work(doc) for e in w.view.cache.get(R.FIRM, ())]
+
+
+def test_the_blame_idiom_with_both_parties_stands_as_the_rules_read_it():
+    """"ألقى X باللوم على Y" is a structure the rules read whole: the learned layer keeps it
+    even where its pair model, reading one pair at a time, doubts the pair."""
+    assert ("ACCUSE", "CHN", "USA") in _firm("ألقت بكين باللوم على واشنطن في تصاعد التوتر في مضيق تايوان.")
 
 
 def test_an_english_verb_after_and_shares_the_subject_before_it():
@@ -974,17 +978,9 @@ def test_a_vow_threatens_whoever_the_story_showed_acting_against_the_one_who_vow
 
 
 def test_a_vow_whose_target_comes_from_the_story_stands_as_the_rules_read_it():
-    from rasd.events import roles as R
-    from rasd.events.extract import sentence_work
-    from rasd.model import Document
-    from rasd.pipeline import Pipeline, load_settings
-    settings = load_settings()
-    settings.setdefault("events", {})["learned"] = False
-    doc = Pipeline.default(settings).run(Document(id="t", published=PUB, text=(
+    assert ("THREATEN", "USA", "YEM") in _firm(
         "Yemen's Houthi movement said on Wednesday it had fired ballistic missiles at a U.S. destroyer in the Red Sea. "
-        '"These reckless attacks will not go unanswered," a U.S. defense official told reporters.')))
-    firm = [(e.type, e.source.country, e.target.country) for w in sentence_work(doc) for e in w.view.cache.get(R.FIRM, ())]
-    assert ("THREATEN", "USA", "YEM") in firm
+        '"These reckless attacks will not go unanswered," a U.S. defense official told reporters.')
 
 
 @pytest.mark.parametrize("text", [
