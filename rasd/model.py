@@ -185,9 +185,14 @@ class Document:
     def is_removed_span(self, start: int, end: int) -> bool:
         """Does text[start:end] overlap a removed span (some r with r.start < end and start < r.end)?"""
         removed = self.removed
+        if not removed:
+            return False
         index = _removed_index(self) if len(removed) > 8 else None
         if index is None:
-            return any(r.start < end and start < r.end for r in removed)
+            for r in removed:      # (a loop: asked for every mention, a generator costs more here)
+                if r.start < end and start < r.end:
+                    return True
+            return False
         # By bisection: stages ask once per quantity, date and mention, and a page can hold
         # thousands of removed lines. Of the spans starting before `end`, one overlaps exactly
         # when the furthest end among them passes `start` (spans may overlap and be in any order).
