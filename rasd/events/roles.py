@@ -74,7 +74,6 @@ class _Index:
 
 
 _INDEX = "#index"      # view.cache keys of this module's memos (cue names have no "#")
-_PRELOADED = "#preloaded"   # the cue names a document-wide pass filled in (absent ones have no key)
 _LOCATION = "#location"
 
 
@@ -100,8 +99,8 @@ class SentenceView:
                         lst[-1] = (s, e)
                     continue
                 lst.append((s, e))
+        self.cache.update(_absent(names))     # every name looked for: () where the pass found none
         self.cache.update(by_name)
-        self.cache[_PRELOADED] = _all_names(names)    # the others were looked for and are absent
 
     @classmethod
     def build(cls, doc: Document, sentence: Sentence, mentions: list[Mention],
@@ -124,8 +123,6 @@ class SentenceView:
         """(start, end) of every match of a lexicon matcher in this sentence, computed once."""
         got = self.cache.get(name)
         if got is None:
-            if name in self.cache.get(_PRELOADED, ()):
-                return []
             got = self.cache[name] = [(ws, we) for ws, we, _, _ in matcher.spans(self.text)]
         return got
 
@@ -165,6 +162,17 @@ _APPOSITIVE = re.compile(r",[^,]{1,30},")
 
 
 _NAMES: dict[int, frozenset[str]] = {}
+
+
+_ABSENT: dict[int, dict[str, tuple]] = {}
+
+
+def _absent(names: dict[str, tuple[str, ...]]) -> dict[str, tuple]:
+    """Every cue name, each with no match (a shared empty tuple: cue lists are only read)."""
+    got = _ABSENT.get(id(names))
+    if got is None:
+        got = _ABSENT[id(names)] = dict.fromkeys(_all_names(names), ())
+    return got
 
 
 def _all_names(names: dict[str, tuple[str, ...]]) -> frozenset[str]:
@@ -367,7 +375,7 @@ def beneficiary(view: SentenceView, te: int, lex) -> Slot | None:
     cue = next(((a, b) for a, b in view.cue("beneficiary", lex.beneficiary) if a >= te), None)
     if cue is None or cue[0] - te > 80:
         return None
-    attributions = view.cue("say", lex.say) + view.cue("according", lex.according)
+    attributions = [*view.cue("say", lex.say), *view.cue("according", lex.according)]
     for s in _near_after(view, cue[1], 70):
         gap = view.gap(cue[1], s.start)
         # "لدعم القوات الروسية", "للمساعدة في إعادة بناء الأراضي التي تحتلها روسيا" —

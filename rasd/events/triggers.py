@@ -66,7 +66,7 @@ def triggers(view: R.SentenceView, lex: Lexicon, matches=None) -> list[Trigger]:
         for g in lex.form_groups.get(form, ()):
             t = Trigger(start, end, g, prefix)
             if cues is None:
-                cues = view.cue("say", lex.say) + view.cue("according", lex.according) + view.cue("deny", lex.deny)
+                cues = [*view.cue("say", lex.say), *view.cue("according", lex.according), *view.cue("deny", lex.deny)]
             if any(a <= t.start and t.end <= b for a, b in cues) or _word_at(view.text, t) in lex.not_triggers:
                 continue
             if _needs_ok(view, lex, t):
