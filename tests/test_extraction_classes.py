@@ -998,3 +998,10 @@ def test_who_warns_is_the_speaker_the_rules_read():
                 "روسيا، مضيفاً أن موسكو تفهم لماذا تطور بيونغ يانغ أسلحتها.")
     assert ("THREATEN", "RUS", "USA", "asserted") in got
     assert not any(k[0] == "THREATEN" and k[1] == "PRK" for k in got)
+
+
+def test_an_interception_of_the_same_attack_lets_no_reverse_in():
+    """"… اعترضت الدفاعات معظمها" tells of the attack just reported, downed: no attack the other way."""
+    got = found("شنت القوات الروسية الليلة الماضية هجوماً بمئتي طائرة مسيرة وعشرة صواريخ على مدن أوكرانية عدة، بحسب "
+                "سلاح الجو الأوكراني الذي قال إن الدفاعات الجوية اعترضت معظمها.")
+    assert ("ATTACK", "RUS", "UKR", "asserted") in got and ("ATTACK", "UKR", "RUS", "asserted") not in got

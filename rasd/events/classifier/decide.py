@@ -214,8 +214,11 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
     # a one-way event the rules read in one direction is not added the other way round
     # ("تعاني روسيا من عقوبات من الغرب"), even where the model doubts the rules' reading,
     # unless the sentence says the two act on each other
-    # (an attack too, unless the sentence also tells of one downed: "أسقطت الدفاعات الروسية مسيرات أوكرانية")
-    downing = any(t.group.group == "intercept" for t in w.triggers)
+    # (an attack too, unless the sentence also tells of one downed with its sides named: "أسقطت
+    # الدفاعات الروسية مسيرات أوكرانية"; not "اعترضت الدفاعات معظمها", the same attack again)
+    downed = {view.orig(t.start, t.end)[0] for t in w.triggers if t.group.group == "intercept"}
+    downing = any(e.type == "ATTACK" and e.trigger.start in downed and e.source is not None and e.target is not None
+                  for e in w.rules)
     reversed_rules = set() if view.cache.get("mutual") else {
         (e.type, _country(e.target), _country(e.source)) for e in w.rules
         if e.type not in R.SYMMETRIC and (e.type != "ATTACK" or not downing)
