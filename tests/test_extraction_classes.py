@@ -167,6 +167,11 @@ CASES = {
          ("THREATEN", "USA", "IRN", "asserted")),
     ],
     "passives": [
+        # who announces the arrival of what others gave receives it; a coordinated pair both gave
+        ("أعلن الرئيس الأوكراني أمس وصول الدفعة الأولى من الدبابات التي تبرعت بها ألمانيا وبولندا.",
+         ("TRANSFER", "DEU", "UKR", "asserted")),
+        ("أعلن الرئيس الأوكراني أمس وصول الدفعة الأولى من الدبابات التي تبرعت بها ألمانيا وبولندا.",
+         ("TRANSFER", "POL", "UKR", "asserted")),
         ("تسلمت القوات المسلحة المغربية دفعة جديدة من المسيرات التركية.", ("TRANSFER", "TUR", "MAR", "asserted")),
     ],
     "vows": [

@@ -192,9 +192,21 @@ def _transfer_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor 
         return src, _both_sides(view, t.end, src)
     if to is None:
         to = R.enumerated_after(view, t.end)
-    if to is None and bare_after and bare_after[0] is not src:
+    partner = R.coordinated(view, src) if isinstance(src, R.Slot) else None
+    if to is None and bare_after and bare_after[0] is not src and bare_after[0] is not partner:
         to = bare_after[0]
+    if to is None and src is not None and _ARRIVAL.search(view.text, max(0, t.start - 90), t.start):
+        # "أعلن الرئيس الأوكراني وصول المقاتلات التي تبرعت بها الدنمارك": who announces the arrival receives
+        said = speaker_slot(view, lex, t.start)
+        to = said if said is not None and said.actor.country != _country(_actor(src)) else None
+    if to is not None and partner is not None and partner.start > t.end and partner is not to:
+        _also(view, (partner, to))     # "التي تبرعت بها الدنمارك وهولندا": both gave
     return src, to
+
+
+# the arrival or receipt of what a relative clause then says was given
+_ARRIVAL = re.compile(r"(?<!\w)(?:[وب]?وصول|[وب]?تسلم|[وب]?استلام|arrival|receipt)(?!\w)[^.,،]{0,80}"
+                      r"(?:التي|الذي|اللتين|that|which)\s+(?:\S+\s+)?$")
 
 
 def _deploy_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | None]:
