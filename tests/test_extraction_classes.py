@@ -126,6 +126,8 @@ CASES = {
         ("The United States has stationed 2,000 more troops in Poland.", ("DEPLOY", "USA", "POL", "asserted")),
     ],
     "speakers": [
+        # arms asked for are a transfer planned, on the asker's word; a request to stop arming is none
+        ("دعا زيلينسكي الشركاء الغربيين إلى تسريع تسليم منظومات الدفاع الجوي.", ("TRANSFER", "WST", "UKR", "planned")),
         # a feminine participle goes on with the speaker: "…، مطالبةً الولايات المتحدة بالكف عن …"
         ("وقالت المتحدثة باسم الخارجية الصينية إن المبيعات تنتهك مبدأ الصين الواحدة، مطالبة الولايات المتحدة "
          "بالكف عن تسليح تايوان.", ("REQUEST", "CHN", "USA", "asserted")),
@@ -1010,3 +1012,8 @@ def test_an_interception_of_the_same_attack_lets_no_reverse_in():
     got = found("شنت القوات الروسية الليلة الماضية هجوماً بمئتي طائرة مسيرة وعشرة صواريخ على مدن أوكرانية عدة، بحسب "
                 "سلاح الجو الأوكراني الذي قال إن الدفاعات الجوية اعترضت معظمها.")
     assert ("ATTACK", "RUS", "UKR", "asserted") in got and ("ATTACK", "UKR", "RUS", "asserted") not in got
+
+
+def test_a_request_to_stop_arming_someone_seeks_no_arms():
+    got = found("وطالبت الصين الولايات المتحدة بالكف عن تسليح تايوان بالصواريخ.")
+    assert not any(k[0] == "TRANSFER" and k[2] == "CHN" for k in got)

@@ -204,6 +204,21 @@ def _transfer_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor 
     return src, to
 
 
+# what a request to stop or refrain asks for is no delivery: "الكف عن تسليح تايوان", "to stop arming"
+_STOP_ASKED = re.compile(r"(?<!\w)(?:[وب]?الكف|كف|[وب]?وقف|توقف|عدم|stop|halt|cease|end|refrain)(?!\w)")
+
+
+def _asks_for_arms(view: R.SentenceView, t: Trigger) -> bool:
+    """Does the request name weapons or equipment it asks for, in its own clause (not to stop a supply)?"""
+    for s in R._slots_from(view, t.end):
+        if s.start > t.end + 80:
+            return False
+        if s.mention.kind in ("item", "weapon") and s.mention.category not in ("food", "energy", "money", None):
+            gap = view.gap(t.end, s.start)
+            return not R._CLAUSE_BREAK.search(gap) and not _STOP_ASKED.search(gap)
+    return False
+
+
 # the arrival or receipt of what a relative clause then says was given
 _ARRIVAL = re.compile(r"(?<!\w)(?:[وب]?وصول|[وب]?تسلم|[وب]?استلام|arrival|receipt)(?!\w)[^.,،]{0,80}"
                       r"(?:التي|الذي|اللتين|that|which)\s+(?:\S+\s+)?$")
@@ -1065,7 +1080,15 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
             part=view.sentence.part))
         if t.start in view.cache.get(R.FIRM_TRIGGERS, ()):
             view.cache.setdefault(R.FIRM, []).append(out[-1])
+        asked = out[-1]
         out += _listed(view, out[-1], more, seen)
+        if etype == "REQUEST" and tgt is not None and _asks_for_arms(view, t):
+            # "طالبت كييف حلفاءها بمنظومات دفاع جوي": arms sought are a transfer planned, the asker's claim
+            k_ = ("TRANSFER", tgt.country, src.country, "planned")
+            if k_ not in seen:
+                seen.add(k_)
+                out.append(replace(asked, type="TRANSFER", source=tgt, target=src, status="planned",
+                                   claimant=src, item=R.pick_item(view, t.end), quantity=None))
         supplier = _supplier_of_used_weapons(view, t, src)
         if supplier is not None and ("TRANSFER", supplier.country, src.country, status) not in seen:
             seen.add(("TRANSFER", supplier.country, src.country, status))
