@@ -11,6 +11,7 @@
     python bench/pg_store_bench.py --pg postgresql://rasd:rasd@127.0.0.1/rasd_bench --at 10000 100000
     python bench/pg_store_bench.py --pg ... --at 1000 5000 --window 500 --writers 2000
     python bench/pg_store_bench.py --pg ... --at 10000 50000 --window 1000 --fast
+    python bench/pg_store_bench.py --pg ... --no-growth --writers 4000
 
 `--fast`: the pipeline without its learned layer (as `rasd ingest --fast`): the stores get
 slightly different events, the same kind of work, and the stream is made ~10x sooner.
@@ -128,6 +129,13 @@ def growth(pg: str, at: list[int], window: int, folder: str, *, fast: bool) -> N
               + f" {sum(s for s, _ in mine) / window:>11.1f} {sum(r for _, r in mine) / window:>6.1f} {load:>5.1f}")
 
 
+def _children_cpu() -> float:
+    """User and system CPU seconds of this process's ended children."""
+    import resource
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def writers(pg: str, count: int, folder: str) -> None:
     """One `rasd ingest` process against two at once, each given half, into a new store."""
     halves = [os.path.join(folder, f"half{i}.jsonl") for i in (0, 1)]
@@ -142,18 +150,18 @@ def writers(pg: str, count: int, folder: str) -> None:
     for name, inputs in (("one writer", [[whole]]), ("two writers", [[h] for h in halves])):
         url = _fresh(pg, "bench_writers")
         subprocess.run([*rasd, "--db", url, os.devnull], check=False, capture_output=True)   # the schema
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _children_cpu()
         procs = [subprocess.Popen([*rasd, *paths, "--db", url], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                  for paths in inputs]
         for p in procs:
             _, err = p.communicate()
             if p.returncode:
                 raise SystemExit(err.decode())
-        wall = time.perf_counter() - start
+        wall, cpu = time.perf_counter() - start, _children_cpu() - cpu
         with open_store(url, create=False) as s:
             stored = s.counts()["documents"]
-        print(f"{name:>12}: {count} articles in {wall:.1f} s, {count / wall:.1f} articles/s ({stored} stored, "
-              f"load {_load()})")
+        print(f"{name:>12}: {count} articles in {wall:.1f} s, {count / wall:.1f} articles/s ({stored} stored); "
+              f"CPU of the ingest processes {cpu:.1f} s, {cpu / wall:.2f} cores busy on average (load {_load()})")
 
 
 def main() -> None:
@@ -164,12 +172,14 @@ def main() -> None:
     ap.add_argument("--window", type=int, default=2_000)
     ap.add_argument("--writers", type=int, default=4_000, help="articles for one writer against two (0: skip)")
     ap.add_argument("--fast", action="store_true", help="the pipeline without its learned layer")
+    ap.add_argument("--no-growth", action="store_true", help="one writer against two only")
     args = ap.parse_args()
     if not args.pg:
         raise SystemExit("give --pg postgresql://user@host/dbname (or set RASD_BENCH_PG)")
     print(describe())
     with tempfile.TemporaryDirectory() as folder:
-        growth(args.pg, sorted(args.at), args.window, folder, fast=args.fast)
+        if not args.no_growth:
+            growth(args.pg, sorted(args.at), args.window, folder, fast=args.fast)
         if args.writers:
             writers(args.pg, args.writers, folder)
 

@@ -135,8 +135,8 @@ def main() -> None:
         costs = {w: pool_costs(path, workers=w) for w in (1, 2)}
         one, kept = pipeline_rate(path, workers=1, ray=None)
         two, _ = pipeline_rate(path, workers=2, ray=None)
-        rows.append(("local, 1 process", one, ingest_rate(path, args.articles, folder, [])))
-        rows.append(("local, --workers 2", two, ingest_rate(path, args.articles, folder, ["--workers", "2"])))
+        rows.append(("local, 1 process", one, ingest_rate(path, args.articles, folder, []), _load()))
+        rows.append(("local, --workers 2", two, ingest_rate(path, args.articles, folder, ["--workers", "2"]), _load()))
         writers = [("SQLite", writer_rate(kept, os.path.join(folder, "w.db")))]
         if args.pg:
             from pg_store_bench import _fresh
@@ -145,7 +145,8 @@ def main() -> None:
             for workers in (1, 2):
                 rate, _ = pipeline_rate(path, workers=workers, ray="local")
                 rows.append((f"Ray local, {workers} actor(s)", rate,
-                             ingest_rate(path, args.articles, folder, ["--ray", "local", "--workers", str(workers)])))
+                             ingest_rate(path, args.articles, folder, ["--ray", "local", "--workers", str(workers)]),
+                             _load()))
                 import ray
                 ray.shutdown()
             _ray("start", "--head", f"--port={args.port}", "--num-cpus=1", "--include-dashboard=false")
@@ -156,13 +157,13 @@ def main() -> None:
                 import ray
                 ray.shutdown()
                 rows.append(("Ray 2 nodes, 2 actors", rate,
-                             ingest_rate(path, args.articles, folder, ["--ray", head, "--workers", "2"])))
+                             ingest_rate(path, args.articles, folder, ["--ray", head, "--workers", "2"]), _load()))
             finally:
                 _ray("stop", "--force")
     print(f"{args.articles} articles (~4 KB each), this machine ({os.cpu_count()} cores, shared)")
-    print(f"{'':>24} {'pipeline art/s':>15} {'ingest art/s':>13}")
-    for name, pipe, e2e in rows:
-        print(f"{name:>24} {pipe:>15.1f} {e2e:>13.1f}")
+    print(f"{'':>24} {'pipeline art/s':>15} {'ingest art/s':>13}  load after (1/5/15 min)")
+    for name, pipe, e2e, load in rows:
+        print(f"{name:>24} {pipe:>15.1f} {e2e:>13.1f}  {load}")
     print(f"pipeline scaling efficiency, 2 local workers: {two / one / 2:.2f} (1 in-process pipeline against 2 workers)")
     print("the pipeline part through the worker pool (load: 1-minute average at the end of the run):")
     for w, c in costs.items():

@@ -11,9 +11,10 @@ from rasd.store.sqlite import Store
 
 RASD = Path(__file__).parent.parent / "rasd"
 # what an f-string statement may interpolate: table and column names from the code's own
-# constants, and runs of "?" placeholders
+# constants, runs of "?" placeholders, a WHERE clause chosen by which of a key's sides are
+# absent (`facts._where`, built of booleans) and the contradiction flag's constant expression
 ALLOWED = {"','.join('?' * len(missing))", "','.join('?' * len(ids))", "table", "t", "COLUMNS", "name",
-           "columns", "COPY[name]"}
+           "columns", "COPY[name]", "_where(*_shape(key))", "CONTRADICTED"}
 
 
 def test_sql_statements_interpolate_only_the_codes_own_names():
