@@ -1017,3 +1017,16 @@ def test_an_interception_of_the_same_attack_lets_no_reverse_in():
 def test_a_request_to_stop_arming_someone_seeks_no_arms():
     got = found("وطالبت الصين الولايات المتحدة بالكف عن تسليح تايوان بالصواريخ.")
     assert not any(k[0] == "TRANSFER" and k[2] == "CHN" for k in got)
+
+
+@pytest.mark.parametrize("text", [
+    "KHARTOUM, Sudan (AP) — Sudan's army accused the United Arab Emirates on Thursday of arming the "
+    "paramilitary Rapid Support Forces.",
+    "الخرطوم – (أ ف ب)\nاتهم الجيش السوداني الإمارات الخميس بتسليح قوات الدعم السريع.",
+])
+def test_a_datelines_city_says_where_the_story_was_filed_not_who_speaks(text):
+    """The dateline's capital is a place there, not its government: the accuser is the army."""
+    records = extract_text(text, published=PUB)
+    accused = [r for r in records if r["type"] == "TRANSFER"]
+    assert accused and all(r["claimant"]["code"] == "SDNMIL" for r in accused)
+    assert all(r["source"]["code"] != "SDNGOV" for r in records)

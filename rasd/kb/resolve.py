@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate
 
@@ -85,6 +85,7 @@ def link(doc: Document, matcher: Matcher) -> Document:
         if attrs is None:
             attrs = memo[key] = _attributes(kb, hit, when)
         raw.append(Mention(a, b, *attrs))
+    raw = _datelines(doc, raw)
     raw = _speaker_pronouns(doc, _pronoun_subjects(doc, _anaphors(doc, _short_forms(doc, _drop_namesakes(doc, raw)), kb)))
     # Compose right to left so that "المتحدث باسم القوات الجوية الأوكرانية" builds inner first.
     out: list[Mention] = []
@@ -235,6 +236,26 @@ def _compose_country_first(doc: Document, mentions: list[Mention]) -> list[Menti
             out[-1] = Mention(prev.start, m.end, m.kind, prev.entity_id, f"{prev.country}{sector}", prev.country,
                               doc.text[prev.start:m.end], "composed", category=sector)
             continue
+        out.append(m)
+    return out
+
+
+# A wire's dateline: a city opening a line, then its country or region, its agency in
+# brackets, a date, and a dash — "KHARTOUM, Sudan (AP) —", "MOSCOW, Nov 20 (Reuters) -",
+# "الخرطوم – رويترز", "بكين، 3 مايو - ", "موسكو - (أ ف ب)".
+_LINE_HEAD = re.compile(r"(?:^|\n)[ \t]*(?:\([^()\n]{1,30}\)[ \t]*)?$")
+_DATELINE_TAIL = re.compile(r"[ \t]*(?:[,،][ \t]*[^\n,،()\-–—]{1,25}?[ \t]*)?(?:\([^()\n]{1,40}\)[ \t]*)?(?:[-–—]|\n)")
+
+
+def _datelines(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """A capital in a dateline says where the story was filed, not who acts: there it is a
+    place (no actor code), not its government (SPEC §5's metonymy)."""
+    text = doc.text
+    out = []
+    for m in mentions:
+        if (m.role == "metonym" and m.code and _LINE_HEAD.search(text, max(0, m.start - 40), m.start)
+                and _DATELINE_TAIL.match(text, m.end)):
+            m = replace(m, code=None, role="name")
         out.append(m)
     return out
 

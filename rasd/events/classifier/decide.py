@@ -273,7 +273,11 @@ def attribute(w: SentenceWork, x: Inputs, e: Event, model: Model, lex: Lexicon,
         feats = [A.claimant_features(view, x.words, x.roles, k, ts, e.type, _country(e.source), _country(e.target),
                                      _country(e.claimant), opens_with_say(view)) for k in cands]
         best = cands[A.rank_claimant(model.claimant, feats)]
-        claimant = best.actor if best.country is not None else None
+        # the model picks a country; where the rules named a speaker of that country, theirs
+        # is the one who speaks ("KHARTOUM (AP) — Sudan's army accused …": the army, not the
+        # dateline's city)
+        claimant = (None if best.country is None
+                    else e.claimant if _country(e.claimant) == best.country else best.actor)
     if status == e.status and claimant == e.claimant:
         return e
     return replace(e, status=status, claimant=claimant)
