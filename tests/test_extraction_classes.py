@@ -1030,3 +1030,29 @@ def test_a_datelines_city_says_where_the_story_was_filed_not_who_speaks(text):
     accused = [r for r in records if r["type"] == "TRANSFER"]
     assert accused and all(r["claimant"]["code"] == "SDNMIL" for r in accused)
     assert all(r["source"]["code"] != "SDNGOV" for r in records)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sudan's army accused the UAE of arming the RSF.\n\nEgypt and Turkey have supplied drones to the army, "
+     "according to a report by UN experts.", {("TRANSFER", "EGY", "SDNMIL"), ("TRANSFER", "TUR", "SDNMIL")}),
+    ("أعلن الجيش الصومالي صد هجوم على قاعدة في الشمال.\n\nوقالت مصادر إن تركيا زودت الجيش بمروحيات قتالية.",
+     {("TRANSFER", "TUR", "SOMMIL")}),
+])
+def test_the_army_named_bare_is_the_army_named_before(text, expected):
+    got = {(r["type"], r["source"]["code"], r["target"]["code"]) for r in extract_text(text, published=PUB)
+           if r["source"] and r["target"]}
+    assert expected <= got
+    assert not any(k[0] == "TRANSFER" and k[2].startswith("IGO") for k in got)
+
+
+def test_the_army_of_another_country_stays_its_own():
+    got = found("Sudan's army accused the UAE of arming the RSF.\n\nRussia has supplied helicopters to the army "
+                "of Mali.")
+    assert ("TRANSFER", "RUS", "MLI", "asserted") in got
+    assert ("TRANSFER", "RUS", "SDN", "asserted") not in got
+
+
+def test_who_a_report_is_according_to_is_no_recipient():
+    got = found("زودت تركيا الجيش الصومالي بطائرات مسيرة، بحسب الأمم المتحدة.")
+    assert ("TRANSFER", "TUR", "SOM", "asserted") in got
+    assert not any(k[0] == "TRANSFER" and k[2] == "IGO" for k in got)

@@ -132,7 +132,8 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
     if passive and etype in ("TRANSFER", "DEPLOY"):
         subj = None   # "تم إرسال … من كوريا الشمالية": the agent, if any, comes with من
     after = [s for s in R._near_after(view, t.end, 80) if s is not subj]
-    bare_after = [s for s in after if not R.governed(view, s, t.end, tprep) and not R.qualifies_item(view, s)]
+    bare_after = [s for s in after if not R.governed(view, s, t.end, tprep) and not R.qualifies_item(view, s)
+                  and not R.attributed(view, s)]
     r = _Reading(view, lex, t, subj, tprep, word, passive, prev_subject, main_actor, after, bare_after)
     if etype == "TRANSFER":
         return _transfer_roles(r)

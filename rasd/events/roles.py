@@ -229,6 +229,24 @@ def _find_prep(view: SentenceView, slot: Slot) -> str:
     return ""
 
 
+_ACCORDING_AR = frozenset({"بحسب", "حسب", "وفق", "وفقا", "طبقا"})
+
+
+def attributed(view: SentenceView, slot: Slot) -> bool:
+    """Is `slot` named as the source of what is told ("according to UN experts", "بحسب
+    الأمم المتحدة", "citing Pentagon officials")? Then it is no object of the verb."""
+    if view.clitic(slot):
+        return False
+    words = view.text[max(0, slot.start - 30):slot.start].split()
+    while len(words) >= 2 and words[-1] in _EN_DETERMINERS:
+        words = words[:-1]
+    if not words:
+        return False
+    tail = words[-1]
+    return ((tail == "to" and len(words) >= 2 and words[-2] == "according") or tail == "citing"
+            or tail.lstrip("و") in _ACCORDING_AR)
+
+
 def trigger_prep(view: SentenceView, ts: int, te: int) -> str:
     """A preposition that ends the trigger itself: "سافر إلى", "حصل على"."""
     last = view.text[ts:te].split()[-1] if view.text[ts:te].split() else ""

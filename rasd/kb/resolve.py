@@ -102,6 +102,7 @@ def link(doc: Document, matcher: Matcher) -> Document:
         out.append(m)
     out.reverse()
     out = _compose_country_first(doc, out)
+    out = _anaphors(doc, out, kb, after_titles=True)
     out = _posted_to(doc, out)
     doc.mentions = _new_people(doc, out)
     return doc
@@ -313,6 +314,7 @@ class _Anaphor:
     # stands for another actor than the country named ("حلفاؤها" after Ukraine: the West)
     stands_for: dict[str, str] = field(default_factory=dict)
     forms: tuple[str, ...] = ()   # the bare forms: a substring test before the regex scans the text
+    after_titles: bool = False    # its antecedent may be a composed title ("الجيش الصومالي")
 
     def fits(self, m: Mention) -> bool:
         if self.sector is not None:
@@ -343,23 +345,26 @@ def _anaphor_table() -> tuple[_Anaphor, ...]:
         stands_for = dict(r.get("stands_for") or {})
         if forms and (r.get("countries") or r.get("sector") or stands_for):
             out.append(_Anaphor(re.compile(r"(?<!\w)[وفبل]?(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)"),
-                                frozenset(r.get("countries") or stands_for), r.get("sector"), stands_for, tuple(forms)))
+                                frozenset(r.get("countries") or stands_for), r.get("sector"), stands_for, tuple(forms),
+                                bool(r.get("after_titles"))))
     return tuple(out)
 
 
-def _anaphors(doc: Document, mentions: list[Mention], kb: KB) -> list[Mention]:
+def _anaphors(doc: Document, mentions: list[Mention], kb: KB, *, after_titles: bool = False) -> list[Mention]:
     """"المملكة" after "السعودية" is Saudi Arabia (kb/data/anaphors.yaml): a short form stands
     for the last country of its kind named before it in the article ("الجماعة" after "الحوثيين"
-    for the last armed group)."""
+    for the last armed group). `after_titles`: the forms whose antecedent may be a composed
+    title ("الجيش" after "الجيش الصومالي"), run once titles are composed; else the others."""
     named = [m for m in mentions if m.country and m.role != "short" and m.kind not in ("weapon", "outlet")]
     if not named:
         return mentions
     n = doc.norm
     extra = []
+    bare_titles: set[tuple[int, int]] = set()
     taken: _Overlaps | None = None
     present = {i for _, found in anaphor_keywords().hits(n) for i in found}
     for i, a in enumerate(_anaphor_table()):
-        if i not in present:
+        if i not in present or a.after_titles != after_titles:
             continue
         kinds = [m for m in named if a.fits(m)]
         if not kinds:
@@ -386,8 +391,12 @@ def _anaphors(doc: Document, mentions: list[Mention], kb: KB) -> list[Mention]:
                 continue
             if taken is None:
                 taken = _Overlaps(mentions)
-            if taken(start, end) or doc.is_removed_span(start, end):
+            if doc.is_removed_span(start, end):
                 continue
+            if taken(start, end):
+                if a.sector is None or not _bare_title_at(doc, mentions, start, end):
+                    continue
+                bare_titles.add((start, end))   # "the army" after Sudan's army: that army, not a title
             if a.sector is not None:     # "the group": the armed group itself, not its country
                 extra.append(Mention(start, end, last.kind, last.entity_id, last.code, last.country, last.name,
                                      "short"))
@@ -396,7 +405,29 @@ def _anaphors(doc: Document, mentions: list[Mention], kb: KB) -> list[Mention]:
             ent = kb.countries.get(country)
             extra.append(Mention(start, end, "country", ent.id if ent else None, country, country,
                                  ent.name_ar if ent else country, "short"))
+    if bare_titles:
+        mentions = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in bare_titles)]
     return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
+
+
+def _bare_title_at(doc: Document, mentions: list[Mention], start: int, end: int) -> bool:
+    """Do only country-less titles ("army", "الجيش") overlap [start, end), with no country
+    named right before or after that would make them someone's ("Sudan's army", "الجيش
+    السوداني", "the army of Mali")?"""
+    inside = [m for m in mentions if m.start < end and start < m.end]
+    if not inside or any(m.kind not in ("title", "institution") or m.country or m.start < start or m.end > end
+                         for m in inside):
+        return False
+    after = doc.text[end:end + 4]
+    for m in mentions:      # the mentions nearby (a country's start or end within 4 characters)
+        if m.country and 0 <= m.start - end <= 4 and not after[:m.start - end].strip(" "):
+            return False     # "الجيش السوداني"
+        if m.country and 0 <= start - m.end <= 3:
+            return False     # "Sudan's army", "the Sudanese army"
+    return not _OF_COUNTRY.match(doc.text, end)
+
+
+_OF_COUNTRY = re.compile(r"\s+(?:of|in)\s+[A-Z]")
 
 
 # "Azerbaijan is negotiating … . It also signed a $1.6 billion agreement": a sentence opening
