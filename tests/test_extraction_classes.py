@@ -1056,3 +1056,22 @@ def test_who_a_report_is_according_to_is_no_recipient():
     got = found("زودت تركيا الجيش الصومالي بطائرات مسيرة، بحسب الأمم المتحدة.")
     assert ("TRANSFER", "TUR", "SOM", "asserted") in got
     assert not any(k[0] == "TRANSFER" and k[2] == "IGO" for k in got)
+
+
+@pytest.mark.parametrize("text, denier", [
+    ("Sudan's army accused the UAE of arming the RSF, a charge the Gulf state has repeatedly denied.", "ARE"),
+    ("واتهم الجيش السوداني الإمارات بتزويد قوات الدعم السريع بالمسيرات، فيما نفت أبوظبي هذه الاتهامات.", "ARE"),
+    ("Kyiv accused Minsk of letting Russian troops deploy in Belarus, while Belarus dismissed the allegations.",
+     "BLR"),
+])
+def test_an_accusation_denied_in_its_own_sentence_stands_and_the_denial_is_added(text, denier):
+    records = extract_text(text, published=PUB)
+    accused = [r for r in records if r["type"] in ("TRANSFER", "DEPLOY")]
+    assert any(r["status"] == "asserted" for r in accused)
+    assert any(r["status"] == "denied" and r["claimant"] and r["claimant"]["country"] == denier for r in accused)
+
+
+def test_the_gulf_state_and_the_jewish_state_are_the_countries_named():
+    got = found("Qatar hosted talks between the two sides. The Gulf state met Iranian and Israeli envoys, "
+                "and the Jewish state signed a deal with Cyprus.")
+    assert ("AGREE", "CYP", "ISR", "asserted") in got

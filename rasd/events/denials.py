@@ -102,7 +102,10 @@ def _deny_spans(doc: Document, lex) -> list[tuple[int, int]]:
 # طهران": a clause closing the sentence that denies what it has just reported
 _TRAILING = re.compile(r"[,،]\s*(?:a\s+(?:charge|claim|claims|accusation|report)|charges|claims|allegations|accusations|"
                        r"which|something|وهي\s+(?:اتهامات|مزاعم|ادعاءات|معلومات|تقارير)|وهو\s+(?:ما|اتهام|امر)|"
-                       r"الامر\s+الذي|ما)\s+(?:\S+\s+){0,3}?$")
+                       r"الامر\s+الذي|ما)\s+(?:\S+\s+){0,5}?$")
+# "…، فيما نفت أبوظبي هذه الاتهامات", "…, while Moscow denied the reports": a contrast, the
+# denial verb, and a word that points back at what the sentence reported
+_CONTRAST_BEFORE = re.compile(r"(?<!\w)(?:فيما|بينما|في\s+حين|while|but)\s+(?:\S+\s+){0,2}?$")
 
 
 def denials_at_the_end(doc: Document, events: list[Event]) -> list[Event]:
@@ -133,13 +136,21 @@ def denials_at_the_end(doc: Document, events: list[Event]) -> list[Event]:
     return out
 
 
+def closing_denial(view: R.SentenceView, lex, after: int) -> tuple[int, int] | None:
+    """The denial verb of a clause closing the sentence past `after` that denies what it
+    reported (", a charge Tehran denies", "، فيما نفت أبوظبي هذه الاتهامات"), or None."""
+    text = view.text
+    return next(((a, b) for a, b in view.cue("deny", lex.deny) if a > after and (
+        _TRAILING.search(text, after, a)
+        or (_CONTRAST_BEFORE.search(text, after, a) and _BACK.search(text, b, min(len(text), b + 40))))), None)
+
+
 def _denied_at_end(doc: Document, lex, mine: list[Event], o2n) -> list[Event]:
     sent = mine[0].sentence
     inside = [m for m in R.starting_in(doc, doc.mentions, sent.start, sent.end + 1) if m.end <= sent.end]
     view = R.SentenceView.build(doc, sent, inside, o2n)
     last = max(doc.norm.from_orig(e.trigger.end) - view.offset for e in mine)
-    cue = next(((a, b) for a, b in view.cue("deny", lex.deny) if a > last and _TRAILING.search(view.text, last, a)),
-               None)
+    cue = closing_denial(view, lex, last)
     if cue is None:
         return []
     slot = _actor_next_to(view, *cue)

@@ -394,7 +394,8 @@ def _anaphors(doc: Document, mentions: list[Mention], kb: KB, *, after_titles: b
             if doc.is_removed_span(start, end):
                 continue
             if taken(start, end):
-                if a.sector is None or not _bare_title_at(doc, mentions, start, end):
+                if not (_bare_title_at(doc, mentions, start, end) if a.sector is not None
+                        else _only_inside(mentions, start, end)):
                     continue
                 bare_titles.add((start, end))   # "the army" after Sudan's army: that army, not a title
             if a.sector is not None:     # "the group": the armed group itself, not its country
@@ -408,6 +409,12 @@ def _anaphors(doc: Document, mentions: list[Mention], kb: KB, *, after_titles: b
     if bare_titles:
         mentions = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in bare_titles)]
     return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
+
+
+def _only_inside(mentions: list[Mention], start: int, end: int) -> bool:
+    """Do only mentions that cannot act lie in [start, end), wholly ("Gulf" in "the Gulf state")?"""
+    inside = [m for m in mentions if m.start < end and start < m.end]
+    return bool(inside) and all(start <= m.start and m.end <= end and not m.code for m in inside)
 
 
 def _bare_title_at(doc: Document, mentions: list[Mention], start: int, end: int) -> bool:

@@ -17,6 +17,7 @@ import numpy as np
 
 from rasd.events import roles as R
 from rasd.events.claims import opens_with_say, speaker, speaker_slot, status_of
+from rasd.events.denials import closing_denial
 from rasd.events.classifier import attribution as A
 from rasd.events.classifier.features import context_parties
 from rasd.events.classifier import sentence as S
@@ -267,6 +268,8 @@ def attribute(w: SentenceWork, x: Inputs, e: Event, model: Model, lex: Lexicon,
         status = "planned"     # an offer is a transfer proposed, whatever the sentence's tense
     elif model.status is not None:
         status = A.predict_status(model.status, A.status_features(view, x.words, lex, ts, te, e.type, e.status))
+        if status == "denied" and e.status != "denied" and closing_denial(view, lex, te) is not None:
+            status = e.status    # "X accused Y of …, a charge Y denies": the report stands; the denial is added apart
     if model.claimant is not None:
         cands = A.claimant_candidates(x.here, w.carry, accuser[0] if accuser else None,
                                       context_parties(view, {p.country for p in x.here}, limit=1))
