@@ -1075,3 +1075,10 @@ def test_the_gulf_state_and_the_jewish_state_are_the_countries_named():
     got = found("Qatar hosted talks between the two sides. The Gulf state met Iranian and Israeli envoys, "
                 "and the Jewish state signed a deal with Cyprus.")
     assert ("AGREE", "CYP", "ISR", "asserted") in got
+
+
+def test_a_meeting_to_discuss_cooperation_asks_nothing():
+    got = found("Sudan's leader Abdel Fattah al-Burhan met Egyptian President Abdel Fattah el-Sissi in Cairo on "
+                "Monday to discuss military cooperation.")
+    assert ("MEET", "EGY", "SDN", "asserted") in got
+    assert not any(k[0] == "REQUEST" for k in got)

@@ -30,9 +30,9 @@ from rasd.events.triggers import Trigger
 from rasd.model import Actor, Document, Event, Span
 
 _SPEECH = ("ACCUSE", "THREATEN", "REQUEST")
-# Types the model adds only where the sentence has a trigger of theirs: a meeting, a signing or
+# Types the model adds only where the sentence has a trigger of theirs: a meeting, a signing, a request or
 # an accusation is said in so many words; the model's other types find events the lexicon lacks.
-_NEED_A_WORD = frozenset({"MEET", "AGREE", "ACCUSE", "ATTACK"})
+_NEED_A_WORD = frozenset({"MEET", "AGREE", "ACCUSE", "ATTACK", "REQUEST"})
 UNNAMED_ATTACK = 0.25    # sentence-model probability of ATTACK below which the rules' unnamed violence is dropped
 
 
