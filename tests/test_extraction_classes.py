@@ -1082,3 +1082,29 @@ def test_a_meeting_to_discuss_cooperation_asks_nothing():
                 "Monday to discuss military cooperation.")
     assert ("MEET", "EGY", "SDN", "asserted") in got
     assert not any(k[0] == "REQUEST" for k in got)
+
+
+@pytest.mark.parametrize("text, expected, stranger", [
+    ("Mali, which expelled French troops in 2022, received two Turkish-made drones last month.",
+     ("TRANSFER", "TUR", "MLI"), "FRA"),
+    ("وتسلمت مالي، التي طردت القوات الفرنسية عام 2022، طائرتين مسيرتين تركيتين الشهر الماضي.",
+     ("TRANSFER", "TUR", "MLI"), "FRA"),
+])
+def test_an_aside_between_commas_keeps_its_own_parties_and_date(text, expected, stranger):
+    records = extract_text(text, published=PUB)
+    keys = {(r["type"], r["source"]["country"], r["target"]["country"] if r["target"] else None) for r in records}
+    assert expected in keys
+    assert not any(stranger in k for k in keys)
+    got = next(r for r in records if r["type"] == "TRANSFER")
+    assert got["date"]["value"] == "2025-02"
+
+
+@pytest.mark.parametrize("text", [
+    "The military said it had seized drones and ammunition bearing Emirati markings after the fighting.",
+    "وقال الجيش إنه استولى على أسلحة وذخائر إماراتية الصنع بعد المعارك.",
+])
+def test_weapons_seized_are_no_attack_on_their_makers(text):
+    got = found("KHARTOUM, Sudan (AP) — Sudan's army accused the United Arab Emirates on Thursday of supplying "
+                "weapons to the paramilitary Rapid Support Forces, a charge the Gulf state has repeatedly denied.\n\n"
+                + text)
+    assert not any(k[0] == "ATTACK" for k in got)

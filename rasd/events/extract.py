@@ -42,6 +42,9 @@ _OPTION = re.compile(r"(?<!\w)(?:خيار|الخيار|خيارات|سيناري
                      r"\s+(?:\S+\s+){0,6}$")
 # a demonstrative after a noun points back ("التوغل المحدود هذه تهدف"); before an ال-word it is
 # the next noun's ("باستعمال هذه المسيرات")
+# taking things is not an attack on their makers: "seized drones bearing Emirati markings",
+# "استولت القوات على أسلحة" (a town seized is: its object is a place, or no item)
+_SEIZE = re.compile(r"[وف]?(?:seized|captured|استولي|استولت|استولوا)$")
 _THESE_AFTER = re.compile(r"(?:\s+ال\S+)?\s+(?:هذه|هذا|تلك)(?!\w)(?!\s+ال)")
 _THESE_BEFORE = re.compile(r"(?<!\w)(?:these|those)\s+$")
 _EVALUATED = re.compile(r"(?<!\w)[وف]?(?:يعتبر|تعتبر|يعد|تعد|يشكل|تشكل)\s+$")   # "يعتبر تصدير الأسلحة … انتهاكا"
@@ -1170,6 +1173,8 @@ def _may_be_event(view: R.SentenceView, lex: Lexicon, t: Trigger, speech_end: in
         return False   # the agreement is the event; a later "تدريبات مشتركة" still is one
     if etype == "ATTACK" and (not_physical(view, lex, t) or RELATIVE.search(view.text, max(0, t.start - 10), t.start)):
         return False   # "الهجوم الذي استهدف السفارة": a description of an attack named before
+    if etype == "ATTACK" and _SEIZE.match(view.text[t.start:t.end]) and _takes_items(view, t):
+        return False   # "seized drones and ammunition": weapons taken, no one attacked
     if etype == "ATTACK" and lex.foiled.search(view.text, max(0, t.start - 80), t.start):
         return False   # "أحبطت الشرطة هجوماً انتحارياً": foiled, it did not happen
     if etype == "ATTACK" and _LAUNCH.match(view.text[t.start:t.end]) \
@@ -1191,6 +1196,13 @@ def _may_be_event(view: R.SentenceView, lex: Lexicon, t: Trigger, speech_end: in
                                                                                          t.start)):
         return False   # "عمليات التوغل المحدود هذه", "these attacks": the ones already reported
     return True
+
+
+def _takes_items(view: R.SentenceView, t: Trigger) -> bool:
+    """Is what the trigger takes a weapon or item named within a few words of it?"""
+    after = [s for s in view.slots if s.start >= t.end and s.start - t.end <= 25]
+    return bool(after) and after[0].mention.kind in ("weapon", "item") \
+        and len(view.text[t.end:after[0].start].split()) <= 3
 
 
 def _supplier_of_used_weapons(view: R.SentenceView, t: Trigger, user: Actor) -> Actor | None:

@@ -151,6 +151,10 @@ _STOP_BEFORE = re.compile(r"(?<!\w)(?:ان|انه|انها|بان|الذي|ال�
 
 
 # ", which have already", ", who had": an English relative clause whose subject is the actor before it
+# a relative clause set off by commas (an aside): "Mali, which expelled French troops in 2022,
+# received …" — what it names belongs to it, not to the sentence's verb
+ASIDE = re.compile(r"[,،]\s*(?:which|who|الذي|التي|الذين)\s[^,،]{1,90}[,،]")
+_ENCLOSED = re.compile(ASIDE.pattern + r"\s*$")
 _RELATIVE_EN = re.compile(r"^\s*,\s*(?:which|who|that)\s+(?:(?:has|have|had|is|are|was|were|will|would|also|already|"
                           r"recently|reportedly|previously|since|now|not|never|been)\s+){0,3}$")
 # "يمكن أن", "يجب أن": a modal's أن does not open a new clause.
@@ -329,6 +333,11 @@ def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
     """The agent of a trigger at [ts, te): an actor right before a verb (SVO: "روسيا تدعو سيول"),
     else right after it (VSO: "أرسلت كوريا الشمالية"; a masdar's genitive: "إرسال كوريا"),
     else a little before it."""
+    enclosed = _ENCLOSED.search(view.text, max(0, ts - 110), ts)
+    if enclosed is not None:     # "Mali, which expelled French troops in 2022, received …": the clause's are its own
+        held = subject(view, enclosed.start(), enclosed.start())
+        if held is not None and held.end <= enclosed.start():
+            return held
     before = _near_before(view, ts, 70)
     if before:
         s = before[0]
@@ -754,6 +763,12 @@ def pick_date(view: SentenceView, ts: int, te: int) -> DateExpr | None:
     if len(dates) > 1 and _FIRST.search(view.text, max(0, ts - 25), ts):
         # "أول مفاوضات مباشرة بين البلدين منذ ربيع 2022", "the first visit since 2019": not when
         dates = [(d, span) for d, span in dates if not _SINCE.search(view.text, max(0, span[0] - 12), span[0])] or dates
+    if len(dates) > 1 and ("," in view.text or "،" in view.text):
+        # an aside that tells of no event the rules know ("which expelled French troops in 2022")
+        triggers = [a for a, _ in view.cache.get(TRIGGERS, ())]
+        asides = [(m.start(), m.end()) for m in ASIDE.finditer(view.text)
+                  if not any(m.start() <= a < m.end() for a in triggers)]
+        dates = [(d, span) for d, span in dates if not any(a <= span[0] and span[1] <= b for a, b in asides)] or dates
     whole = (0, len(view.text))
     if len(dates) < 2:
         return nearest(dates, ts, within=whole)

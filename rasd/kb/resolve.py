@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
 from rasd.kb.load import KB
 from rasd.kb.match import Hit, Matcher
 from rasd.model import Document, Mention
+from rasd.text.datelines import document_datelines
 from rasd.text.keywords import KeywordSet
 from rasd.text.normalize import norm
 
@@ -241,24 +242,24 @@ def _compose_country_first(doc: Document, mentions: list[Mention]) -> list[Menti
     return out
 
 
-# A wire's dateline: a city opening a line, then its country or region, its agency in
-# brackets, a date, and a dash — "KHARTOUM, Sudan (AP) —", "MOSCOW, Nov 20 (Reuters) -",
-# "الخرطوم – رويترز", "بكين، 3 مايو - ", "موسكو - (أ ف ب)".
-_LINE_HEAD = re.compile(r"(?:^|\n)[ \t]*(?:\([^()\n]{1,30}\)[ \t]*)?$")
-_DATELINE_TAIL = re.compile(r"[ \t]*(?:[,،][ \t]*[^\n,،()\-–—]{1,25}?[ \t]*)?(?:\([^()\n]{1,40}\)[ \t]*)?(?:[-–—]|\n)")
-
-
 def _datelines(doc: Document, mentions: list[Mention]) -> list[Mention]:
-    """A capital in a dateline says where the story was filed, not who acts: there it is a
-    place (no actor code), not its government (SPEC §5's metonymy)."""
-    text = doc.text
-    out = []
-    for m in mentions:
-        if (m.role == "metonym" and m.code and _LINE_HEAD.search(text, max(0, m.start - 40), m.start)
-                and _DATELINE_TAIL.match(text, m.end)):
-            m = replace(m, code=None, role="name")
-        out.append(m)
-    return out
+    """Not the mentions of a wire's dateline ("KHARTOUM, Sudan (AP) —"): where the story was
+    filed and who sent it, not who acts (a capital there is not its government)."""
+    spans = document_datelines(doc)
+    if not spans:
+        return mentions
+    covered = _within(spans)
+    return [m for m in mentions if not covered(m.start, m.end)]
+
+
+def _within(spans: list[tuple[int, int]]):
+    """Is [start, end) wholly inside one of `spans` (in order, apart)? By bisection."""
+    starts = [a for a, _ in spans]
+
+    def covered(start: int, end: int) -> bool:
+        i = bisect_right(starts, start) - 1
+        return i >= 0 and end <= spans[i][1]
+    return covered
 
 
 def _drop_namesakes(doc: Document, mentions: list[Mention]) -> list[Mention]:
@@ -315,8 +316,12 @@ class _Anaphor:
     stands_for: dict[str, str] = field(default_factory=dict)
     forms: tuple[str, ...] = ()   # the bare forms: a substring test before the regex scans the text
     after_titles: bool = False    # its antecedent may be a composed title ("الجيش الصومالي")
+    # words one of which the antecedent's text holds ("army" for "the army": not "French troops")
+    named_like: tuple[str, ...] = ()
 
-    def fits(self, m: Mention) -> bool:
+    def fits(self, m: Mention, text: str = "") -> bool:
+        if self.named_like and not any(w in text[m.start:m.end].lower() for w in self.named_like):
+            return False
         if self.sector is not None:
             return bool(m.code) and m.code[3:] == self.sector
         return m.country in self.countries
@@ -346,7 +351,7 @@ def _anaphor_table() -> tuple[_Anaphor, ...]:
         if forms and (r.get("countries") or r.get("sector") or stands_for):
             out.append(_Anaphor(re.compile(r"(?<!\w)[وفبل]?(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)"),
                                 frozenset(r.get("countries") or stands_for), r.get("sector"), stands_for, tuple(forms),
-                                bool(r.get("after_titles"))))
+                                bool(r.get("after_titles")), tuple(w.lower() for w in r.get("named_like") or ())))
     return tuple(out)
 
 
@@ -361,12 +366,13 @@ def _anaphors(doc: Document, mentions: list[Mention], kb: KB, *, after_titles: b
     n = doc.norm
     extra = []
     bare_titles: set[tuple[int, int]] = set()
+    starts: list[int] | None = None      # every mention's start (they are in order): built when first needed
     taken: _Overlaps | None = None
     present = {i for _, found in anaphor_keywords().hits(n) for i in found}
     for i, a in enumerate(_anaphor_table()):
         if i not in present or a.after_titles != after_titles:
             continue
-        kinds = [m for m in named if a.fits(m)]
+        kinds = [m for m in named if a.fits(m, doc.text)]
         if not kinds:
             continue
         # The last of `kinds` before the first that starts at or after the hit: by bisection
@@ -394,8 +400,10 @@ def _anaphors(doc: Document, mentions: list[Mention], kb: KB, *, after_titles: b
             if doc.is_removed_span(start, end):
                 continue
             if taken(start, end):
-                if not (_bare_title_at(doc, mentions, start, end) if a.sector is not None
-                        else _only_inside(mentions, start, end)):
+                if starts is None:
+                    starts = [m.start for m in mentions]
+                if not (_bare_title_at(doc, mentions, starts, start, end) if a.sector is not None
+                        else _only_inside(mentions, starts, start, end)):
                     continue
                 bare_titles.add((start, end))   # "the army" after Sudan's army: that army, not a title
             if a.sector is not None:     # "the group": the armed group itself, not its country
@@ -407,20 +415,29 @@ def _anaphors(doc: Document, mentions: list[Mention], kb: KB, *, after_titles: b
             extra.append(Mention(start, end, "country", ent.id if ent else None, country, country,
                                  ent.name_ar if ent else country, "short"))
     if bare_titles:
-        mentions = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in bare_titles)]
+        covered = _within(sorted(bare_titles))
+        mentions = [m for m in mentions if not covered(m.start, m.end)]
     return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
 
 
-def _only_inside(mentions: list[Mention], start: int, end: int) -> bool:
+def _near(mentions: list[Mention], starts: list[int], start: int, end: int) -> list[Mention]:
+    """The mentions starting within a few characters of [start, end), or a few before it
+    (mentions are in order of start; a name is short): by bisection, not a scan of all."""
+    lo = max(0, bisect_left(starts, start - 4) - 3)
+    return mentions[lo:bisect_right(starts, end + 4)]
+
+
+def _only_inside(mentions: list[Mention], starts: list[int], start: int, end: int) -> bool:
     """Do only mentions that cannot act lie in [start, end), wholly ("Gulf" in "the Gulf state")?"""
-    inside = [m for m in mentions if m.start < end and start < m.end]
+    inside = [m for m in _near(mentions, starts, start, end) if m.start < end and start < m.end]
     return bool(inside) and all(start <= m.start and m.end <= end and not m.code for m in inside)
 
 
-def _bare_title_at(doc: Document, mentions: list[Mention], start: int, end: int) -> bool:
+def _bare_title_at(doc: Document, mentions: list[Mention], starts: list[int], start: int, end: int) -> bool:
     """Do only country-less titles ("army", "الجيش") overlap [start, end), with no country
     named right before or after that would make them someone's ("Sudan's army", "الجيش
     السوداني", "the army of Mali")?"""
+    mentions = _near(mentions, starts, start, end)
     inside = [m for m in mentions if m.start < end and start < m.end]
     if not inside or any(m.kind not in ("title", "institution") or m.country or m.start < start or m.end > end
                          for m in inside):

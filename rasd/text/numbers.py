@@ -20,6 +20,7 @@ from itertools import accumulate
 import yaml
 
 from rasd.model import Document, Quantity
+from rasd.text.datelines import document_datelines
 from rasd.text.keywords import Hits, KeywordSet
 from rasd.text.normalize import digit_runs, norm, normalize
 
@@ -291,6 +292,7 @@ def find_quantities(doc: Document) -> Document:
     """Stage: set `doc.quantities` (needs the normalized text and dates)."""
     n = doc.norm
     skip = [(n.from_orig(d.start), n.from_orig(d.end)) for d in doc.dates]
+    skip += [(n.from_orig(a), n.from_orig(b)) for a, b in document_datelines(doc)]   # "TAIPEI, Oct 26 (Reuters) -"
     found = []
     for s, e, value, unit, approx in quantities_in(n.text, skip=skip, digits=n.digit_runs(),
                                                    words=lexicon().start.hits(n)):

@@ -207,6 +207,8 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
     _not_from(view, chosen)
     _not_what_is_alleged(view, w.triggers, chosen)
     _not_across_contrast(view, chosen)
+    _not_from_an_aside(view, w.triggers, chosen)
+    _makers_are_not_hit(view, w.triggers, chosen)
     _not_the_users_target(view, w.rules, chosen)
     _the_rules_speakers(w.rules, chosen)
     _list_is_one_side(view, chosen)
@@ -435,6 +437,37 @@ def _not_across_contrast(view: R.SentenceView, chosen: dict[tuple, tuple[str, Ca
     for key, (etype, c) in list(chosen.items()):
         if c.target is not None and c.source.slots and c.target.slots \
                 and not side(c.source) & side(c.target) and (opens_clause(c.source) or opens_clause(c.target)):
+            del chosen[key]
+
+
+def _not_from_an_aside(view: R.SentenceView, triggers: list[Trigger], chosen: dict[tuple, tuple[str, Candidate]]) -> None:
+    """A party named only inside a relative clause set off by commas takes no part in an event
+    the clause has no word for: the aside tells of it, the sentence's verb of others."""
+    asides = [(m.start(), m.end()) for m in R.ASIDE.finditer(view.text)]
+    if not asides:
+        return
+
+    def aside_of(party) -> tuple[int, int] | None:
+        return next(((a, b) for a, b in asides if party is not None and party.slots
+                     and all(a <= s.start and s.end <= b for s in party.slots)), None)
+    for key, (etype, c) in list(chosen.items()):
+        for party in (c.source, c.target):
+            span = aside_of(party)
+            if span is not None and not any(t.group.type == etype and span[0] <= t.start < span[1] for t in triggers):
+                del chosen[key]
+                break
+
+
+def _makers_are_not_hit(view: R.SentenceView, triggers: list[Trigger],
+                        chosen: dict[tuple, tuple[str, Candidate]]) -> None:
+    """A country named only as where weapons come from ("seized drones bearing Emirati
+    markings") is not the target of an attack — unless they were shot down: "أسقطت خمس
+    طائرات مسيّرة أوكرانية" downs Ukraine's drones, an attack on Ukraine."""
+    if any(t.group.group == "intercept" for t in triggers):
+        return
+    for key, (etype, c) in list(chosen.items()):
+        if etype == "ATTACK" and c.target is not None and c.target.slots \
+                and all(R.qualifies_item(view, s) for s in c.target.slots):
             del chosen[key]
 
 
