@@ -1108,3 +1108,13 @@ def test_weapons_seized_are_no_attack_on_their_makers(text):
                 "weapons to the paramilitary Rapid Support Forces, a charge the Gulf state has repeatedly denied.\n\n"
                 + text)
     assert not any(k[0] == "ATTACK" for k in got)
+
+
+@pytest.mark.parametrize("text", [
+    "ورفضت طهران اتهامات واشنطن بتزويد الحوثيين بالصواريخ.",
+    "ونفت طهران اتهام واشنطن لها بتزويد الحوثيين بالصواريخ.",
+])
+def test_whose_accusations_are_rejected_is_the_accuser(text):
+    got = found(text)
+    assert any(k[:3] == ("ACCUSE", "USA", "IRN") for k in got)
+    assert not any(k[:3] == ("ACCUSE", "IRN", "USA") for k in got)

@@ -339,6 +339,13 @@ def _speech_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
             if _ACCUSATION.match(word):     # (not "ادعاءات روسية": a claim need not accuse anyone)
                 view.cache.setdefault(R.FIRM_TRIGGERS, set()).add(t.start)
             return agent, accused
+        owner = _genitive_accuser(view, t, word)
+        if owner is not None:
+            # "نفت أسمرة اتهامات أديس أبابا بدعم متمردين": the accusations are Addis Ababa's; the
+            # one who rejects them is the accused
+            accused = subj if subj is not None and subj is not owner and subj.actor.country != owner.actor.country \
+                else None
+            return owner, accused
     if group == "vow":
         return _vow(view, lex, t, subj)
     if group == "condemn":
@@ -380,6 +387,20 @@ def _speech_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
             if payer is not None and (subj is None or payer.actor.country != subj.actor.country):
                 return subj, payer
         return subj, direct[0] if direct else None
+
+
+# an accusation noun in construct (no article): "اتهامات أديس أبابا", "اتهام واشنطن لموسكو"
+_ACCUSATION_CONSTRUCT = re.compile(r"^[وفب]?(?:اتهامات|اتهام|مزاعم)$")
+
+
+def _genitive_accuser(view: R.SentenceView, t: Trigger, word: str) -> R.Slot | None:
+    """The actor an Arabic accusation noun in construct belongs to: the one right after it."""
+    if not _ACCUSATION_CONSTRUCT.match(word):
+        return None
+    nxt = next(iter(R._near_after(view, t.end, 30)), None)
+    if nxt is None or view.clitic(nxt) or view.gap(t.end, nxt.start).strip():
+        return None
+    return nxt
 
 
 def _sanction_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | None]:
