@@ -1118,3 +1118,20 @@ def test_whose_accusations_are_rejected_is_the_accuser(text):
     got = found(text)
     assert any(k[:3] == ("ACCUSE", "USA", "IRN") for k in got)
     assert not any(k[:3] == ("ACCUSE", "IRN", "USA") for k in got)
+
+
+def test_an_outlet_quoted_after_its_kind_reports_and_takes_no_part():
+    records = extract_text("وردّت القوات الأميركية والبريطانية بشن غارات على مواقع للحوثيين في محافظة الحديدة، وفق "
+                           "ما أفادت قناة «المسيرة» التابعة للجماعة.", published=PUB)
+    keys = {(r["type"], r["source"]["country"], r["target"]["country"] if r["target"] else None) for r in records}
+    assert ("ATTACK", "USA", "YEM") in keys
+    assert not any(k[0] == "TRANSFER" for k in keys)       # "وردّت": and responded, not "supplied"
+    assert all(r["claimant"] and r["claimant"]["code"] == "YEMMED" for r in records)
+
+
+def test_the_head_of_an_armed_groups_delegation_speaks_for_the_group():
+    records = extract_text("وقال رئيس وفد الحوثيين المفاوض في تصريح صحفي إن الجماعة طالبت الرياض بصرف الرواتب.",
+                           published=PUB)
+    assert any(r["type"] == "REQUEST" and r["source"]["code"] == "YEMREB" and r["target"]["country"] == "SAU"
+               for r in records)
+    assert not any(r["source"]["code"] == "YEMGOV" for r in records)

@@ -115,13 +115,32 @@ def _entity(rec: dict, source: str) -> Entity:
         for r in rec.get("roles") or ())
     kind = rec.get("type") or ""
     country = rec.get("country") or (rec.get("origin") if kind == "weapon" else None)
+    aliases_ar = _tuple(rec.get("aliases_ar"))
+    if kind == "outlet":
+        aliases_ar += _quoted(((rec.get("name_ar") or ""), *aliases_ar))
     return Entity(
         id=str(rec["id"]), type=kind, name_ar=rec.get("name_ar") or "", name_en=rec.get("name_en") or "",
-        aliases_ar=_tuple(rec.get("aliases_ar")), aliases_en=_tuple(rec.get("aliases_en")),
+        aliases_ar=aliases_ar, aliases_en=_tuple(rec.get("aliases_en")),
         country=country, code=rec.get("code"), demonyms_ar=_tuple(rec.get("demonyms_ar")),
         demonyms_en=_tuple(rec.get("demonyms_en")), roles=roles, actor=rec.get("actor"),
         category=rec.get("category"), calibre_mm=rec.get("calibre_mm"), source_file=source,
         aliases_cased=_tuple(rec.get("aliases_cased")))
+
+
+# "قناة «المسيرة»", 'وكالة "تسنيم"': an outlet's name is often quoted after the word for
+# what it is; both forms are its names
+_OUTLET_WORDS = ("قناة", "وكالة", "صحيفة", "موقع", "إذاعة", "شبكة", "مجلة")
+
+
+def _quoted(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The quoted forms of an outlet's names listed only after such a word ("قناة المسيرة":
+    "المسيرة" alone is an ordinary word); a name listed bare matches inside quotes anyway."""
+    out = []
+    for name in names:
+        head, _, rest = name.partition(" ")
+        if head in _OUTLET_WORDS and rest and rest not in names and not any(q in rest for q in "«»\""):
+            out += [f"{head} «{rest}»", f'{head} "{rest}"']
+    return tuple(out)
 
 
 def _read_yaml(text: str, name: str):

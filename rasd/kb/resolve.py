@@ -57,8 +57,9 @@ def _compose(title: Mention, other: Mention, doc: Document) -> Mention | None:
     sector = title.category or "GOV"
     if other.role == "composed":
         code = other.code if title.kind == "title" else f"{other.country}{sector}"
-    elif other.kind == "outlet" or (other.kind == "organization" and other.country == "IGO"):
-        code = other.code
+    elif other.kind == "outlet" or (other.kind == "organization" and other.country == "IGO") \
+            or (other.code or "")[3:] == "REB":
+        code = other.code   # "رئيس وفد الحوثيين" speaks for the group, not for Yemen's government
     else:
         code = f"{other.country}{sector}" if other.country not in ("IGO",) else other.code
     return Mention(title.start, other.end, title.kind, other.entity_id, code, other.country,

@@ -378,15 +378,23 @@ def sentence_candidates(view: R.SentenceView, triggers, cues: dict[str, list], r
     listed = lists(view, here)
     for src in everyone:
         for tgt in everyone:
-            if tgt is src or (src.context and tgt.context):
+            if tgt is src or (src.context and tgt.context) or _outlet_only(src) or _outlet_only(tgt):
                 continue
             cands.append(Candidate(src, tgt, pair_features(view, words, triggers, src, tgt, rule_keys, rule_types,
                                                            roles) + [many],
                                    listed.get(src.country), listed.get(tgt.country)))
     for src in here:
+        if _outlet_only(src):
+            continue
         cands.append(Candidate(src, None, pair_features(view, words, triggers, src, None, rule_keys, rule_types,
                                                         roles) + [many], listed.get(src.country)))
     return shared, cands
+
+
+def _outlet_only(party: Party) -> bool:
+    """Is the party named only as an outlet ("في تصريح لقناة المسيرة")? It reports: a
+    claimant (the attribution model's candidate), not a side of an event."""
+    return bool(party.slots) and all(s.mention.kind == "outlet" for s in party.slots)
 
 
 CUES = ("say", "according", "deny", "hedge", "plan", "relay", "beneficiary", "personnel", "violence", "mutual")
