@@ -1135,3 +1135,15 @@ def test_the_head_of_an_armed_groups_delegation_speaks_for_the_group():
     assert any(r["type"] == "REQUEST" and r["source"]["code"] == "YEMREB" and r["target"]["country"] == "SAU"
                for r in records)
     assert not any(r["source"]["code"] == "YEMGOV" for r in records)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("China's foreign ministry said it lodged protests with Washington and urged it to stop arming Taiwan.",
+     ("REQUEST", "CHN", "USA", "asserted")),
+    ("Iran's foreign minister met his Iraqi counterpart in Tehran and urged them to expel U.S. forces.",
+     ("REQUEST", "IRN", "IRQ", "asserted")),
+])
+def test_an_object_pronoun_after_the_verb_is_the_other_side_named_before(text, key):
+    got = found(text)
+    assert key in got
+    assert not any(k[0] == "REQUEST" and k[2] in ("TWN", "USA") and k[2] != key[2] for k in got)

@@ -372,6 +372,13 @@ def _speech_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
             # with both its parties in place, which the pair model reads as a mere mention
             view.cache.setdefault(R.FIRM_TRIGGERS, set()).add(t.start)
             return subj, blamed
+    if subj is not None and _OBJECT_PRONOUN.match(view.text, t.end):
+        # "lodged representations with Washington and urged it to stop arming Taiwan": "it" is
+        # the other side named before, not what comes after
+        other = _last_other_before(view, t.start, subj)
+        if other is not None:
+            view.cache.setdefault(R.FIRM_TRIGGERS, set()).add(t.start)   # read off the syntax: the pair model sees no object
+            return subj, other
     if etype in ("REQUEST", "THREATEN", "ACCUSE"):
         partner = R.coordinated(view, subj) if subj is not None else None
         # not the attacker on the violence a request or a warning speaks of: "طالبت كييف حلفاءها
@@ -401,6 +408,20 @@ def _genitive_accuser(view: R.SentenceView, t: Trigger, word: str) -> R.Slot | N
     if nxt is None or view.clitic(nxt) or view.gap(t.end, nxt.start).strip():
         return None
     return nxt
+
+
+# an English object pronoun right after the verb: "urged it to", "warned them against"
+_OBJECT_PRONOUN = re.compile(r"\s+(?:it|them)\s+(?:to|against|of|not)(?!\w)")
+
+
+def _last_other_before(view: R.SentenceView, ts: int, subj: R.Slot) -> R.Slot | None:
+    """The last actor between the subject and the trigger of another country than the subject's."""
+    for s in reversed(view.actors()):
+        if s.end <= ts and s.start > subj.end and s.actor.country != subj.actor.country:
+            return s
+        if s.end <= subj.start:
+            return None
+    return None
 
 
 def _sanction_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | None]:
