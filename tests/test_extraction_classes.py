@@ -1147,3 +1147,19 @@ def test_an_object_pronoun_after_the_verb_is_the_other_side_named_before(text, k
     got = found(text)
     assert key in got
     assert not any(k[0] == "REQUEST" and k[2] in ("TWN", "USA") and k[2] != key[2] for k in got)
+
+
+def test_advisers_and_systems_sent_together_are_a_deployment_and_a_transfer():
+    text = ("Turkey has sent a new batch of military advisers and air defence systems to western Libya, a Libyan "
+            "military official said Saturday, as tensions rose with forces in the east.")
+    records = extract_text(text, published=PUB)
+    keys = {(r["type"], r["source"]["country"], r["target"]["country"] if r["target"] else None) for r in records}
+    assert {("DEPLOY", "TUR", "LBY"), ("TRANSFER", "TUR", "LBY")} <= keys
+    assert not any("WST" in k for k in keys)                      # "western Libya" is a part of Libya
+    assert all(r["claimant"] and r["claimant"]["country"] == "LBY" for r in records)
+
+
+def test_troops_sent_with_weapons_named_in_another_clause_are_only_a_deployment():
+    got = found("أرسلت روسيا جنوداً إلى بيلاروسيا، فيما تحدثت تقارير عن صواريخ إسكندر.")
+    assert ("DEPLOY", "RUS", "BLR", "asserted") in got
+    assert not any(k[0] == "TRANSFER" for k in got)

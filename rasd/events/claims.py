@@ -111,12 +111,19 @@ def trailing_speaker(view: SentenceView, lex: Lexicon, ts: int) -> Slot | None:
     """"…, South Korea's intelligence agency said on Wednesday." / "…، قال مسؤول أمريكي.":
     a speech verb closing the sentence, after a comma, with its speaker next to it."""
     for a, b in view.cue("say", lex.say):
-        if a <= ts or "," not in view.text[ts:a] or len(view.text[b:].split()) > 6:
+        if a <= ts or "," not in view.text[ts:a] or (len(view.text[b:].split()) > 6
+                                                     and not _SAID_THEN_ASIDE.match(view.text, b)):
             continue
         slot = _actor_next_to(view, a, b)
         if slot is not None and slot.start > view.text.rfind(",", ts, a):
             return slot
     return None
+
+
+# "…, an official said Saturday, as tensions rose …": the speech verb closes the report, and
+# what follows its comma is an aside of the writer's
+_SAID_THEN_ASIDE = re.compile(r"[^,،.]{0,30}[,،]\s*(?:as|while|amid|after|when|adding|but|وسط|فيما|بينما|بعد|"
+                              r"مضيفا|مؤكدا|في ظل)(?!\w)")
 
 
 def _headline_speaker(view: SentenceView, ts: int) -> Slot | None:

@@ -78,6 +78,16 @@ def triggers(view: R.SentenceView, lex: Lexicon, matches=None) -> list[Trigger]:
     kept: list[Trigger] = []
     for t in found:
         if kept and t.start < kept[-1].end:
-            continue
+            last = kept[-1]
+            if not (last.group.type == "DEPLOY" and t.group.type == "TRANSFER" and (t.start, t.end) == (last.start, last.end)
+                    and _sends_items_too(view, t)):
+                continue
         kept.append(t)
     return kept
+
+
+def _sends_items_too(view: R.SentenceView, t: Trigger) -> bool:
+    """"sent military advisers and air defence systems", "أرسلت جنوداً ومعدات عسكرية": troops and
+    things sent in one object, a deployment and a transfer; not weapons a later clause names."""
+    return any(s.mention.kind in ("item", "weapon") and t.end <= s.start < t.end + _ITEM_WINDOW
+               and not R._CLAUSE_BREAK.search(view.text, t.end, s.start) for s in view.slots)

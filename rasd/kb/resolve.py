@@ -87,7 +87,7 @@ def link(doc: Document, matcher: Matcher) -> Document:
         if attrs is None:
             attrs = memo[key] = _attributes(kb, hit, when)
         raw.append(Mention(a, b, *attrs))
-    raw = _datelines(doc, raw)
+    raw = _compass_regions(doc, _datelines(doc, raw))
     raw = _speaker_pronouns(doc, _pronoun_subjects(doc, _anaphors(doc, _short_forms(doc, _drop_namesakes(doc, raw)), kb)))
     # Compose right to left so that "المتحدث باسم القوات الجوية الأوكرانية" builds inner first.
     out: list[Mention] = []
@@ -251,6 +251,18 @@ def _datelines(doc: Document, mentions: list[Mention]) -> list[Mention]:
         return mentions
     covered = _within(spans)
     return [m for m in mentions if not covered(m.start, m.end)]
+
+
+def _compass_regions(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """"western Libya", "Western Ukraine": a part of the country named next, not the West."""
+    out = []
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if m.country == "WST" and m.role == "demonym" and nxt is not None and nxt.kind in ("country", "place") \
+                and nxt.country != "WST" and 0 < nxt.start - m.end <= 1:
+            continue
+        out.append(m)
+    return out
 
 
 def _within(spans: list[tuple[int, int]]):
