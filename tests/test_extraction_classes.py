@@ -1163,3 +1163,18 @@ def test_troops_sent_with_weapons_named_in_another_clause_are_only_a_deployment(
     got = found("أرسلت روسيا جنوداً إلى بيلاروسيا، فيما تحدثت تقارير عن صواريخ إسكندر.")
     assert ("DEPLOY", "RUS", "BLR", "asserted") in got
     assert not any(k[0] == "TRANSFER" for k in got)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Armenia's prime minister said Moscow failed to deliver weapons Yerevan had paid for.",
+     ("TRANSFER", "RUS", "ARM", "denied")),
+    ("ورفضت ألمانيا تسليم صواريخ توروس إلى أوكرانيا.", ("TRANSFER", "DEU", "UKR", "denied")),
+])
+def test_an_act_refused_or_failed_is_denied(text, key):
+    assert key in found(text)
+
+
+def test_nothing_is_denied_in_a_sentence_without_a_word_of_denial():
+    got = found("ويتهم مسؤولون أمريكيون وكوريون جنوبيون بيونغ يانغ بإرسال أكثر من 10 آلاف جندي إلى روسيا.")
+    assert ("DEPLOY", "PRK", "RUS", "asserted") in got
+    assert not any(k[3] == "denied" for k in got)

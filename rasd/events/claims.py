@@ -193,6 +193,8 @@ def status_of(view: SentenceView, lex: Lexicon, ts: int, te: int) -> tuple[str, 
     if before and (before[-1] in lex.negation_words
                    or len(before) > 1 and before[-1] in _AUXILIARY and before[-2] in lex.negation_words):
         return "denied", None       # "لم يرسل", "لم يتم خطفهم"
+    if before and (before[-1] in lex.refusal or len(before) > 1 and " ".join(before[-2:]) in lex.refusal):
+        return "denied", None       # "failed to deliver", "رفضت تسليم": it did not happen
     clause_start = max(text.rfind(",", 0, ts), text.rfind("؛", 0, ts))
     zone_start = max(0, ts - 60, clause_start + 1)
     # a noun's adjectives follow it: "ضربة جوية أميركية محتملة"

@@ -43,6 +43,7 @@ class Lexicon:
     according: WordMatcher
     deny: WordMatcher
     negation_words: frozenset[str]
+    refusal: frozenset[str]                        # "failed to", "رفضت": one or two words before a trigger
     hedge: WordMatcher
     plan: WordMatcher
     needs: dict[str, WordMatcher]
@@ -98,6 +99,7 @@ def lexicon() -> Lexicon:
         according=word_regex(cues["according"]),
         deny=word_regex(cues["deny"]),
         negation_words=frozenset(norm(w).lower() for w in cues["negation"]),
+        refusal=frozenset(norm(w).lower() for w in cues["refusal"]),
         hedge=word_regex(cues["hedge"]),
         plan=word_regex(cues["plan"]),
         needs=needs,

@@ -270,8 +270,11 @@ def attribute(w: SentenceWork, x: Inputs, e: Event, model: Model, lex: Lexicon,
         status = "planned"     # an offer is a transfer proposed, whatever the sentence's tense
     elif model.status is not None:
         status = A.predict_status(model.status, A.status_features(view, x.words, lex, ts, te, e.type, e.status))
-        if status == "denied" and e.status != "denied" and closing_denial(view, lex, te) is not None:
-            status = e.status    # "X accused Y of …, a charge Y denies": the report stands; the denial is added apart
+        if status == "denied" and e.status != "denied" and (closing_denial(view, lex, te) is not None
+                                                            or not _says_no(view, lex)):
+            # "X accused Y of …, a charge Y denies": the report stands; the denial is added apart.
+            # And nothing is denied in a sentence with no word of denial or negation.
+            status = e.status
     if model.claimant is not None:
         cands = A.claimant_candidates(x.here, w.carry, accuser[0] if accuser else None,
                                       context_parties(view, {p.country for p in x.here}, limit=1))
@@ -456,6 +459,13 @@ def _not_from_an_aside(view: R.SentenceView, triggers: list[Trigger], chosen: di
             if span is not None and not any(t.group.type == etype and span[0] <= t.start < span[1] for t in triggers):
                 del chosen[key]
                 break
+
+
+def _says_no(view: R.SentenceView, lex: Lexicon) -> bool:
+    """Has the sentence a denial verb or a negation word ("نفت", "لم", "denied", "never")?"""
+    words = view.text.split()
+    return bool(view.cue("deny", lex.deny)) or any(w in lex.negation_words or w in lex.refusal for w in words) \
+        or any(f"{a} {b}" in lex.refusal for a, b in zip(words, words[1:]))
 
 
 def _makers_are_not_hit(view: R.SentenceView, triggers: list[Trigger],
