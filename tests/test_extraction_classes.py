@@ -1178,3 +1178,20 @@ def test_nothing_is_denied_in_a_sentence_without_a_word_of_denial():
     got = found("ويتهم مسؤولون أمريكيون وكوريون جنوبيون بيونغ يانغ بإرسال أكثر من 10 آلاف جندي إلى روسيا.")
     assert ("DEPLOY", "PRK", "RUS", "asserted") in got
     assert not any(k[3] == "denied" for k in got)
+
+
+def test_each_of_a_list_after_from_supplies():
+    got = found("Libya's eastern army has received weapons from Russia, the United Arab Emirates and Egypt, "
+                "according to U.N. experts.")
+    assert {"RUS", "ARE", "EGY"} <= {k[1] for k in got if k[0] == "TRANSFER" and k[2] == "LBY"}
+
+
+@pytest.mark.parametrize("text", [
+    "Israel struck targets in Yemen's Hodeidah port on Sunday in response to attacks by the Iran-backed Houthis, "
+    "the Israeli military said.",
+    "وشنت إسرائيل غارات على ميناء الحديدة رداً على هجمات جماعة الحوثي المدعومة من إيران، بحسب الجيش الإسرائيلي.",
+])
+def test_a_groups_patron_is_no_side_of_what_the_group_does(text):
+    got = found(text)
+    assert ("ATTACK", "ISR", "YEM", "asserted") in got
+    assert not any("IRN" in k for k in got)

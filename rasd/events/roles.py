@@ -497,6 +497,19 @@ def adjective_after(view: SentenceView, te: int) -> Slot | None:
 _MAKER = re.compile(r"-(?:made|built|supplied|designed|produced|manufactured|developed)(?!\w)")
 
 
+# a patron named on its client: "the Iran-backed Houthis", "الحوثيين المدعومين من إيران",
+# "الفصائل الموالية لإيران" — who backs the group, not a side of what the group does
+_PATRON_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|aligned|allied)(?!\w)")
+_PATRON_BEFORE = re.compile(r"(?<!\w)(?:ال)?(?:مدعوم|موال)\S*\s+(?:من\s+)?$")
+
+
+def patron(view: SentenceView, slot: Slot) -> bool:
+    """Is `slot` named only as the backer of a group ("Iran-backed", "المدعومة من إيران")?"""
+    return bool(_PATRON_AFTER.match(view.text, slot.end)
+                or _PATRON_BEFORE.search(view.text, max(0, slot.start - len(view.clitic(slot)) - 25),
+                                         slot.start - len(view.clitic(slot))))
+
+
 def qualifies_item(view: SentenceView, slot: Slot) -> bool:
     """"المسيّرات الإيرانية", "صواريخ أتاكمز الأميركية": a demonym right after a weapon or item
     (a name, quotes and "الصنع" may stand between) says where it was made, not who is hit; so

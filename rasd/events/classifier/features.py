@@ -94,6 +94,8 @@ def parties(view: R.SentenceView) -> list[Party]:
     actors = set(id(s) for s in view.actors())
     for s in view.slots:
         m = s.mention
+        if R.patron(view, s):
+            continue     # "the Iran-backed Houthis": the group's backer, not a side of what it does
         if id(s) in actors:
             country, actor = s.actor.country, s.actor
         elif m.country and m.country != "IGO" and m.kind in ("place", "weapon"):
@@ -115,6 +117,7 @@ def parties(view: R.SentenceView) -> list[Party]:
 
 
 _JOIN = re.compile(r"^(?:,|و|او|and|or|,\s*and|,\s*or|as well as|ثم|&)?$")
+_JOIN_THE = re.compile(r"^(?:,|and|or|,\s*and|,\s*or)\s+the$")     # "Russia, the United Arab Emirates and Egypt"
 
 
 def lists(view: R.SentenceView, here: list[Party]) -> dict[str, int]:
@@ -136,7 +139,8 @@ def lists(view: R.SentenceView, here: list[Party]) -> dict[str, int]:
         cl = view.clitic(b)        # "الأمريكية والبريطانية": the article is glued to the second
         gap = view.gap(a.end, b.start - len(cl)).strip()
         glued = not gap and cl[:1] == "و"
-        if a.end <= b.start and (glued or gap and _JOIN.match(gap)):
+        if a.end <= b.start and (glued or gap and _JOIN.match(gap)
+                                 or _JOIN_THE.match(gap) and b.mention.kind == "country" and b.mention.role == "name"):
             if not run:
                 run.append(ca)
             run.append(cb)
