@@ -1195,3 +1195,13 @@ def test_a_groups_patron_is_no_side_of_what_the_group_does(text):
     got = found(text)
     assert ("ATTACK", "ISR", "YEM", "asserted") in got
     assert not any("IRN" in k for k in got)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("أطلقت كوريا الشمالية صاروخاً باليستياً باتجاه بحر اليابان.\n\nوأدانت طوكيو وسيول عملية الإطلاق.",
+     {("ACCUSE", "JPN", "PRK", "asserted"), ("ACCUSE", "KOR", "PRK", "asserted")}),
+    ("Russian missiles struck Kyiv overnight, killing four people.\n\nPoland condemned the attack.",
+     {("ACCUSE", "POL", "RUS", "asserted")}),
+])
+def test_condemning_the_act_just_reported_condemns_its_doer(text, expected):
+    assert expected <= found(text)

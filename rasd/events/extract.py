@@ -349,7 +349,16 @@ def _speech_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
     if group == "vow":
         return _vow(view, lex, t, subj)
     if group == "condemn":
-        return subj, _condemned(view, t.end, subj)
+        condemned = _condemned(view, t.end, subj)
+        if condemned is None and subj is not None and _THE_ACT.match(view.text, _past_subject(view, t.end, subj)):
+            doer = _last_doer(view, subj)
+            if doer is not None:
+                view.cache.setdefault(R.FIRM_TRIGGERS, set()).add(t.start)   # a pair from the story, not the sentence
+                partner = R.coordinated(view, subj)
+                if partner is not None and partner.actor.country != doer.country:
+                    _also(view, (partner, doer))     # "أدانت طوكيو وسيول": each condemns
+                return subj, doer
+        return subj, condemned
     if etype == "ACCUSE" and subj is None and _PRONOUN_ACCUSED.search(view.text, max(0, t.start - 16), t.start):
         # "sanctions on two Chinese companies it accused of helping Russia": the companies
         accused = next(iter(R._near_before(view, t.start, 40)), None)
@@ -627,6 +636,29 @@ def _condemned(view: R.SentenceView, te: int, subj: R.Slot | None) -> R.Slot | N
             return s
         return None
     return None
+
+
+# what a condemnation names when it names the act just reported: "أدانت طوكيو وسيول عملية
+# الإطلاق", "condemned the attack", "نددت بالهجوم"
+_THE_ACT = re.compile(r"\s*(?:ب)?(?:عمليه\s+)?(?:ال|بال)(?:اطلاق|هجوم|هجمات|قصف|غاره|غارات|ضربه|ضربات|تجربه|تفجير|"
+                      r"اعتداء|توغل)(?!\w)|\s*the\s+(?:latest\s+)?(?:launch|attack|attacks|strike|strikes|test|"
+                      r"bombing|shelling|incursion)(?!\w)")
+
+
+def _past_subject(view: R.SentenceView, te: int, subj: R.Slot) -> int:
+    """Where the object starts: past the subject and its partner when they follow the verb
+    ("أدانت طوكيو وسيول عملية الإطلاق")."""
+    if subj.start < te:
+        return te
+    partner = R.coordinated(view, subj)
+    return partner.end if partner is not None and partner.start > subj.end else subj.end
+
+
+def _last_doer(view: R.SentenceView, subj: R.Slot) -> Actor | None:
+    """Who did the attack or test the sentences before report last (not the condemner)."""
+    return next((e.source for e in reversed(view.doc.norm.memo.get(_SO_FAR, ()))
+                 if e.sentence.start < view.sentence.start and e.type in ("ATTACK", "TEST") and e.status == "asserted"
+                 and e.source is not None and e.source.country not in (subj.actor.country, "IGO")), None)
 
 
 _EXERCISE = re.compile(r"(?:مناور|تدريب|تمرين|تمارين|drill|exercise|manoeuvre|maneuver|war\s?games)")
