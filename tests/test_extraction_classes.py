@@ -1205,3 +1205,15 @@ def test_a_groups_patron_is_no_side_of_what_the_group_does(text):
 ])
 def test_condemning_the_act_just_reported_condemns_its_doer(text, expected):
     assert expected <= found(text)
+
+
+@pytest.mark.parametrize("text, expected, not_expected", [
+    ("عزز المغرب تعاونه العسكري مع إسرائيل، واقتنى منها منظومة للدفاع الجوي.",
+     ("TRANSFER", "ISR", "MAR", "asserted"), ("TRANSFER", "MAR", "ISR", "asserted")),
+    ("وتعتمد المجر على منظومة ناسامز التي اقتنتها سنة 2020 من النرويج والولايات المتحدة.",
+     ("TRANSFER", "NOR", "HUN", "asserted"), ("TRANSFER", "HUN", "NOR", "asserted")),
+])
+def test_who_it_was_bought_from(text, expected, not_expected):
+    got = found(text)
+    assert expected in got and not_expected not in got
+    assert not any(k[0] == "TRANSFER" and k[2] in ("NOR", "USA") for k in got)

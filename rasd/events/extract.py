@@ -164,6 +164,9 @@ def _transfer_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor 
     origin = R.demonym_near(view, t.end, skip=subj) or R.weapon_origin(view, t.end)
     if isinstance(origin, R.Slot) and R._clause_cut(view, t.end, origin.start):
         origin = None   # "للحصول على أسلحة، إلى حجم المعاناة التي يواجهها الجيش الروسي": another clause's
+    if group == "acquire" and frm is None and subj is not None and _FROM_IT.match(view.text, t.end):
+        # "عزز المغرب تعاونه مع إسرائيل، واقتنى منها منظومة": "منها" is the other country named before
+        frm = _last_other_before(view, t.start, subj, since=0)
     if group == "acquire":
         bought_for = R.beneficiary(view, t.end, lex)
         if bought_for is not None and bought_for is not frm and subj is not None \
@@ -423,14 +426,20 @@ def _genitive_accuser(view: R.SentenceView, t: Trigger, word: str) -> R.Slot | N
 _OBJECT_PRONOUN = re.compile(r"\s+(?:it|them)\s+(?:to|against|of|not)(?!\w)")
 
 
-def _last_other_before(view: R.SentenceView, ts: int, subj: R.Slot) -> R.Slot | None:
-    """The last actor between the subject and the trigger of another country than the subject's."""
+def _last_other_before(view: R.SentenceView, ts: int, subj: R.Slot, *, since: int | None = None) -> R.Slot | None:
+    """The last actor before the trigger of another country than the subject's, after the
+    subject (or after `since`)."""
+    lo = subj.end if since is None else since
     for s in reversed(view.actors()):
-        if s.end <= ts and s.start > subj.end and s.actor.country != subj.actor.country:
+        if s.end <= ts and s.start >= lo and s is not subj and s.actor.country != subj.actor.country:
             return s
-        if s.end <= subj.start:
+        if s.end <= lo:
             return None
     return None
+
+
+# "اقتنى منها", "تسلمت منه": a pronoun after من for the one it was bought from
+_FROM_IT = re.compile(r"\s+[وف]?(?:منها|منه|منهم|منهما)(?!\w)")
 
 
 def _sanction_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | None]:

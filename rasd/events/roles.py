@@ -188,6 +188,7 @@ def _all_names(names: dict[str, tuple[str, ...]]) -> frozenset[str]:
 
 _EN_DETERMINERS = frozenset({"a", "an", "the", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                              "several", "some", "more", "other", "its", "their", "dozens", "of", "hundreds"})
+_YEAR = re.compile(r"^[وف]?(?:19|20)\d\d$")
 _COUNT_WORD = re.compile(r"^[وف]?(?:\d[\d.,]*|[٠-٩۰-۹]+|عدد|عددا|بعض|كثير|العديد|عشرات|مئات|الاف)$")
 _PLACE_NOUNS = frozenset({"مدينه", "بلده", "منطقه", "قريه", "محافظه", "اقليم", "ولايه", "مقاطعه", "ميناء",
                           "مطار", "قاعده", "مخيم", "حي", "city", "town", "region", "province", "village",
@@ -219,8 +220,8 @@ def _find_prep(view: SentenceView, slot: Slot) -> str:
     tail = words[-1] if words else ""
     if tail == "من" and len(words) >= 2 and words[-2].lstrip("وف") in ("كل", "كلا"):
         return ""    # "زودت تركيا كلاً من النيجر ومالي": "each of", not "from"
-    if tail == "من" and len(words) >= 2 and _COUNT_WORD.match(words[-2]):
-        return ""    # "و2 من المسؤولين الفنزويليين", "عدد من": "of", not "from"
+    if tail == "من" and len(words) >= 2 and _COUNT_WORD.match(words[-2]) and not _YEAR.match(words[-2]):
+        return ""    # "و2 من المسؤولين الفنزويليين", "عدد من": "of", not "from" (but "سنة 2020 من النرويج")
     while len(words) >= 2 and words[-1] in _EN_DETERMINERS:
         words = words[:-1]      # "sanctions on two Chinese companies": the preposition before the determiners
         tail = words[-1]

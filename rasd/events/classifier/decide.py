@@ -385,10 +385,15 @@ def _not_from(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]]) 
     """"شراء منظومتين من الولايات المتحدة", "bought drones from Turkey": a party named only with
     من / from is where a transfer comes from, never its recipient; and one named only with مع /
     with ("banks that trade with Russia") does no one-way act to anyone."""
+    def from_(s: R.Slot) -> bool:
+        if R._prep_before(view, s) in ("من", "from"):
+            return True
+        first = R.coordinated(view, s) if s.actor is not None else None   # "من النرويج والولايات المتحدة": both
+        return first is not None and first.end <= s.start and R._prep_before(view, first) in ("من", "from")
     for key, (etype, c) in list(chosen.items()):
-        if etype == "TRANSFER" and c.target is not None and c.target.slots \
-                and all(R._prep_before(view, s) in ("من", "from") for s in c.target.slots):
-            del chosen[key]
+        named = [s for s in c.target.slots if s.mention.kind != "weapon"] if c.target is not None else []
+        if etype == "TRANSFER" and named and all(from_(s) for s in named):
+            del chosen[key]     # (a weapon of that country's make, "منظومة ناسامز", names no recipient)
         elif etype not in R.SYMMETRIC and c.source.slots \
                 and all(R._prep_before(view, s) in ("مع", "with") for s in c.source.slots):
             del chosen[key]
