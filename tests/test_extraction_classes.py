@@ -1217,3 +1217,27 @@ def test_who_it_was_bought_from(text, expected, not_expected):
     got = found(text)
     assert expected in got and not_expected not in got
     assert not any(k[0] == "TRANSFER" and k[2] in ("NOR", "USA") for k in got)
+
+
+def test_a_count_of_those_who_tell_it_is_not_what_was_delivered():
+    records = extract_text("Pakistan has received the first batch of Chinese-made J-35 fighter jets, two security "
+                           "officials said Thursday.", published=PUB)
+    got = [r for r in records if r["type"] == "TRANSFER" and r["source"]["country"] == "CHN"]
+    assert got and all(r["quantity"] is None for r in got)
+
+
+def test_sanctions_story_who_is_sanctioned_who_is_alleged_and_who_vows():
+    text = ("The European Union on Monday imposed sanctions on 19 Chinese and Indian companies accused of helping "
+            "Russia evade export controls.\n\nThe measures, part of the EU's latest sanctions package, also target "
+            "three Iranian entities involved in supplying drones to Moscow.\n\nChina's commerce ministry said it firmly opposed the move and would "
+            "take necessary measures to protect Chinese firms.")
+    got = found(text)
+    assert {("SANCTION", "IGO", "CHN", "asserted"), ("SANCTION", "IGO", "IRN", "asserted")} <= got
+    assert ("SANCTION", "IGO", "RUS", "asserted") not in got
+    assert any(k[:3] == ("THREATEN", "CHN", "IGO") for k in got)
+
+
+def test_washington_and_its_allies_are_washington_and_the_west_not_ukraines_allies():
+    got = found("Seoul said it would reconsider its ban on supplying weapons to Ukraine.\n\nWashington and its allies "
+                "have accused North Korea of shipping artillery shells to Russia.")
+    assert ("ACCUSE", "USA", "PRK", "asserted") in got

@@ -712,7 +712,7 @@ def _vow(view: R.SentenceView, lex: Lexicon, t: Trigger, subj: R.Slot | None) ->
     # firms … . It said China would take necessary measures": the United States)
     against = next((e.source for e in reversed(doc.norm.memo.get(_SO_FAR, ()))
                     if e.sentence.start < view.sentence.start and e.source is not None and e.target is not None
-                    and e.target.country == mine and e.source.country not in (mine, "IGO")
+                    and e.target.country == mine and e.source.country != mine and e.source.code != "IGO"
                     and e.type in ("ATTACK", "SANCTION", "THREATEN", "ACCUSE", "TRANSFER", "DEPLOY")
                     and e.status == "asserted"), None)
     if against is not None:

@@ -222,8 +222,8 @@ def _find_prep(view: SentenceView, slot: Slot) -> str:
         return ""    # "زودت تركيا كلاً من النيجر ومالي": "each of", not "from"
     if tail == "من" and len(words) >= 2 and _COUNT_WORD.match(words[-2]) and not _YEAR.match(words[-2]):
         return ""    # "و2 من المسؤولين الفنزويليين", "عدد من": "of", not "from" (but "سنة 2020 من النرويج")
-    while len(words) >= 2 and words[-1] in _EN_DETERMINERS:
-        words = words[:-1]      # "sanctions on two Chinese companies": the preposition before the determiners
+    while len(words) >= 2 and (words[-1] in _EN_DETERMINERS or words[-1].isascii() and words[-1].isdigit()):
+        words = words[:-1]      # "sanctions on two Chinese companies", "on 19 Chinese": the preposition before
         tail = words[-1]
     if tail == "to" and len(words) >= 2 and words[-2] in ("according", "owing", "due", "thanks"):
         return ""    # "according to Baykar": a source, not a destination
@@ -718,6 +718,11 @@ _CLAUSE = re.compile(r"[,;:]|(?<!\w)(?:فيما|بينما|في حين|while|whe
 _OUT_OF = re.compile(r"\s+(?:من\s+اصل|من\s+مجموع|out\s+of|of\s+the)\s")
 
 
+# a count of those who tell the story: "two security officials", "three sources", "مصدران"
+_SPEAKERS_AFTER = re.compile(r"\s+(?:\S+\s+)?(?:officials|sources|diplomats|analysts|experts|lawmakers|"
+                             r"مسؤولين|مسؤولون|مصادر|دبلوماسيين|دبلوماسيون|خبراء|محللين|محللون)(?!\w)")
+
+
 def pick_quantity(view: SentenceView, etype: str, ts: int, te: int) -> Quantity | None:
     """How many of what the event moved, sent, used, bought or named: a count in the trigger's
     own clause before one in the next ("اعترضت 54 مسيرة، كما أسقطت ستة صواريخ"); for a transfer
@@ -728,8 +733,8 @@ def pick_quantity(view: SentenceView, etype: str, ts: int, te: int) -> Quantity 
     people = etype in ("DEPLOY", "COOPERATE")
     counts, values = [], []
     for q, span in _inside(view, "quantities", view.doc.quantities):
-        if q.unit in _NOT_QUANTITY:
-            continue
+        if q.unit in _NOT_QUANTITY or _SPEAKERS_AFTER.match(view.text, span[1]):
+            continue    # ("two security officials said": who tells it, not what was moved)
         if people and q.unit not in PERSONNEL_UNITS and (q.unit is not None or etype == "COOPERATE"):
             continue
         if etype in ("TRANSFER", "AGREE") and q.unit in PERSONNEL_UNITS | {"km2", "km"}:

@@ -379,6 +379,7 @@ def _anaphors(doc: Document, mentions: list[Mention], kb: KB, *, after_titles: b
     n = doc.norm
     extra = []
     bare_titles: set[tuple[int, int]] = set()
+    named_starts = [m.start for m in named]
     starts: list[int] | None = None      # every mention's start (they are in order): built when first needed
     taken: _Overlaps | None = None
     present = {i for _, found in anaphor_keywords().hits(n) for i in found}
@@ -408,6 +409,8 @@ def _anaphors(doc: Document, mentions: list[Mention], kb: KB, *, after_titles: b
                     last = m
             if last is None:
                 continue
+            if a.stands_for and _last_named_before(named, named_starts, start) is not last:
+                continue    # "Washington and its allies": whose allies is the one named just before
             if taken is None:
                 taken = _Overlaps(mentions)
             if doc.is_removed_span(start, end):
@@ -438,6 +441,12 @@ def _near(mentions: list[Mention], starts: list[int], start: int, end: int) -> l
     (mentions are in order of start; a name is short): by bisection, not a scan of all."""
     lo = max(0, bisect_left(starts, start - 4) - 3)
     return mentions[lo:bisect_right(starts, end + 4)]
+
+
+def _last_named_before(named: list[Mention], starts: list[int], start: int) -> Mention | None:
+    """The last of `named` (in order of start, `starts` theirs) that starts before `start`."""
+    k = bisect_left(starts, start)
+    return named[k - 1] if k else None
 
 
 def _only_inside(mentions: list[Mention], starts: list[int], start: int, end: int) -> bool:

@@ -405,14 +405,22 @@ _ALLEGED = re.compile(r"\s(?:of\s+(?:\w+\s+)?\w+ing(?!\w)|ب(?:ال)?(?:تزوي
                       r"|عرقل|زعزع|تدخل|احتضان))")
 
 
+# what sanctions are for: "on three entities involved in supplying drones to Moscow",
+# "على شركات متهمة بنقل تكنولوجيا الصواريخ إلى روسيا", "for their role in"
+_SANCTIONED_FOR = re.compile(r"(?<!\w)(?:involved in|accused of|responsible for|implicated in|linked to|for helping|"
+                             r"for supplying|for (?:their|its|his|her) role in|over (?:its|their) (?:role|support))"
+                             r"(?!\w)|(?<!\w)(?:ال)?(?:متورط|متهم|ضالع)\S*\s|(?<!\w)(?:لتورط|لدور|بسبب)\S*\s")
+
+
 def _not_what_is_alleged(view: R.SentenceView, triggers: list[Trigger],
                          chosen: dict[tuple, tuple[str, Candidate]]) -> None:
     """"sanctions on two firms it accused of helping Russia", "اتهمت كييف موسكو بتزويد إيران":
     who is accused stands before what they are accused of; a party named in it is not accused."""
     starts = []
     for t in triggers:
-        if t.group.type == "ACCUSE":
-            m = _ALLEGED.search(view.text, t.end, min(len(view.text), t.end + 60))
+        if t.group.type in ("ACCUSE", "SANCTION"):
+            rx = _ALLEGED if t.group.type == "ACCUSE" else _SANCTIONED_FOR
+            m = rx.search(view.text, t.end, min(len(view.text), t.end + 90))
             if m is not None:
                 starts.append((t.end, m.start()))
     if not starts:
