@@ -1241,3 +1241,16 @@ def test_washington_and_its_allies_are_washington_and_the_west_not_ukraines_alli
     got = found("Seoul said it would reconsider its ban on supplying weapons to Ukraine.\n\nWashington and its allies "
                 "have accused North Korea of shipping artillery shells to Russia.")
     assert ("ACCUSE", "USA", "PRK", "asserted") in got
+
+
+def test_what_is_bought_for_another_is_given_and_a_contrast_ends_the_object():
+    got = found("Ukraine needs more air defence.\n\nGermany said it would send a third Patriot system, while the "
+                "Netherlands pledged to buy ammunition for Ukraine from non-European suppliers.")
+    assert ("TRANSFER", "NLD", "UKR", "planned") in got
+    assert not any(k[0] == "TRANSFER" and k[2] == "NLD" for k in got)
+
+
+def test_denying_knowledge_of_the_matter_denies_what_was_reported():
+    got = found("كشفت صحيفة أمريكية أن الصين زودت إيران بمكونات للوقود الصاروخي الشهر الماضي.\n\nمن جهتها، نفت "
+                "وزارة الخارجية الصينية علمها بالأمر، وقال المتحدث باسمها إن بلاده تلتزم بضوابط التصدير.")
+    assert ("TRANSFER", "CHN", "IRN", "denied") in got

@@ -20,7 +20,7 @@ from rasd.model import Actor, Document, Event, Span
 
 _DENIABLE = frozenset({"TRANSFER", "DEPLOY", "MEET", "AGREE", "COOPERATE", "ATTACK", "TEST", "SANCTION"})
 _BACK = re.compile(r"(?<!\w)(?:[وفب]?(?:هذه|هذا|ذلك|تلك|هاته|هذين)|[وب]?(?:ال)?(?:تقارير|تقرير|اتهامات|ادعاءات|مزاعم|"
-                   r"معلومات|انباء|روايه|اخبار)|the (?:reports?|allegations?|claims?|accusations?|accounts?)|"
+                   r"معلومات|انباء|روايه|اخبار)|[وب]?(?:بال|ب)امر|the (?:reports?|allegations?|claims?|accusations?|accounts?|matter)|"
                    r"(?:such|these|those) (?:reports?|claims?|allegations?)|denied it|denies it|rejected it)(?!\w)")
 _SHORT = 14    # words: a denial this short that names no event can only be about what came before
 

@@ -134,7 +134,9 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
     passive = bool(_PASSIVE.search(view.text[max(0, t.start - 8):t.start]))
     if passive and etype in ("TRANSFER", "DEPLOY"):
         subj = None   # "تم إرسال … من كوريا الشمالية": the agent, if any, comes with من
-    after = [s for s in R._near_after(view, t.end, 80) if s is not subj]
+    # (not past a contrast that opens another clause: "would send a Patriot system, while the
+    # Netherlands pledged …")
+    after = [s for s in R._near_after(view, t.end, 80) if s is not subj and not _CONTRAST_CUT.search(view.gap(t.end, s.start))]
     bare_after = [s for s in after if not R.governed(view, s, t.end, tprep) and not R.qualifies_item(view, s)
                   and not R.attributed(view, s)]
     r = _Reading(view, lex, t, subj, tprep, word, passive, prev_subject, main_actor, after, bare_after)
@@ -168,11 +170,13 @@ def _transfer_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor 
         # "عزز المغرب تعاونه مع إسرائيل، واقتنى منها منظومة": "منها" is the other country named before
         frm = _last_other_before(view, t.start, subj, since=0)
     if group == "acquire":
-        bought_for = R.beneficiary(view, t.end, lex)
+        bought_for = R.beneficiary(view, t.end, lex) or _bought_for(view, t.end)
         if bought_for is not None and bought_for is not frm and subj is not None \
                 and bought_for.actor.country != subj.actor.country \
                 and R._prep_before(view, bought_for) not in ("في", "in"):   # "لدعم عملياتها في أوكرانيا": where
-            return frm or origin, bought_for   # "تمول شراء منظومتين من الولايات المتحدة لصالح أوكرانيا"
+            # "تمول شراء منظومتين من الولايات المتحدة لصالح أوكرانيا"; with no seller named, the
+            # buyer gives what it buys ("pledged to buy ammunition for Ukraine")
+            return frm or origin or subj, bought_for
         return frm or origin, subj if subj is not frm else None
     if group == "rely":
         return R.by_prep(view, t.end, ("علي", "on"), tprep=tprep) or frm, subj
@@ -420,6 +424,19 @@ def _genitive_accuser(view: R.SentenceView, t: Trigger, word: str) -> R.Slot | N
     if nxt is None or view.clitic(nxt) or view.gap(t.end, nxt.start).strip():
         return None
     return nxt
+
+
+_CONTRAST_CUT = re.compile(r"[,،]\s*(?:while|whereas|فيما|بينما|في حين)(?!\w)")
+
+
+def _bought_for(view: R.SentenceView, te: int) -> R.Slot | None:
+    """"buy ammunition for Ukraine": the actor right after "for" in the trigger's clause."""
+    for s in R._near_after(view, te, 60):
+        if R._clause_cut(view, te, s.start):
+            return None
+        if view.text[max(0, s.start - 4):s.start] == "for ":
+            return s
+    return None
 
 
 # an English object pronoun right after the verb: "urged it to", "warned them against"
