@@ -1254,3 +1254,23 @@ def test_denying_knowledge_of_the_matter_denies_what_was_reported():
     got = found("كشفت صحيفة أمريكية أن الصين زودت إيران بمكونات للوقود الصاروخي الشهر الماضي.\n\nمن جهتها، نفت "
                 "وزارة الخارجية الصينية علمها بالأمر، وقال المتحدث باسمها إن بلاده تلتزم بضوابط التصدير.")
     assert ("TRANSFER", "CHN", "IRN", "denied") in got
+
+
+@pytest.mark.parametrize("text, key", [
+    ("أعلنت وزارة الدفاع الروسية أن منظومات الدفاع الجوي دمرت 41 طائرة مسيرة أوكرانية خلال الليل.",
+     ("ATTACK", "UKR", "RUS", "asserted")),
+    ("وقالت الوزارة إن القوات الروسية تقدمت في دونيتسك وكبّدت القوات الأوكرانية خسائر كبيرة.",
+     ("ATTACK", "RUS", "UKR", "asserted")),
+    ("Russian forces inflicted heavy losses on Ukrainian troops near Pokrovsk, the ministry said.",
+     ("ATTACK", "RUS", "UKR", "asserted")),
+])
+def test_drones_destroyed_and_losses_inflicted(text, key):
+    assert key in found(text)
+
+
+def test_losses_suffered_inflict_nothing_and_context_strikes_no_one():
+    got = found("أرسلت كوريا الشمالية ثلاثة آلاف جندي إضافي إلى روسيا لتعويض الخسائر التي تكبدتها وحداتها في كورسك.")
+    assert ("DEPLOY", "PRK", "RUS", "asserted") in got and not any(k[0] == "ATTACK" for k in got)
+    got = found("Britain and the United States have sent long-range missiles to Kyiv.\n\nوأفادت الوزارة بأن وحدات "
+                "مجموعة قوات الوسط كبّدت القوات الأوكرانية خسائر كبيرة.")
+    assert not any(k[0] == "ATTACK" and k[1] in ("GBR", "USA") for k in got)

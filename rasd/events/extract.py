@@ -488,6 +488,16 @@ def _attack_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
         return _user_and_target(view, t, subj, tprep)
     if group == "intercept":
         return _interception(view, t, subj)
+    if group == "inflict":
+        # "وكبّدت القوات الأوكرانية خسائر": after a coordinated verb the noun that follows is the
+        # one who suffers; the doer is the subject before it (or the one the "و" goes on with)
+        doer = subj if subj is not None and subj.start < t.start else r.prev_subject
+        if doer is None and word.startswith("و"):
+            doer = next((s for s in reversed(view.actors()) if s.end <= t.start and R._prep_before(view, s) == ""), None)
+        hit = R.by_prep(view, t.end, ("on", "علي"), tprep=tprep, same_clause=True) or next(
+            (s for s in R._near_after(view, t.end, 40) if s is not doer and R._prep_before(view, s) == ""
+             and not R._clause_cut(view, t.end, s.start)), None)
+        return doer, hit
     agent = R.adjective_after(view, t.end)
     if agent is not None and word.startswith("تحت"):    # "جنود كوريون تحت نيران أوكرانية"
         return agent, R.subject(view, t.start, t.start)

@@ -863,10 +863,16 @@ VIOLENCE_NOUN = re.compile(r"^(?:[وبل]?ال)?(?:هجوم|هجمات|هجما�
 
 
 def on_violence(view: SentenceView, slot: Slot) -> bool:
-    """Is the slot a demonym on a violence noun: "الهجمات الروسية", "Russian strikes"?"""
-    if slot.mention.role != "demonym":
-        return False
+    """Is the slot a demonym on a violence noun: "الهجمات الروسية", "Russian strikes" — or, in
+    English, a name before one with a weapon word between ("Houthi missile attacks")?"""
     cut = slot.start - len(view.clitic(slot))
+    after = [w.strip(".,;:،؛\"'") for w in view.text[slot.end:slot.end + 30].split()]
+    if slot.mention.role != "demonym":
+        return bool(view.text[slot.start:slot.end].isascii() and len(after) >= 2
+                    and _WEAPON_WORD.match(after[0]) and VIOLENCE_NOUN.match(after[1]))
     before = view.text[max(0, cut - 20):cut].split()
-    after = view.text[slot.end:slot.end + 20].split()
-    return bool(before and VIOLENCE_NOUN.match(before[-1]) or after and VIOLENCE_NOUN.match(after[0]))
+    return bool(before and VIOLENCE_NOUN.match(before[-1]) or after and VIOLENCE_NOUN.match(after[0])
+                or len(after) >= 2 and _WEAPON_WORD.match(after[0]) and VIOLENCE_NOUN.match(after[1]))
+
+
+_WEAPON_WORD = re.compile(r"^(?:missile|drone|rocket|air|artillery|mortar|naval|ballistic)$")

@@ -208,6 +208,7 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
     _not_what_is_alleged(view, w.triggers, chosen)
     _not_across_contrast(view, chosen)
     _not_from_an_aside(view, w.triggers, chosen)
+    _attackers_are_named(chosen)
     _makers_are_not_hit(view, w.triggers, chosen)
     _not_the_users_target(view, w.rules, chosen)
     _the_rules_speakers(w.rules, chosen)
@@ -479,6 +480,15 @@ def _says_no(view: R.SentenceView, lex: Lexicon) -> bool:
     words = view.text.split()
     return bool(view.cue("deny", lex.deny)) or any(w in lex.negation_words or w in lex.refusal for w in words) \
         or any(f"{a} {b}" in lex.refusal for a, b in zip(words, words[1:]))
+
+
+def _attackers_are_named(chosen: dict[tuple, tuple[str, Candidate]]) -> None:
+    """An attack's doer is named in its sentence: the countries of the sentences before stand in
+    for who speaks, meets or is asked, not for who strikes ("وكبّدت القوات الأوكرانية خسائر"
+    after a paragraph on British and American arms is no British attack)."""
+    for key, (etype, c) in list(chosen.items()):
+        if etype == "ATTACK" and c.source.context:
+            del chosen[key]
 
 
 def _makers_are_not_hit(view: R.SentenceView, triggers: list[Trigger],
