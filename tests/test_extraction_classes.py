@@ -1274,3 +1274,20 @@ def test_losses_suffered_inflict_nothing_and_context_strikes_no_one():
     got = found("Britain and the United States have sent long-range missiles to Kyiv.\n\nوأفادت الوزارة بأن وحدات "
                 "مجموعة قوات الوسط كبّدت القوات الأوكرانية خسائر كبيرة.")
     assert not any(k[0] == "ATTACK" and k[1] in ("GBR", "USA") for k in got)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("وألغت الجزائر صفقة شراء مقاتلات روسية.", ("TRANSFER", "RUS", "DZA", "denied")),
+    ("Washington has suspended security assistance to Niger after the July coup.",
+     ("TRANSFER", "USA", "NER", "denied")),
+])
+def test_a_deal_or_aid_cancelled_or_suspended_is_denied(text, key):
+    got = found(text)
+    assert key in got and key[:3] + ("asserted",) not in got
+
+
+def test_how_many_countries_bought_is_not_how_many_drones():
+    records = extract_text("باعت تركيا طائرات بيرقدار لأكثر من عشر دول، بينها إثيوبيا ونيجيريا والمغرب.", published=PUB)
+    got = [r for r in records if r["type"] == "TRANSFER"]
+    assert {r["target"]["country"] for r in got} >= {"ETH", "NGA", "MAR"}
+    assert all(r["quantity"] is None for r in got)

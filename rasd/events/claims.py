@@ -126,6 +126,20 @@ _SAID_THEN_ASIDE = re.compile(r"[^,،.]{0,30}[,،]\s*(?:as|while|amid|after|when
                               r"مضيفا|مؤكدا|في ظل)(?!\w)")
 
 
+_CANCEL_SKIP = frozenset({"a", "an", "the", "its", "their", "all", "some"})
+
+
+def _words_before(text: str, ts: int, n: int) -> list[str]:
+    """The last `n` words before `ts` in its clause, determiners skipped."""
+    head = text[max(0, ts - 40):ts]
+    cut = max(head.rfind(","), head.rfind("،"), head.rfind("."))
+    return [w for w in head[cut + 1:].split() if w not in _CANCEL_SKIP][-n:]
+# what a cancellation stops: a deal, a sale, aid, a delivery, a visit ("suspended security
+# assistance", "ألغت صفقة شراء") — not an attack ("halted the offensive" is no denial of it)
+_CANCELLABLE = re.compile(r"(?:^|\s)[وفبل]?(?:ال)?(?:deal|sale|purchase|order|contract|delivery|deliveries|shipment|assistance|"
+                          r"aid|visit|talks|صفق|بيع|شراء|تسليم|توريد|مساعد|زيار|محادثات|اتفاق)")
+
+
 def _headline_speaker(view: SentenceView, ts: int) -> Slot | None:
     """"لافروف: روسيا لم ترسل أسلحة", "Kremlin: …": a headline's speaker before a colon — the
     sentence opens with the name (a title may come with it) and nothing else."""
@@ -195,6 +209,8 @@ def status_of(view: SentenceView, lex: Lexicon, ts: int, te: int) -> tuple[str, 
         return "denied", None       # "لم يرسل", "لم يتم خطفهم"
     if before and (before[-1] in lex.refusal or len(before) > 1 and " ".join(before[-2:]) in lex.refusal):
         return "denied", None       # "failed to deliver", "رفضت تسليم": it did not happen
+    if _CANCELLABLE.search(text[ts:te]) and any(w.lstrip("وف") in lex.cancel for w in _words_before(text, ts, 3)):
+        return "denied", None       # "cancelled a deal for Su-35 fighters", "ألغت الجزائر صفقة": stopped
     clause_start = max(text.rfind(",", 0, ts), text.rfind("؛", 0, ts))
     zone_start = max(0, ts - 60, clause_start + 1)
     # a noun's adjectives follow it: "ضربة جوية أميركية محتملة"

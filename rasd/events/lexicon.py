@@ -44,6 +44,7 @@ class Lexicon:
     deny: WordMatcher
     negation_words: frozenset[str]
     refusal: frozenset[str]                        # "failed to", "رفضت": one or two words before a trigger
+    cancel: frozenset[str]                         # "cancelled", "ألغت": the word before a trigger (or its determiner)
     hedge: WordMatcher
     plan: WordMatcher
     needs: dict[str, WordMatcher]
@@ -100,6 +101,7 @@ def lexicon() -> Lexicon:
         deny=word_regex(cues["deny"]),
         negation_words=frozenset(norm(w).lower() for w in cues["negation"]),
         refusal=frozenset(norm(w).lower() for w in cues["refusal"]),
+        cancel=frozenset(norm(w).lower() for w in cues["cancel"]),
         hedge=word_regex(cues["hedge"]),
         plan=word_regex(cues["plan"]),
         needs=needs,

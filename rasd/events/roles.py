@@ -723,6 +723,9 @@ _SPEAKERS_AFTER = re.compile(r"\s+(?:\S+\s+)?(?:officials|sources|diplomats|anal
                              r"مسؤولين|مسؤولون|مصادر|دبلوماسيين|دبلوماسيون|خبراء|محللين|محللون)(?!\w)")
 
 
+_COUNTRIES_AFTER = re.compile(r"\s+(?:countries|nations|states|customers|buyers|دول|دوله|بلدان|بلدا|زبائن)(?!\w)")
+
+
 def pick_quantity(view: SentenceView, etype: str, ts: int, te: int) -> Quantity | None:
     """How many of what the event moved, sent, used, bought or named: a count in the trigger's
     own clause before one in the next ("اعترضت 54 مسيرة، كما أسقطت ستة صواريخ"); for a transfer
@@ -737,8 +740,9 @@ def pick_quantity(view: SentenceView, etype: str, ts: int, te: int) -> Quantity 
             continue    # ("two security officials said": who tells it, not what was moved)
         if people and q.unit not in PERSONNEL_UNITS and (q.unit is not None or etype == "COOPERATE"):
             continue
-        if etype in ("TRANSFER", "AGREE") and q.unit in PERSONNEL_UNITS | {"km2", "km"}:
-            continue
+        if etype in ("TRANSFER", "AGREE") and (q.unit in PERSONNEL_UNITS | {"km2", "km"}
+                                               or _COUNTRIES_AFTER.match(view.text, span[1])):
+            continue    # ("sold drones to more than ten countries": how many buyers, not how many drones)
         if q.unit in _MONEY:
             if etype in ("TRANSFER", "AGREE"):
                 values.append((q, span))

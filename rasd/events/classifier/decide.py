@@ -276,6 +276,8 @@ def attribute(w: SentenceWork, x: Inputs, e: Event, model: Model, lex: Lexicon,
             # "X accused Y of …, a charge Y denies": the report stands; the denial is added apart.
             # And nothing is denied in a sentence with no word of denial or negation.
             status = e.status
+        elif e.status == "denied" and status != "denied" and _stopped(view, lex, ts, te):
+            status = e.status    # "cancelled a deal for Su-35 fighters": stopped, whatever the tense says
     if model.claimant is not None:
         cands = A.claimant_candidates(x.here, w.carry, accuser[0] if accuser else None,
                                       context_parties(view, {p.country for p in x.here}, limit=1))
@@ -473,6 +475,13 @@ def _not_from_an_aside(view: R.SentenceView, triggers: list[Trigger], chosen: di
             if span is not None and not any(t.group.type == etype and span[0] <= t.start < span[1] for t in triggers):
                 del chosen[key]
                 break
+
+
+def _stopped(view: R.SentenceView, lex: Lexicon, ts: int, te: int) -> bool:
+    """Does a negation, refusal or cancellation stand right before the trigger (the rules'
+    reading of "لم يرسل", "failed to deliver", "cancelled a deal")?"""
+    status, denier = status_of(view, lex, ts, te)
+    return status == "denied" and denier is None
 
 
 def _says_no(view: R.SentenceView, lex: Lexicon) -> bool:
