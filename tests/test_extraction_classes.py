@@ -1291,3 +1291,20 @@ def test_how_many_countries_bought_is_not_how_many_drones():
     got = [r for r in records if r["type"] == "TRANSFER"]
     assert {r["target"]["country"] for r in got} >= {"ETH", "NGA", "MAR"}
     assert all(r["quantity"] is None for r in got)
+
+
+@pytest.mark.parametrize("text", [
+    "Russia was once a leading arms exporter, selling fighter jets to India, tanks to Algeria and air defence "
+    "systems to China.",
+    "باعت روسيا مقاتلات للهند ودبابات للجزائر ومنظومات دفاع جوي للصين.",
+])
+def test_each_recipient_of_a_gapped_list_receives(text):
+    got = found(text)
+    assert {("TRANSFER", "RUS", c, "asserted") for c in ("IND", "DZA", "CHN")} <= got
+
+
+def test_a_new_subject_after_and_opens_another_statement():
+    got = found("Turkey sold drones to Ukraine, and Russia supplied helicopters to Mali.")
+    assert {("TRANSFER", "TUR", "UKR", "asserted"), ("TRANSFER", "RUS", "MLI", "asserted")} <= got
+    assert not ({("TRANSFER", "TUR", "MLI", "asserted"), ("TRANSFER", "TUR", "RUS", "asserted"),
+                 ("TRANSFER", "UKR", "MLI", "asserted")} & got)

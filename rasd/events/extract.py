@@ -212,7 +212,36 @@ def _transfer_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor 
         to = said if said is not None and said.actor.country != _country(_actor(src)) else None
     if to is not None and partner is not None and partner.start > t.end and partner is not to:
         _also(view, (partner, to))     # "التي تبرعت بها الدنمارك وهولندا": both gave
+    if isinstance(to, R.Slot) and src is not None:
+        for other in _gapped_recipients(view, to):
+            _also(view, (None, other))   # "selling jets to India, tanks to Algeria and air defences to China"
     return src, to
+
+
+def _gapped_recipients(view: R.SentenceView, first: R.Slot) -> list[R.Slot]:
+    """The recipients of a verb left out after its first object ("fighter jets to India, tanks
+    to Algeria and air defence systems to China", "مقاتلات للهند ودبابات للجزائر"): each "to X"
+    that follows, with a thing named before it, in the same clause."""
+    if R._prep_before(view, first) not in ("to", "الي", "ل"):
+        return []
+    out, last = [], first
+    for s in R._near_after(view, first.end, 160):
+        if s.start - last.end > 60 or R._NEXT_CLAUSE.search(view.gap(last.end, s.start)) \
+                or "." in view.gap(last.end, s.start):
+            break
+        if R._prep_before(view, s) not in ("to", "الي", "ل"):
+            if R._prep_before(view, s) == "" and not R.qualifies_item(view, s):
+                break    # "…, and Russia supplied helicopters to Mali": another subject, another clause
+            continue
+        if any(x.mention.kind in ("item", "weapon") and last.end <= x.start < s.start for x in view.slots) \
+                and _GAP_JOIN.match(view.gap(last.end, s.start)):
+            out.append(s)
+            last = s
+    return out
+
+
+# between two gapped objects: a comma or "and"/"و", then the thing sent
+_GAP_JOIN = re.compile(r"^\s*(?:[,،]\s*(?:and\s+|و)?|and\s+|و)")
 
 
 # what a request to stop or refrain asks for is no delivery: "الكف عن تسليح تايوان", "to stop arming"

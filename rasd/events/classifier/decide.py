@@ -435,7 +435,7 @@ def _not_what_is_alleged(view: R.SentenceView, triggers: list[Trigger],
 
 
 # a word that opens a contrasting clause: "…، بينما تعتمد الهند على روسيا", "…, while France signed"
-_CONTRAST = re.compile(r"(?<!\w)(?:بينما|فيما|في حين|while|whereas)(?!\w)")
+_CONTRAST = re.compile(r"(?<!\w)(?:بينما|فيما|في حين|while|whereas)(?!\w)|,\s+and(?=\s)")
 
 
 def _not_across_contrast(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]]) -> None:
@@ -449,13 +449,23 @@ def _not_across_contrast(view: R.SentenceView, chosen: dict[tuple, tuple[str, Ca
     def side(party) -> set[int]:
         return {sum(s.start > c for c in cuts) for s in party.slots}
 
+    def opens(s: R.Slot, c: int) -> bool:
+        return len(view.gap(c, s.start - len(view.clitic(s))).split()) <= 1 and R._prep_before(view, s) == ""
+
     def opens_clause(party) -> bool:
         """Is the party the subject of the clause after a contrast word ("بينما تعتمد الهند")?"""
-        return any(len(view.gap(c, s.start - len(view.clitic(s))).split()) <= 1 and R._prep_before(view, s) == ""
-                   for s in party.slots for c in cuts if c <= s.start)
+        return any(opens(s, c) for s in party.slots for c in cuts if c <= s.start)
+    # the cuts after which someone opens a clause of their own ("…, and Russia supplied helicopters
+    # to Mali"): no pair spans them, whoever its later side is
+    owned = [c for c in cuts if any(s.start >= c and opens(s, c) for s in view.actors())]
+
+    def apart(a, b) -> bool:
+        return any((all(s.start < c for s in a.slots) and all(s.start >= c for s in b.slots))
+                   or (all(s.start < c for s in b.slots) and all(s.start >= c for s in a.slots)) for c in owned)
     for key, (etype, c) in list(chosen.items()):
         if c.target is not None and c.source.slots and c.target.slots \
-                and not side(c.source) & side(c.target) and (opens_clause(c.source) or opens_clause(c.target)):
+                and not side(c.source) & side(c.target) and (opens_clause(c.source) or opens_clause(c.target)
+                                                             or apart(c.source, c.target)):
             del chosen[key]
 
 
