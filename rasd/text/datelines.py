@@ -38,14 +38,26 @@ _AR = re.compile(
 _HEAD = 80      # a dateline is short: it ends this near the start of its line
 
 
+_DASHES = ("-", "–", "—")
+
+
 def dateline_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each dateline opening a line of `text`, in order."""
+    """(start, end) of each dateline opening a line of `text`, in order. Only lines with a dash
+    near their start are tried (a substring test: most lines have none)."""
     out = []
-    for rx in (_EN, _AR):
-        for m in rx.finditer(text):
-            if m.end() - m.start() <= _HEAD and m.group().strip():
-                out.append((m.start(), m.end()))
-    return sorted(out)
+    pos = 0
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        head = text[pos:min(end, pos + _HEAD)]
+        if any(d in head for d in _DASHES):
+            for rx in (_EN, _AR):
+                m = rx.match(text, pos)
+                if m is not None and m.end() - m.start() <= _HEAD and m.group().strip():
+                    out.append((m.start(), m.end()))
+                    break
+        pos = end + 1
+    return out
 
 
 def document_datelines(doc) -> list[tuple[int, int]]:
