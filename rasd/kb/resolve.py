@@ -373,18 +373,21 @@ def _anaphors(doc: Document, mentions: list[Mention], kb: KB, *, after_titles: b
     for the last country of its kind named before it in the article ("الجماعة" after "الحوثيين"
     for the last armed group). `after_titles`: the forms whose antecedent may be a composed
     title ("الجيش" after "الجيش الصومالي"), run once titles are composed; else the others."""
+    n = doc.norm
+    table = _anaphor_table()
+    present = {i for _, found in anaphor_keywords().hits(n) for i in found if table[i].after_titles == after_titles}
+    if not present:
+        return mentions      # (most articles: none of this pass's forms)
     named = [m for m in mentions if m.country and m.role != "short" and m.kind not in ("weapon", "outlet")]
     if not named:
         return mentions
-    n = doc.norm
     extra = []
     bare_titles: set[tuple[int, int]] = set()
     named_starts = [m.start for m in named]
     starts: list[int] | None = None      # every mention's start (they are in order): built when first needed
     taken: _Overlaps | None = None
-    present = {i for _, found in anaphor_keywords().hits(n) for i in found}
-    for i, a in enumerate(_anaphor_table()):
-        if i not in present or a.after_titles != after_titles:
+    for i, a in enumerate(table):
+        if i not in present:
             continue
         kinds = [m for m in named if a.fits(m, doc.text)]
         if not kinds:
