@@ -1308,3 +1308,21 @@ def test_a_new_subject_after_and_opens_another_statement():
     assert {("TRANSFER", "TUR", "UKR", "asserted"), ("TRANSFER", "RUS", "MLI", "asserted")} <= got
     assert not ({("TRANSFER", "TUR", "MLI", "asserted"), ("TRANSFER", "TUR", "RUS", "asserted"),
                  ("TRANSFER", "UKR", "MLI", "asserted")} & got)
+
+
+def test_armament_policy_and_reliance_on_suppliers():
+    got = found("قالت مصادر إن مصر تدرس شراء مقاتلات صينية، في خطوة قد تمثل تحولاً في سياسة التسلح المصرية التي "
+                "اعتمدت لعقود على الولايات المتحدة وفرنسا.")
+    assert any(k[:3] == ("TRANSFER", "CHN", "EGY") for k in got)
+    assert {k[1] for k in got if k[0] == "TRANSFER" and k[2] == "EGY"} >= {"CHN", "USA", "FRA"}
+    assert not any(k[0] == "TRANSFER" and k[2] in ("USA", "FRA") for k in got)
+
+
+@pytest.mark.parametrize("text", [
+    "The United States is expected to announce new sanctions on Iranian shipping companies as early as Tuesday.",
+    "فرضت واشنطن عقوبات على شركات الشحن الإيرانية.",
+])
+def test_a_trade_named_is_no_delivery(text):
+    got = found(text)
+    assert any(k[0] == "SANCTION" and k[2] == "IRN" for k in got)
+    assert not any(k[0] == "TRANSFER" for k in got)

@@ -45,6 +45,10 @@ _OPTION = re.compile(r"(?<!\w)(?:خيار|الخيار|خيارات|سيناري
 # taking things is not an attack on their makers: "seized drones bearing Emirati markings",
 # "استولت القوات على أسلحة" (a town seized is: its object is a place, or no item)
 _SEIZE = re.compile(r"[وف]?(?:seized|captured|استولي|استولت|استولوا)$")
+# a transfer word naming a trade or a business ("shipping companies", "export controls" aside)
+_TRADE_AFTER = re.compile(r"\s+(?:compan(?:y|ies)|firms?|lines?|lanes?|routes?|industry|agents?|vessels?|"
+                          r"costs?|rates?|insurance)(?!\w)")
+_TRADE_BEFORE = re.compile(r"(?<!\w)(?:شركات|شركه|خطوط|سفن|ممرات|طرق|قطاع|تكاليف|اسعار)\s+$")
 _THESE_AFTER = re.compile(r"(?:\s+ال\S+)?\s+(?:هذه|هذا|تلك)(?!\w)(?!\s+ال)")
 _THESE_BEFORE = re.compile(r"(?<!\w)(?:these|those)\s+$")
 _EVALUATED = re.compile(r"(?<!\w)[وف]?(?:يعتبر|تعتبر|يعد|تعد|يشكل|تشكل)\s+$")   # "يعتبر تصدير الأسلحة … انتهاكا"
@@ -179,7 +183,10 @@ def _transfer_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor 
             return frm or origin or subj, bought_for
         return frm or origin, subj if subj is not frm else None
     if group == "rely":
-        return R.by_prep(view, t.end, ("علي", "on"), tprep=tprep) or frm, subj
+        on = R.by_prep(view, t.end, ("علي", "on"), tprep=tprep)
+        if on is not None and subj is not None:
+            _also(view, *((s, subj) for s in _listed_after(view, on)))   # "على الولايات المتحدة وفرنسا"
+        return on or frm, subj
     if passive and frm is None:
         frm = R.from_before(view, t.start)
     if passive and to is None:
@@ -216,6 +223,15 @@ def _transfer_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor 
         for other in _gapped_recipients(view, to):
             _also(view, (None, other))   # "selling jets to India, tanks to Algeria and air defences to China"
     return src, to
+
+
+def _listed_after(view: R.SentenceView, first: R.Slot) -> list[R.Slot]:
+    """The members of the list `first` opens ("روسيا وفرنسا والولايات المتحدة"), after it."""
+    out, cur = [], first
+    while (nxt := R.coordinated(view, cur)) is not None and nxt.start > cur.start and nxt not in out:
+        out.append(nxt)
+        cur = nxt
+    return out
 
 
 def _gapped_recipients(view: R.SentenceView, first: R.Slot) -> list[R.Slot]:
@@ -1312,6 +1328,9 @@ def _may_be_event(view: R.SentenceView, lex: Lexicon, t: Trigger, speech_end: in
         return False   # the agreement is the event; a later "تدريبات مشتركة" still is one
     if etype == "ATTACK" and (not_physical(view, lex, t) or RELATIVE.search(view.text, max(0, t.start - 10), t.start)):
         return False   # "الهجوم الذي استهدف السفارة": a description of an attack named before
+    if etype == "TRANSFER" and (_TRADE_AFTER.match(view.text, t.end)
+                                or _TRADE_BEFORE.search(view.text, max(0, t.start - 12), t.start - len(t.prefix))):
+        return False   # "Iranian shipping companies", "شركات الشحن": a trade named, not a delivery
     if etype == "ATTACK" and _SEIZE.match(view.text[t.start:t.end]) and _takes_items(view, t):
         return False   # "seized drones and ammunition": weapons taken, no one attacked
     if etype == "ATTACK" and lex.foiled.search(view.text, max(0, t.start - 80), t.start):

@@ -208,6 +208,7 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
     _not_what_is_alleged(view, w.triggers, chosen)
     _not_across_contrast(view, chosen)
     _not_from_an_aside(view, w.triggers, chosen)
+    _relied_on_supply(view, w.triggers, chosen)
     _attackers_are_named(chosen)
     _makers_are_not_hit(view, w.triggers, chosen)
     _not_the_users_target(view, w.rules, chosen)
@@ -499,6 +500,25 @@ def _says_no(view: R.SentenceView, lex: Lexicon) -> bool:
     words = view.text.split()
     return bool(view.cue("deny", lex.deny)) or any(w in lex.negation_words or w in lex.refusal for w in words) \
         or any(f"{a} {b}" in lex.refusal for a, b in zip(words, words[1:]))
+
+
+def _relied_on_supply(view: R.SentenceView, triggers: list[Trigger], chosen: dict[tuple, tuple[str, Candidate]]) -> None:
+    """Those a country relies on for arms ("اعتمدت على الولايات المتحدة وفرنسا", "relies on
+    Russia and France") supply it: never the recipient of a transfer in the sentence."""
+    suppliers: set[int] = set()
+    for t in triggers:
+        if t.group.group == "rely":
+            first = R.by_prep(view, t.end, ("علي", "on"), tprep=R.trigger_prep(view, t.start, t.end))
+            while first is not None and first.start not in suppliers:
+                suppliers.add(first.start)
+                nxt = R.coordinated(view, first)
+                first = nxt if nxt is not None and nxt.start > first.start else None
+    if not suppliers:
+        return
+    for key, (etype, c) in list(chosen.items()):
+        if etype == "TRANSFER" and c.target is not None and c.target.slots \
+                and all(s.start in suppliers for s in c.target.slots):
+            del chosen[key]
 
 
 def _attackers_are_named(chosen: dict[tuple, tuple[str, Candidate]]) -> None:
