@@ -1326,3 +1326,16 @@ def test_a_trade_named_is_no_delivery(text):
     got = found(text)
     assert any(k[0] == "SANCTION" and k[2] == "IRN" for k in got)
     assert not any(k[0] == "TRANSFER" for k in got)
+
+
+def test_each_coordinated_buyer_receives_from_each_maker_and_had_received_is_no_hedge():
+    got = found("وكانت مالي وبوركينا فاسو قد تسلمتا في وقت سابق طائرات مسيرة تركية ومروحيات روسية.")
+    assert {("TRANSFER", a, b, "asserted") for a in ("TUR", "RUS") for b in ("MLI", "BFA")} <= got
+    assert not any(k[3] == "hedged" for k in got)
+
+
+def test_they_after_a_feminine_speaker_are_others():
+    got = found("وكانت واشنطن ولندن وأوتاوا قد فرضت عقوبات على أفراد وشركات قالت إنهم يشاركون في شراء مكونات "
+                "برنامج الطائرات المسيرة الإيراني.")
+    assert ("SANCTION", "USA", "IRN", "asserted") in got
+    assert not any(k[0] == "TRANSFER" and k[2] in ("USA", "GBR", "CAN") for k in got)

@@ -21,6 +21,14 @@ _VERB_FORM = re.compile(r"[وف]?[يتن]\w{2,}")   # an imperfect verb; anythin
 _COUNT = re.compile(r"\s+(?:عدد|حجم|قيم)\w{0,3}(?!\w)")   # "تقدر عدد الجنود بـ…", "تقدر قيمتها": estimating a number, not doubting the event
 _AUXILIARY = frozenset({"يتم", "تتم", "يكن", "تكن", "يكون", "تكون", "يعد", "تعد"})
 _MAY = re.compile(r"(?<!\w)قد\s+[يتن]\w+")   # قد + imperfect = may; قد + perfect = already
+# "وكانت مالي وبوركينا فاسو قد تسلمتا": كان … قد is the pluperfect (had received), whatever the
+# verb's first letter (a perfect تفعّل begins with ت too)
+_HAD = re.compile(r"(?<!\w)[وف]?(?:كان|كانت|كانوا|كانا|كانتا)(?!\w)[^.,،]{0,40}$")
+
+
+def _may(text: str, a: int, b: int) -> bool:
+    m = _MAY.search(text, a, b)
+    return m is not None and not _HAD.search(text, max(0, m.start() - 45), m.start())
 _FUTURE = re.compile(r"^[وف]?س[يتن]")
 _OUTLET_ANAPHOR = re.compile(r"^\s*(?:ال)?(?:صحيفه|صحف|وكاله|قناه|مجله|موقع)(?!\w)")
 _OPENS_WITH_SAY = re.compile(r"^\W*[وف](?:اضاف|تابع|اوضح|اشار|قال|اكد)")
@@ -217,7 +225,7 @@ def status_of(view: SentenceView, lex: Lexicon, ts: int, te: int) -> tuple[str, 
     after = 40 if not _VERB_FORM.match(text, ts) else 12
     hedges = [(a, b) for a, b in view.cue("hedge", lex.hedge) if zone_start <= a and b <= te + after
               and not _COUNT.match(text, b) and "," not in text[te:a]]
-    if hedges or _MAY.search(text, zone_start, te + 12) or _report_hedge(text[:ts]):
+    if hedges or _may(text, zone_start, te + 12) or _report_hedge(text[:ts]):
         return "hedged", None
     if _FUTURE.match(text[ts:te]) or view.has_cue("plan", lex.plan, max(0, ts - 45, clause_start + 1), ts) \
             or view.has_cue("plan", lex.plan, te, te + 12):

@@ -77,6 +77,20 @@ _SUBJECT = "#subject"      # view.cache: the last grammatical subject read in th
 _SPEAKING = "#speaking"    # view.cache: the subject of the last request, threat or accusation
 _PASSIVE = re.compile(r"(?<!\w)(?:تم|يتم|جري|سيتم)\s+$")
 _SELF = re.compile(r"(?<!\w)(?:ب?انها|ب?انه|ب?انهم|بلادها|بلاده)(?!\w)")
+
+
+def _speaks_of_itself(before: str) -> bool:
+    """Does a pronoun for the speaker stand before the trigger ("أشارت كوريا الجنوبية إلى أنها
+    تدرس")? Not a plural after a feminine singular verb: in "قالت إنهم يشاركون" they are others."""
+    m = None
+    for m in _SELF.finditer(before):
+        pass
+    if m is None:
+        return False
+    if m.group().endswith("انهم"):
+        words = before[:m.start()].split()
+        return not (words and words[-1].endswith("ت"))
+    return True
 # محذرا، متهما، داعيا، ملوحة: an adverbial participle, whose agent is the sentence's main actor
 _PARTICIPLE = re.compile(r"^[وف]?(?:م\w+ا|(?:داعي|حاث|طالب)[اه]|(?:محذر|ملوح|متوعد|مهدد|متهم|مناشد|مطالب)ه)$")
 
@@ -133,7 +147,7 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         view.cache[_SUBJECT] = subj
         if etype in ("REQUEST", "THREATEN", "ACCUSE") and not participle:
             view.cache[_SPEAKING] = subj
-    if subj is None and main_actor is not None and _SELF.search(view.text[max(0, t.start - 40):t.start]):
+    if subj is None and main_actor is not None and _speaks_of_itself(view.text[max(0, t.start - 40):t.start]):
         subj = main_actor     # "أشارت كوريا الجنوبية إلى أنها تدرس إرسال …": the pronoun is the speaker
     passive = bool(_PASSIVE.search(view.text[max(0, t.start - 8):t.start]))
     if passive and etype in ("TRANSFER", "DEPLOY"):
@@ -181,7 +195,10 @@ def _transfer_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor 
             # "تمول شراء منظومتين من الولايات المتحدة لصالح أوكرانيا"; with no seller named, the
             # buyer gives what it buys ("pledged to buy ammunition for Ukraine")
             return frm or origin or subj, bought_for
-        return frm or origin, subj if subj is not frm else None
+        source, buyer = frm or origin, subj if subj is not frm else None
+        if source is not None and isinstance(buyer, R.Slot):
+            _also_receivers_and_makers(view, t, source, buyer)
+        return source, buyer
     if group == "rely":
         on = R.by_prep(view, t.end, ("علي", "on"), tprep=tprep)
         if on is not None and subj is not None:
@@ -223,6 +240,21 @@ def _transfer_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor 
         for other in _gapped_recipients(view, to):
             _also(view, (None, other))   # "selling jets to India, tanks to Algeria and air defences to China"
     return src, to
+
+
+def _also_receivers_and_makers(view: R.SentenceView, t: Trigger, source, buyer: R.Slot) -> None:
+    """"وكانت مالي وبوركينا فاسو قد تسلمتا طائرات مسيرة تركية ومروحيات روسية": each buyer
+    joined to the subject receives, from each maker named on the things received."""
+    partner = R.coordinated(view, buyer)
+    buyers = [buyer] + ([partner] if partner is not None and partner.actor.country != _country(_actor(source)) else [])
+    makers = [source]
+    for s in R._near_after(view, t.end, 90):
+        if R._clause_cut(view, t.end, s.start):
+            break
+        if s.mention.role == "demonym" and R.qualifies_item(view, s) \
+                and s.actor.country not in {_country(_actor(m)) for m in makers} | {b.actor.country for b in buyers}:
+            makers.append(s)
+    _also(view, *((m, b) for m in makers for b in buyers if not (m is source and b is buyer)))
 
 
 def _listed_after(view: R.SentenceView, first: R.Slot) -> list[R.Slot]:
