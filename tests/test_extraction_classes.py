@@ -1339,3 +1339,16 @@ def test_they_after_a_feminine_speaker_are_others():
                 "برنامج الطائرات المسيرة الإيراني.")
     assert ("SANCTION", "USA", "IRN", "asserted") in got
     assert not any(k[0] == "TRANSFER" and k[2] in ("USA", "GBR", "CAN") for k in got)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Moscow has never sent troops to Venezuela, the Kremlin said.", ("DEPLOY", "RUS", "VEN", "denied")),
+    ("France did not deliver the Mistral ships to Russia.", ("TRANSFER", "FRA", "RUS", "denied")),
+])
+def test_a_negated_act_stays_denied_and_ships_are_vessels(text, key):
+    got = found(text)
+    assert key in got and key[:3] + ("asserted",) not in got
+
+
+def test_a_country_that_ships_supplies():
+    assert ("TRANSFER", "IRN", "RUS", "asserted") in found("Iran ships drones to Russia across the Caspian Sea.")
