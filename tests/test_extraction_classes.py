@@ -335,7 +335,7 @@ AVOID = [
 ]
 
 # The gaps as of this change, one by one (see the module docstring).
-GAPS = {("participles", 1)}   # the second: the learned layer vetoes what the rules find
+GAPS: set[tuple[str, int]] = set()   # (class, index) of the cases not extracted yet
 
 
 def _params():
@@ -1352,3 +1352,18 @@ def test_a_negated_act_stays_denied_and_ships_are_vessels(text, key):
 
 def test_a_country_that_ships_supplies():
     assert ("TRANSFER", "IRN", "RUS", "asserted") in found("Iran ships drones to Russia across the Caspian Sea.")
+
+
+@pytest.mark.parametrize("text, key, not_key", [
+    ("The Saudi crown prince received the Pakistani army chief in Riyadh.",
+     ("MEET", "PAK", "SAU", "asserted"), ("TRANSFER", "PAK", "SAU", "asserted")),
+    ("Pakistan received two Chinese J-10 fighters on Monday.",
+     ("TRANSFER", "CHN", "PAK", "asserted"), ("MEET", "CHN", "PAK", "asserted")),
+    ("Pyongyang threatened to take strong countermeasures against Seoul.",
+     ("THREATEN", "PRK", "KOR", "asserted"), None),
+    ("India and the United States inked a 10-year defence framework deal.",
+     ("AGREE", "IND", "USA", "asserted"), None),
+])
+def test_who_is_received_threatened_or_joined(text, key, not_key):
+    got = found(text)
+    assert key in got and (not_key is None or not_key not in got)

@@ -477,7 +477,8 @@ def _speech_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
         partner = R.coordinated(view, subj) if subj is not None else None
         # not the attacker on the violence a request or a warning speaks of: "طالبت كييف حلفاءها
         # بالدفاعات الجوية، محذرة من الهجمات الروسية" asks the allies and threatens no one
-        direct = [s for s in after if s is not partner and R.governed(view, s, t.end, tprep) in ("", "علي", "من", "الي")
+        objects = ("", "علي", "من", "الي") + (("ضد", "against") if etype == "THREATEN" else ())
+        direct = [s for s in after if s is not partner and R.governed(view, s, t.end, tprep) in objects
                   and not (etype in ("REQUEST", "THREATEN") and R.on_violence(view, s))
                   and not (subj is not None and s.mention.role == "short" and s.actor.country == subj.actor.country)]
         # (not the speaker again: "X warned that it could impose …")

@@ -657,17 +657,21 @@ def coordinated(view: SentenceView, slot: Slot) -> Slot | None:
         if s.start > slot.end and s.actor.country != slot.actor.country:
             cl = view.clitic(s)
             if cl.startswith("و") and not view.gap(slot.end, s.start - len(cl)).strip() \
-                    or view.gap(slot.end, s.start) in HYPHEN:
+                    or view.gap(slot.end, s.start) in HYPHEN or _AND_EN.match(view.gap(slot.end, s.start)):
                 return s
             break
     for s in reversed(before):
         if s.end <= slot.start and s.actor.country != slot.actor.country:
             cl = view.clitic(slot)
             if cl.startswith("و") and not view.gap(s.end, slot.start - len(cl)).strip() \
-                    or view.gap(s.end, slot.start) in HYPHEN:
+                    or view.gap(s.end, slot.start) in HYPHEN or _AND_EN.match(view.gap(s.end, slot.start)):
                 return s
             break
     return None
+
+
+# "India and the United States", "Britain and France": English coordination of two names
+_AND_EN = re.compile(r"^\s+and\s+(?:the\s+)?$")
 
 
 def nearest(items, pos: int, *, within: tuple[int, int]):

@@ -74,7 +74,11 @@ def triggers(view: R.SentenceView, lex: Lexicon, matches=None) -> list[Trigger]:
     # DEPLOY wins over TRANSFER on the same words ("إرسال جنود"), firing at a target over a test
     # launch, longer over shorter.
     rank = {"DEPLOY": 0, "ATTACK": 0}
-    found.sort(key=lambda t: (t.start, -(t.end - t.start), rank.get(t.group.type, 1)))
+    # "received the Pakistani army chief" is a meeting, "received two drones" a transfer: the
+    # word is both, and what comes first after it decides
+    host = {(t.start, t.end) for t in found if t.group.type == "MEET" and _receives_someone(view, t)}
+    found.sort(key=lambda t: (t.start, -(t.end - t.start),
+                              0 if t.group.type == "MEET" and (t.start, t.end) in host else rank.get(t.group.type, 1)))
     kept: list[Trigger] = []
     for t in found:
         if kept and t.start < kept[-1].end:
@@ -84,6 +88,13 @@ def triggers(view: R.SentenceView, lex: Lexicon, matches=None) -> list[Trigger]:
                 continue
         kept.append(t)
     return kept
+
+
+def _receives_someone(view: R.SentenceView, t: Trigger) -> bool:
+    """Is the first thing named after the trigger someone (a person, a title), not a country's thing?"""
+    nxt = next((s for s in view.slots if s.start >= t.end), None)
+    return nxt is not None and nxt.start - t.end <= 40 \
+        and (nxt.mention.kind in ("person", "title", "institution") or nxt.mention.role == "composed")
 
 
 def _sends_items_too(view: R.SentenceView, t: Trigger) -> bool:

@@ -13,8 +13,9 @@ import html as htmllib
 import re
 from dataclasses import dataclass
 
-# A tag of the minimal HTML, or a run of text between tags.
-_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>|[^<]+|<")
+# A tag of the minimal HTML (a "/" or "", its name), or a run of text between tags (or a
+# lone "<"): read with `findall`, as (slash, name, text) tuples, one of name and text empty.
+_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>|([^<]+|<)")
 # White space to fold to one space: a run of two or more, or one that is not a space (a
 # single space matching too would make every word a replacement: 20 times slower).
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2028\u2029]{2,}|[\t\r\f\v\u00a0\u2028\u2029]")
@@ -65,13 +66,25 @@ class _Builder:
         if not text:
             return
         if self.tag == "line" and "\n" in text:
-            # Bare text: each line is a block of its own (resiliparse ends a div with a line feed).
-            head, *rest = text.split("\n")
-            self.add(head)
-            for line in rest:
-                self.close()
-                self.add(line)
+            self._add_lines(text)
             return
+        self._add_piece(text)
+
+    def _add_lines(self, text: str) -> None:
+        """Bare text: each line is a block of its own (resiliparse ends a div with a line
+        feed). White space right before a line feed is left out: the block's text would be
+        stripped of it, and it moves nothing else (most such text is the line feeds and
+        indentation between two blocks)."""
+        *lines, last = text.split("\n")
+        for line in lines:
+            if line and not line.isspace():
+                self._add_piece(line)
+            if self.pieces or self.anchor is not None:     # else closing bare text changes nothing
+                self.close()
+        if last:
+            self._add_piece(last)
+
+    def _add_piece(self, text: str) -> None:
         if "\u00ad" in text or "\u200b" in text:
             text = _INVISIBLE.sub("", text)
         if self.tag != "pre":
@@ -101,7 +114,8 @@ class _Builder:
             return
         text = "".join(self.pieces)
         if self.tag != "pre":
-            text = "\n".join(part.strip(" ") for part in text.split("\n")).strip()
+            # each line stripped of spaces, then the whole: one strip where there is one line
+            text = "\n".join(part.strip(" ") for part in text.split("\n")).strip() if "\n" in text else text.strip()
         if text:
             self.blocks.append(Block(text, self.tag, min(self.links, len(text)),
                                      self.list_no if self.tag == "li" else 0, self.level))
@@ -124,13 +138,11 @@ def parse_blocks(minimal_html: str) -> list[Block]:
     out = _Builder()
     lists: list[int] = []       # the open lists, innermost last
     count = 0
-    for m in _TOKEN.finditer(minimal_html):
-        name = m.group(2)
-        if name is None:
-            text = m.group(0)
+    for slash, name, text in _TOKEN.findall(minimal_html):     # tuples: no Match object, no group() calls
+        if text:
             out.add(htmllib.unescape(text) if "&" in text else text)
             continue
-        name, closing = name.lower(), bool(m.group(1))
+        name, closing = name.lower(), bool(slash)
         if name == "a":
             if closing:
                 out.close_link()
