@@ -1367,3 +1367,18 @@ def test_a_country_that_ships_supplies():
 def test_who_is_received_threatened_or_joined(text, key, not_key):
     got = found(text)
     assert key in got and (not_key is None or not_key not in got)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("A Ukrainian drone hit an oil refinery in Russia's Ryazan region.", ("ATTACK", "UKR", "RUS", "asserted")),
+    ("Russian missiles hit Kyiv overnight, killing three people.", ("ATTACK", "RUS", "UKR", "asserted")),
+    ("أصابت صواريخ روسية محطة كهرباء في خاركيف.", ("ATTACK", "RUS", "UKR", "asserted")),
+])
+def test_weapons_that_hit_attack_and_are_not_sold(text, key):
+    got = found(text)
+    assert key in got and ("TRANSFER",) + key[1:] not in got
+
+
+@pytest.mark.parametrize("text", ["Sanctions hit Russia's economy hard.", "The storm hit Taiwan on Sunday."])
+def test_a_hit_without_a_weapon_is_no_attack(text):
+    assert not any(k[0] == "ATTACK" for k in found(text))

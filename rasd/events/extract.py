@@ -567,6 +567,11 @@ def _attack_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
         return _user_and_target(view, t, subj, tprep)
     if group == "intercept":
         return _interception(view, t, subj)
+    if group == "hit" and subj is None:
+        # "أصابت صواريخ روسية محطة كهرباء": the maker of the weapons that hit, named after the verb
+        subj = R.demonym_near(view, t.end, 40)
+        if subj is not None:
+            view.cache.setdefault(R.FIRM_TRIGGERS, set()).add(t.start)   # weapons that hit: an attack, whatever the pair model says
     if group == "inflict":
         # "وكبّدت القوات الأوكرانية خسائر": after a coordinated verb the noun that follows is the
         # one who suffers; the doer is the subject before it (or the one the "و" goes on with)

@@ -558,6 +558,8 @@ def _not_the_users_target(view: R.SentenceView, rules: list[Event],
         maker = any(R.qualifies_item(view, s) for s in c.source.slots)
         if on_target and (maker or any((c.source.country, x) in supplied for x in on_target)):
             del chosen[key]
+        elif maker and (c.source.country, c.target.country) in attacked:
+            del chosen[key]     # "أصابت صواريخ روسية محطة في خاركيف": Russia's missiles hit Ukraine, not sold to it
 
 
 def _the_rules_speakers(rules: list[Event], chosen: dict[tuple, tuple[str, Candidate]]) -> None:
