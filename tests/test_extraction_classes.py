@@ -1382,3 +1382,11 @@ def test_weapons_that_hit_attack_and_are_not_sold(text, key):
 @pytest.mark.parametrize("text", ["Sanctions hit Russia's economy hard.", "The storm hit Taiwan on Sunday."])
 def test_a_hit_without_a_weapon_is_no_attack(text):
     assert not any(k[0] == "ATTACK" for k in found(text))
+
+
+def test_the_militarys_own_jets_and_a_forces_name_is_no_troops():
+    got = found("وبحسب بيان للجيش الإسرائيلي، فإن الطائرات الحربية قصفت مواقع لحزب الله في جنوب لبنان.")
+    assert ("ATTACK", "ISR", "LBN", "asserted") in got
+    got = found("نقلت وكالة رويترز عن مصادر مطلعة أن الإمارات أرسلت شحنات أسلحة إلى قوات الدعم السريع.")
+    assert ("TRANSFER", "ARE", "SDN", "asserted") in got
+    assert not any(k[0] == "DEPLOY" for k in got)

@@ -591,6 +591,8 @@ def _attack_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
         subj = None    # "مقتل جندي أفغاني في هجوم انتحاري": the one before was hurt in it, not its author
     if agent is not None:
         subj = agent
+    if subj is None and agent is None:
+        subj = _own_forces(view, r.lex, t)
     tgt = R.by_prep(view, t.end, ("علي", "ضد", "on", "against"), tprep=tprep) or _fired_at(view, t.end)
     if tgt is None and subj is not None and bare_after and bare_after[0].start > subj.start \
             and len(view.gap(max(t.end, subj.end), bare_after[0].start - len(view.clitic(bare_after[0]))).split()) <= 2:
@@ -1405,6 +1407,20 @@ def _actor_right_before(view: R.SentenceView, ts: int) -> bool:
     """Does an actor end right before `ts` (an adverb may stand between: "Iran also ships")?"""
     return any(s.end <= ts and len(view.gap(s.end, ts).split()) <= 1 for s in view.actors()
                if ts - s.end <= 20)
+
+
+def _own_forces(view: R.SentenceView, lex: Lexicon, t: Trigger) -> R.Slot | None:
+    """"وبحسب بيان للجيش الإسرائيلي، فإن الطائرات الحربية قصفت …", "the army said its jets struck":
+    weapons with no maker named strike for the military that reports it."""
+    before = [s for s in view.slots if s.end <= t.start and t.start - s.end <= 12]
+    if not before or before[-1].mention.kind not in ("item", "weapon") or before[-1].mention.country:
+        return None
+    teller = speaker_slot(view, lex, t.start) or next(
+        (s for a, b in view.cue("according", lex.according) if b <= t.start
+         for s in R._near_after(view, b, 30)[:1]), None)
+    if teller is None or teller.actor is None or (teller.actor.code or "")[3:] != "MIL":
+        return None
+    return teller
 
 
 def _takes_items(view: R.SentenceView, t: Trigger) -> bool:

@@ -41,7 +41,14 @@ def _needs_ok(view: R.SentenceView, lex: Lexicon, t: Trigger) -> bool:
         return any(_AT.search(view.text, s.end, min(len(view.text), s.end + 50)) for s in view.slots
                    if s.mention.kind in ("item", "weapon") and t.end <= s.start < t.end + 80) \
             or view.has_cue(need, lex.needs[need], t.end, min(len(view.text), t.end + 40))
-    return view.has_cue(need, lex.needs[need], max(0, t.start - 50), min(len(view.text), t.end + 60))
+    lo, hi = max(0, t.start - 50), min(len(view.text), t.end + 60)
+    if need == "personnel":
+        # not a word inside an organization's name: "قوات" in "قوات الدعم السريع" is no troops sent
+        # ("جندي كوري شمالي", a title composed with a demonym, is)
+        names = [s for s in view.actors() if s.mention.kind == "organization" and s.mention.role == "name"]
+        return any(lo <= a and b <= hi and not any(s.start <= a < s.end for s in names)
+                   for a, b in view.cue(need, lex.needs[need]))
+    return view.has_cue(need, lex.needs[need], lo, hi)
 
 
 def _word_at(text: str, t: "Trigger") -> str:

@@ -34,6 +34,7 @@ Everything is linear in the number of blocks, and the cues are tried only on sho
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -87,23 +88,54 @@ class Options:
 
 @dataclass(frozen=True)
 class Cues:
-    """The phrase cues of maintext.yaml, one regex per kind, with the longest block each may match."""
-    patterns: dict[str, tuple[int, re.Pattern]]
-    longest: int = 0
-    # (a length, one alternation of the kinds that may match a block that long, in the order
-    # of CUE_KINDS, each a named group), shortest first: one match a block, not one a kind
-    by_length: tuple[tuple[int, re.Pattern], ...] = ()
+    """The phrase cues of maintext.yaml: which entries may match a block of a given length,
+    and one regex for each set of them.
+
+    An entry matches a block only where the block, folded, is at most its `max_chars` long,
+    and a kind only where the block itself is at most the longest of its entries'. Rather
+    than a lookahead per entry that reads the block to its end on every match, the entries
+    a block's lengths allow are chosen first, and their alternation (each kind a named
+    group, in the order of CUE_KINDS: one match a block, not one a kind) is compiled once
+    per such choice, when first needed."""
+    # (kind, max_chars, the entry's patterns as one alternation), in the order of maintext.yaml
+    entries: tuple[tuple[str, int, str], ...]
+    kind_limits: tuple[int, ...]        # the longest block each kind may match, sorted
+    entry_limits: tuple[int, ...]       # the entries' max_chars, sorted
+    _compiled: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def longest(self) -> int:
+        return self.kind_limits[-1] if self.kind_limits else 0
 
     def kind(self, text: str) -> str | None:
         """The cue kind a short block matches ("comments", "end", "chrome", "meta"), or None."""
         n = len(text)
-        if n > self.longest:
+        if n > self.longest or not self.entries:
             return None
-        for limit, pattern in self.by_length:
-            if n <= limit:
-                m = pattern.match(fold(text))
-                return m.lastgroup if m else None
-        return None
+        folded = fold(text)
+        m = len(folded)
+        if m > self.entry_limits[-1]:
+            return None
+        # Blocks whose lengths fall between the same two limits allow the same entries.
+        key = (self.kind_limits[bisect_left(self.kind_limits, n)], self.entry_limits[bisect_left(self.entry_limits, m)])
+        pattern = self._compiled.get(key)
+        if pattern is None:
+            pattern = self._compiled[key] = self._alternation(*key)
+        match = pattern.match(folded)
+        return match.lastgroup if match else None
+
+    def _alternation(self, kind_limit: int, entry_limit: int) -> re.Pattern:
+        """The entries of the kinds that may match a block of `kind_limit` characters that
+        allow a folded block of `entry_limit`, one named group per kind."""
+        by_kind: dict[str, list[str]] = {}
+        for kind, limit, alternation in self.entries:
+            if limit >= entry_limit and self._kind_limit(kind) >= kind_limit:
+                by_kind.setdefault(kind, []).append(f"(?:{alternation})")
+        groups = [f"(?P<{k}>{'|'.join(by_kind[k])})" for k in CUE_KINDS if k in by_kind]
+        return re.compile("|".join(groups) or "(?!)", re.DOTALL)     # (?!): no entry allows it
+
+    def _kind_limit(self, kind: str) -> int:
+        return max(limit for k, limit, _ in self.entries if k == kind)
 
 
 def fold(text: str) -> str:
@@ -152,23 +184,9 @@ def cues() -> Cues:
     problems = validate_cues(data)
     if problems:
         raise ConfigError("; ".join(problems))
-    grouped: dict[str, tuple[int, list[str]]] = {}
-    for entry in data:
-        limit, patterns = grouped.get(entry["kind"], (0, []))
-        grouped[entry["kind"]] = (max(limit, entry["max_chars"]), patterns + entry["patterns"])
-    # One alternation per kind; each entry keeps its own length limit through a lookahead (one
-    # per entry, not per pattern: each one reads the block to its end).
-    compiled = {}
-    for entry_kind in grouped:
-        parts = [f"(?=.{{0,{e['max_chars']}}}$)(?:{'|'.join(f'(?:{p})' for p in e['patterns'])})"
-                 for e in data if e["kind"] == entry_kind]
-        compiled[entry_kind] = (grouped[entry_kind][0], re.compile("|".join(parts), re.DOTALL))
-    by_length = []
-    for length in sorted({limit for limit, _ in compiled.values()}):
-        kinds = [k for k in CUE_KINDS if k in compiled and compiled[k][0] >= length]
-        by_length.append((length, re.compile("|".join(f"(?P<{k}>{compiled[k][1].pattern})" for k in kinds),
-                                              re.DOTALL)))
-    return Cues(compiled, max(limit for limit, _ in compiled.values()), tuple(by_length))
+    entries = tuple((e["kind"], e["max_chars"], "|".join(f"(?:{p})" for p in e["patterns"])) for e in data)
+    kind_limits = {kind: max(limit for k, limit, _ in entries if k == kind) for kind, _, _ in entries}
+    return Cues(entries, tuple(sorted(set(kind_limits.values()))), tuple(sorted({limit for _, limit, _ in entries})))
 
 
 @dataclass
@@ -213,11 +231,14 @@ def _link_lists(blocks: list[Block], opts: Options) -> set[int]:
     return {no for no, (n, links, items) in chars.items() if items >= 2 and links > opts.list_density * n}
 
 
-def classify(blocks: list[Block], opts: Options, cue_table: Cues) -> list[tuple[str, str]]:
-    """(class, reason) per block: ("bad", why), ("good", "") or ("short", "")."""
+def classify(blocks: list[Block], opts: Options, cue_table: Cues,
+             sizes: list[int] | None = None) -> list[tuple[str, str]]:
+    """(class, reason) per block: ("bad", why), ("good", "") or ("short", ""). `sizes`: each
+    block's `size`, where the caller has them."""
     link_lists = _link_lists(blocks, opts)
+    sizes = sizes or [size(b) for b in blocks]
     out: list[tuple[str, str]] = []
-    for b in blocks:
+    for b, n in zip(blocks, sizes):
         kind = cue_table.kind(b.text)
         if kind in ("end", "comments") and b.density > 0.3:
             kind = "chrome"     # "Read also: <a linked title>", an item, not a heading
@@ -227,7 +248,7 @@ def classify(blocks: list[Block], opts: Options, cue_table: Cues) -> list[tuple[
             out.append(("bad", "links"))
         elif b.list_no in link_lists:
             out.append(("bad", "link_list"))
-        elif size(b) >= opts.good_chars and b.density < opts.good_density:
+        elif n >= opts.good_chars and b.density < opts.good_density:
             out.append(("good", ""))
         else:
             out.append(("short", ""))
@@ -252,14 +273,15 @@ def select(blocks: list[Block], *, options: Options | None = None, cue_table: Cu
     sel = Selection(blocks, [""] * len(blocks))
     if not blocks:
         return sel
-    classes = classify(blocks, opts, cue_table)
-    sel.region = _main_run(_weights(blocks, classes, opts))
-    teasers = _teasers(blocks, classes, sel.region, opts)
+    sizes = [size(b) for b in blocks]       # weighed up to four times each: measured once
+    classes = classify(blocks, opts, cue_table, sizes)
+    sel.region = _main_run(_weights(blocks, classes, opts, sizes))
+    teasers = _teasers(blocks, classes, sel.region, opts, sizes)
     if teasers:
         # Summaries of other articles: bad blocks, and the main run is found again without them.
         for i in teasers:
             classes[i] = ("bad", "teaser")
-        sel.region = _main_run(_weights(blocks, classes, opts))
+        sel.region = _main_run(_weights(blocks, classes, opts, sizes))
     core_last = sel.region[1]
     first, last = sel.region = _with_short_runs(blocks, classes, sel.region, opts)
     for i, (c, reason) in enumerate(classes):
@@ -278,7 +300,7 @@ def select(blocks: list[Block], *, options: Options | None = None, cue_table: Cu
         for i in range(last_good + 1, core_last + 1):
             if classes[i][0] == "short" and not _ends_statement(blocks[i].text):
                 sel.why[i] = "tail"
-    _end_at_cue(sel, classes, opts)
+    _end_at_cue(sel, classes, opts, sizes)
     _before_title(sel)
     if opts.tail_lines:
         _lines_after_paragraphs(sel, core_last)
@@ -362,18 +384,18 @@ def _before_title(sel: Selection) -> None:
                 sel.why[j] = "before_title"
 
 
-def _weights(blocks: list[Block], classes: list[tuple[str, str]], opts: Options) -> list[float]:
-    return [-(size(b) + opts.bad_cost) if c == "bad" else size(b) - opts.link_weight * b.links - opts.block_cost
-            for b, (c, _) in zip(blocks, classes)]
+def _weights(blocks: list[Block], classes: list[tuple[str, str]], opts: Options, sizes: list[int]) -> list[float]:
+    return [-(n + opts.bad_cost) if c == "bad" else n - opts.link_weight * b.links - opts.block_cost
+            for b, (c, _), n in zip(blocks, classes, sizes)]
 
 
-def _end_at_cue(sel: Selection, classes: list[tuple[str, str]], opts: Options) -> None:
+def _end_at_cue(sel: Selection, classes: list[tuple[str, str]], opts: Options, sizes: list[int]) -> None:
     """Drop everything from the first end cue that comes past `end_share` of the main prose,
     unless it heads a box inside the article (more prose follows it); a comments cue ends
     the article whatever follows. Linear: prose blocks still to come are counted once,
     from the end, and no block of a box is visited twice."""
     first, last = sel.region
-    prose = [size(sel.blocks[i]) if c == "good" and first <= i <= last else 0 for i, (c, _) in enumerate(classes)]
+    prose = [sizes[i] if c == "good" and first <= i <= last else 0 for i, (c, _) in enumerate(classes)]
     blocks_after = [0] * (len(prose) + 1)       # prose blocks after position i
     for i in range(len(prose) - 1, -1, -1):
         blocks_after[i] = blocks_after[i + 1] + (1 if prose[i] else 0)
@@ -395,13 +417,13 @@ def _end_at_cue(sel: Selection, classes: list[tuple[str, str]], opts: Options) -
 
 
 def _teasers(blocks: list[Block], classes: list[tuple[str, str]], region: tuple[int, int],
-             opts: Options) -> list[int]:
+             opts: Options, sizes: list[int]) -> list[int]:
     """Teaser lists after the article: a linked headline, then its summary, again and again
     (`teaser_run` times or more). The summaries are prose and would pass for the article's;
     what gives them away is the linked block before each. Only past `end_share` of the main
     prose, where an article's own paragraphs rarely follow a link of their own."""
     first, last = region
-    total = sum(size(blocks[i]) for i in range(first, last + 1) if classes[i][0] == "good")
+    total = sum(sizes[i] for i in range(first, last + 1) if classes[i][0] == "good")
     found: list[int] = []
     seen, run = 0, []
     for i, (c, _) in enumerate(classes):
@@ -414,7 +436,7 @@ def _teasers(blocks: list[Block], classes: list[tuple[str, str]], region: tuple[
             found += run
         run = []
         if c == "good" and first <= i <= last:
-            seen += size(blocks[i])
+            seen += sizes[i]
     if len(run) >= opts.teaser_run and seen >= opts.end_share * total:
         found += run
     return found

@@ -100,9 +100,10 @@ def page_metadata(html: str) -> PageMeta:
 def _meta_tags(page: str) -> dict[str, str]:
     """name / property / itemprop / http-equiv (lowercased) → content, the first of each."""
     out: dict[str, str] = {}
-    for m in _META.finditer(page):
-        attrs = {a.group(1).lower(): a.group(2) if a.group(2) is not None else a.group(3) if a.group(3) is not None
-                 else a.group(4) for a in _ATTR.finditer(m.group(1))}
+    for tag in _META.findall(page):
+        # (name, "double", 'single', bare): one value group matched, the others empty, so
+        # `or` picks it (or "" for an empty quoted value); the last of a repeated name wins
+        attrs = {name.lower(): double or single or bare for name, double, single, bare in _ATTR.findall(tag)}
         content = attrs.get("content")
         if content is None:
             continue
