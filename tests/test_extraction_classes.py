@@ -1390,3 +1390,14 @@ def test_the_militarys_own_jets_and_a_forces_name_is_no_troops():
     got = found("نقلت وكالة رويترز عن مصادر مطلعة أن الإمارات أرسلت شحنات أسلحة إلى قوات الدعم السريع.")
     assert ("TRANSFER", "ARE", "SDN", "asserted") in got
     assert not any(k[0] == "DEPLOY" for k in got)
+
+
+@pytest.mark.parametrize("text, key, teller", [
+    ("North Korea has sent about 3,000 more troops to Russia, South Korea's spy agency told lawmakers on Thursday.",
+     ("DEPLOY", "PRK", "RUS", "asserted"), "KOR"),
+    ("Iran has transferred Fath-360 missiles to Russia, U.S. Secretary of State Antony Blinken said in London.",
+     ("TRANSFER", "IRN", "RUS", "asserted"), "USA"),
+])
+def test_who_tells_of_an_act_is_not_its_target(text, key, teller):
+    got = found(text)
+    assert key in got and not any(k[0] == key[0] and k[2] == teller for k in got)

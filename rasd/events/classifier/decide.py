@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rasd.events import roles as R
-from rasd.events.claims import opens_with_say, speaker, speaker_slot, status_of
+from rasd.events.claims import opens_with_say, speaker, speaker_slot, status_of, trailing_speaker
 from rasd.events.denials import closing_denial
 from rasd.events.classifier import attribution as A
 from rasd.events.classifier.features import context_parties
@@ -213,6 +213,7 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
     _makers_are_not_hit(view, w.triggers, chosen)
     _not_the_users_target(view, w.rules, chosen)
     _the_rules_speakers(w.rules, chosen)
+    _tellers_are_not_targets(view, x.roles, w.rules, chosen)
     _list_is_one_side(view, chosen)
     _subject_lists(view, w.triggers, chosen, cands)
     have = {_key(e.type, _country(e.source), _country(e.target)) for e in out}
@@ -560,6 +561,27 @@ def _not_the_users_target(view: R.SentenceView, rules: list[Event],
             del chosen[key]
         elif maker and (c.source.country, c.target.country) in attacked:
             del chosen[key]     # "أصابت صواريخ روسية محطة في خاركيف": Russia's missiles hit Ukraine, not sold to it
+
+
+def _tellers_are_not_targets(view: R.SentenceView, roles: Roles, rules: list[Event],
+                             chosen: dict[tuple, tuple[str, Candidate]]) -> None:
+    """"North Korea has sent 3,000 more troops to Russia, South Korea's spy agency told lawmakers":
+    who tells of a one-way act the rules read with its target is not a second target of it."""
+    read = {(e.type, e.source.country) for e in rules if e.type in _ONE_WAY and e.source is not None
+            and e.target is not None}
+    if not read:
+        return
+    # the clause of a speaker closing the sentence: ", U.S. Secretary of State Antony Blinken said"
+    closing = trailing_speaker(view, lexicon(), 0)
+    cut = view.text.rfind(",", 0, closing.start) if closing is not None else len(view.text)
+    for key, (etype, c) in list(chosen.items()):
+        if (etype, c.source.country) in read and c.target is not None and c.target.slots \
+                and all(s.start in roles.speakers or s.start > cut >= 0 for s in c.target.slots) \
+                and key not in {_key(e.type, _country(e.source), _country(e.target)) for e in rules}:
+            del chosen[key]
+
+
+_ONE_WAY = ("TRANSFER", "DEPLOY", "ATTACK", "SANCTION")
 
 
 def _the_rules_speakers(rules: list[Event], chosen: dict[tuple, tuple[str, Candidate]]) -> None:
