@@ -81,9 +81,9 @@ def identify(text: str, *, declared: str | None = None) -> str:
         seen = Counter(words)
         hits = dict.fromkeys(function_words(), 0)
         languages_of = _languages_of()
-        for w in seen.keys() & languages_of.keys():     # the text's function words, found at C speed
-            for code in languages_of[w]:
-                hits[code] += seen[w]
+        for w, n in seen.items():
+            for code in languages_of.get(w, ()):
+                hits[code] += n
         ranked = sorted(((n, code) for code, n in hits.items()), reverse=True)
         (best, code), (second, _) = ranked[0], ranked[1]
         if best >= _SHARE * len(words) and best >= _LEAD * second:
