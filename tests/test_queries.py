@@ -196,7 +196,7 @@ def test_stories_as_before_without_filters(db):
 
 
 @pytest.mark.parametrize("filters, expected", [
-    ({"actor": "IRN"}, {"drones", "visit"}),
+    ({"actor": "IRN"}, {"drones", "visit", "english"}),
     ({"actor": "prk"}, {"wire"}),
     ({"since": "2024-09-14"}, {"wire", "drones", "english"}),
     ({"search": "كوريا الشماليه"}, {"wire"}),             # in the title
