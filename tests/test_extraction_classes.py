@@ -1401,3 +1401,9 @@ def test_the_militarys_own_jets_and_a_forces_name_is_no_troops():
 def test_who_tells_of_an_act_is_not_its_target(text, key, teller):
     got = found(text)
     assert key in got and not any(k[0] == key[0] and k[2] == teller for k in got)
+
+
+def test_a_pair_that_signs_for_a_purchase_buys_from_the_seller_among_them():
+    got = found("وقعت الهند وفرنسا أمس الخميس عقداً لشراء 26 مقاتلة رافال مارين بقيمة 7 مليارات دولار.")
+    assert ("AGREE", "FRA", "IND", "asserted") in got
+    assert any(k[:3] == ("TRANSFER", "FRA", "IND") for k in got)

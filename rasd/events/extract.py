@@ -197,6 +197,12 @@ def _transfer_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor 
             # buyer gives what it buys ("pledged to buy ammunition for Ukraine")
             return frm or origin or subj, bought_for
         source, buyer = frm or origin, subj if subj is not frm else None
+        if isinstance(buyer, R.Slot) and source is not None and buyer.actor.country == _country(_actor(source)):
+            # "وقعت الهند وفرنسا عقداً لشراء 26 مقاتلة رافال": the seller is one of the pair, the other buys
+            partner = R.coordinated(view, buyer)
+            if partner is not None and partner.actor.country != buyer.actor.country:
+                buyer = partner     # (the pair model takes a list for one side: the rules' reading stands)
+                view.cache.setdefault(R.FIRM_TRIGGERS, set()).add(t.start)
         if source is not None and isinstance(buyer, R.Slot):
             _also_receivers_and_makers(view, t, source, buyer)
         return source, buyer

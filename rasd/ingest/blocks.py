@@ -68,7 +68,12 @@ class _Builder:
         if self.tag == "line" and "\n" in text:
             self._add_lines(text)
             return
-        self._add_piece(text)
+        if "\u00ad" in text or "\u200b" in text:
+            text = _INVISIBLE.sub("", text)
+        if self.tag != "pre":
+            text = _fold_spaces(text.replace("\n", " ") if "\n" in text else text)
+        self.pieces.append(text)
+        self.chars += len(text)
 
     def _add_lines(self, text: str) -> None:
         """Bare text: each line is a block of its own (resiliparse ends a div with a line
@@ -78,19 +83,10 @@ class _Builder:
         *lines, last = text.split("\n")
         for line in lines:
             if line and not line.isspace():
-                self._add_piece(line)
+                self.add(line)
             if self.pieces or self.anchor is not None:     # else closing bare text changes nothing
                 self.close()
-        if last:
-            self._add_piece(last)
-
-    def _add_piece(self, text: str) -> None:
-        if "\u00ad" in text or "\u200b" in text:
-            text = _INVISIBLE.sub("", text)
-        if self.tag != "pre":
-            text = _fold_spaces(text.replace("\n", " ") if "\n" in text else text)
-        self.pieces.append(text)
-        self.chars += len(text)
+        self.add(last)
 
     def open_link(self) -> None:
         self.anchor = (len(self.blocks), self.chars, self.tag != "line" or self.chars > 0)
@@ -106,7 +102,7 @@ class _Builder:
             for block in self.blocks[closed:]:            # a link around whole blocks
                 block.links = len(block.text)
 
-    def close(self, *, next_tag: str = "line", level: int = 0) -> None:
+    def close(self, next_tag: str = "line", level: int = 0) -> None:
         if not self.pieces:         # most closes: the empty lines between two blocks
             if self.anchor is not None and self.anchor[2]:
                 self.anchor = None
@@ -142,7 +138,9 @@ def parse_blocks(minimal_html: str) -> list[Block]:
         if text:
             out.add(htmllib.unescape(text) if "&" in text else text)
             continue
-        name, closing = name.lower(), bool(slash)
+        if not name.islower():       # (resiliparse writes names in lowercase)
+            name = name.lower()
+        closing = slash
         if name == "a":
             if closing:
                 out.close_link()
@@ -166,7 +164,7 @@ def parse_blocks(minimal_html: str) -> list[Block]:
                 out.list_no = lists[-1] if lists else 0
             else:
                 kind = _BLOCK_TAGS[name]
-                out.close(next_tag=kind, level=int(name[1]) if kind == "h" else 0)
+                out.close(kind, int(name[1]) if kind == "h" else 0)
                 out.list_no = lists[-1] if lists else 0
     out.close()
     return out.blocks
