@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -99,25 +100,28 @@ class Cues:
     per such choice, when first needed."""
     # (kind, max_chars, the entry's patterns as one alternation), in the order of maintext.yaml
     entries: tuple[tuple[str, int, str], ...]
-    kind_limits: tuple[int, ...]        # the longest block each kind may match, sorted
-    entry_limits: tuple[int, ...]       # the entries' max_chars, sorted
+    # For each length up to the longest a cue may match, the smallest limit at or above it:
+    # of the kinds' (indexed by a block's length) and of the entries' (by its folded length).
+    kind_bucket: tuple[int, ...]
+    entry_bucket: tuple[int, ...]
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    @property
-    def longest(self) -> int:
-        return self.kind_limits[-1] if self.kind_limits else 0
+    @classmethod
+    def of(cls, entries: tuple[tuple[str, int, str], ...]) -> "Cues":
+        kind_limits = {kind: max(limit for k, limit, _ in entries if k == kind) for kind, _, _ in entries}
+        return cls(entries, _buckets(kind_limits.values()), _buckets(limit for _, limit, _ in entries))
 
     def kind(self, text: str) -> str | None:
         """The cue kind a short block matches ("comments", "end", "chrome", "meta"), or None."""
         n = len(text)
-        if n > self.longest or not self.entries:
+        if n >= len(self.kind_bucket):
             return None
         folded = fold(text)
         m = len(folded)
-        if m > self.entry_limits[-1]:
+        if m >= len(self.entry_bucket):
             return None
         # Blocks whose lengths fall between the same two limits allow the same entries.
-        key = (self.kind_limits[bisect_left(self.kind_limits, n)], self.entry_limits[bisect_left(self.entry_limits, m)])
+        key = (self.kind_bucket[n], self.entry_bucket[m])
         pattern = self._compiled.get(key)
         if pattern is None:
             pattern = self._compiled[key] = self._alternation(*key)
@@ -136,6 +140,12 @@ class Cues:
 
     def _kind_limit(self, kind: str) -> int:
         return max(limit for k, limit, _ in self.entries if k == kind)
+
+
+def _buckets(limits: Iterable[int]) -> tuple[int, ...]:
+    """For each length from 0 to the largest of `limits`, the smallest of them at or above it."""
+    ordered = sorted(set(limits))
+    return tuple(ordered[bisect_left(ordered, n)] for n in range(ordered[-1] + 1)) if ordered else ()
 
 
 def fold(text: str) -> str:
@@ -185,8 +195,7 @@ def cues() -> Cues:
     if problems:
         raise ConfigError("; ".join(problems))
     entries = tuple((e["kind"], e["max_chars"], "|".join(f"(?:{p})" for p in e["patterns"])) for e in data)
-    kind_limits = {kind: max(limit for k, limit, _ in entries if k == kind) for kind, _, _ in entries}
-    return Cues(entries, tuple(sorted(set(kind_limits.values()))), tuple(sorted({limit for _, limit, _ in entries})))
+    return Cues.of(entries)
 
 
 @dataclass

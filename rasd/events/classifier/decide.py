@@ -269,8 +269,9 @@ def attribute(w: SentenceWork, x: Inputs, e: Event, model: Model, lex: Lexicon,
     ts, te = n.from_orig(e.trigger.start) - view.offset, n.from_orig(e.trigger.end) - view.offset
     status, claimant = e.status, e.claimant
     offer = any(t.start == ts and t.group.group == "offer" for t in w.triggers)
-    if offer:
-        status = "planned"     # an offer is a transfer proposed, whatever the sentence's tense
+    asked = e.type == "TRANSFER" and any(t.start == ts and t.group.type == "REQUEST" for t in w.triggers)
+    if offer or asked:
+        status = "planned"     # an offer or a request for arms is a transfer proposed or sought, whatever the tense
     elif model.status is not None:
         status = A.predict_status(model.status, A.status_features(view, x.words, lex, ts, te, e.type, e.status))
         if status == "denied" and e.status != "denied" and (closing_denial(view, lex, te) is not None
