@@ -43,9 +43,10 @@ def _needs_ok(view: R.SentenceView, lex: Lexicon, t: Trigger) -> bool:
             or view.has_cue(need, lex.needs[need], t.end, min(len(view.text), t.end + 40))
     lo, hi = max(0, t.start - 50), min(len(view.text), t.end + 60)
     if need == "personnel":
-        # not a word inside an organization's name: "قوات" in "قوات الدعم السريع" is no troops sent
-        # ("جندي كوري شمالي", a title composed with a demonym, is)
-        names = [s for s in view.actors() if s.mention.kind == "organization" and s.mention.role == "name"]
+        # not a word inside the name of an organization things go to: "قوات" in "أرسلت شحنات أسلحة
+        # إلى قوات الدعم السريع" is no troops sent ("الفيلق الإفريقي … باقٍ", the force itself, is)
+        names = [s for s in view.actors() if s.mention.kind == "organization" and s.mention.role == "name"
+                 and R._prep_before(view, s) in ("الي", "ل", "to")]
         return any(lo <= a and b <= hi and not any(s.start <= a < s.end for s in names)
                    for a, b in view.cue(need, lex.needs[need]))
     return view.has_cue(need, lex.needs[need], lo, hi)

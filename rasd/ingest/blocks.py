@@ -51,6 +51,8 @@ class _Builder:
     after them, and makes them link text.
     """
 
+    __slots__ = ("blocks", "pieces", "chars", "links", "tag", "level", "list_no", "anchor")
+
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.pieces: list[str] = []
