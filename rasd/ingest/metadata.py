@@ -79,12 +79,18 @@ def page_metadata(html: str) -> PageMeta:
     metas = _meta_tags(page)
     ld = _json_ld(page)
     meta = PageMeta()
-    meta.published = (_date(ld.get("datePublished")) or _first_date(metas, _DATE_KEYS[:17]) or _time_published(page)
-                      or _date(ld.get("dateModified")) or _first_date(metas, _DATE_KEYS[17:]))
+    meta.published = _date(ld.get("datePublished")) or _first_date(metas, _DATE_KEYS[:17])
+    times: list[str] | None = None
+    if not meta.published:
+        # The <time> tags' attributes, read once for the marked one here and the first one below.
+        times = _TIME.findall(page)
+        meta.published = (_time_published(times) or _date(ld.get("dateModified"))
+                          or _first_date(metas, _DATE_KEYS[17:]))
     meta.url = _canonical(page) or metas.get("og:url") or _text(ld.get("url"))
     if not meta.published and meta.url:
         meta.published = _url_date(meta.url)
-    meta.published = meta.published or _itemprop_date(page) or _first_time(page)
+    meta.published = (meta.published or _itemprop_date(page)
+                      or _first_time(times if times is not None else _TIME.findall(page)))
     meta.title = _first(metas, _TITLE_KEYS) or _text(ld.get("headline")) or _title(page)
     meta.author = _author(ld.get("author")) or _author_meta(metas)
     meta.site = (metas.get("og:site_name") or _name(ld.get("publisher")) or _first(metas, _SITE_KEYS[1:])
@@ -107,9 +113,12 @@ def _meta_tags(page: str) -> dict[str, str]:
         content = attrs.get("content")
         if content is None:
             continue
+        value = None            # the content, unescaped once for all the tag's names
         for key in ("property", "name", "itemprop", "http-equiv"):
-            if attrs.get(key):
-                out.setdefault(attrs[key].lower().strip(), htmllib.unescape(content).strip())
+            if name := attrs.get(key):
+                if value is None:
+                    value = (htmllib.unescape(content) if "&" in content else content).strip()
+                out.setdefault(name.lower().strip(), value)
     return out
 
 
@@ -179,12 +188,13 @@ def _first_date(metas: dict[str, str], keys: tuple[str, ...]) -> str | None:
     return None
 
 
-def _time_published(page: str) -> str | None:
-    """A <time> marked as the publication time (pubdate, itemprop, a class that says so)."""
-    for m in _TIME.finditer(page):
-        attrs = m.group(1).lower()
-        if "datetime" in attrs and ("pubdate" in attrs or "datepublished" in attrs or "publish" in attrs):
-            if d := _date(_attr(m.group(1), "datetime")):
+def _time_published(times: list[str]) -> str | None:
+    """A <time> (`times`: each one's attributes) marked as the publication time (pubdate,
+    itemprop, a class that says so)."""
+    for attrs in times:
+        lowered = attrs.lower()
+        if "datetime" in lowered and ("pubdate" in lowered or "datepublished" in lowered or "publish" in lowered):
+            if d := _date(_attr(attrs, "datetime")):
                 return d
     return None
 
@@ -195,11 +205,12 @@ def _itemprop_date(page: str) -> str | None:
     return _date(m.group(1)) if m else None
 
 
-def _first_time(page: str) -> str | None:
-    """The first <time datetime> of the page: on a news page, the article's more often than
-    not (it may be a listing's: the last resort before a dateline in the text)."""
-    for m in _TIME.finditer(page):
-        if d := _date(_attr(m.group(1), "datetime")):
+def _first_time(times: list[str]) -> str | None:
+    """The first <time datetime> of the page (`times`: each one's attributes): on a news
+    page, the article's more often than not (it may be a listing's: the last resort before
+    a dateline in the text)."""
+    for attrs in times:
+        if d := _date(_attr(attrs, "datetime")):
             return d
     return None
 
