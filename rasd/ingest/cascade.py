@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, replace
 
 from rasd.ingest.blocks import Block, parse_blocks
-from rasd.ingest.maintext import Options, Selection, classify, cues, select, size
+from rasd.ingest.maintext import Options, Selection, classify, cues, prose_chars, select, size
 from rasd.ingest.shallow import parse_page
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,11 @@ def main_text(html: str, *, options: Options | None = None, templates: bool = Tr
         return MainText(text, "rasd", selection=sel)
     # All of the page's blocks, before resiliparse's main-content step pruned any (~1.5 ms).
     page_blocks = parse_blocks(minimal_html(tree, main_content=False))
-    if why == "empty":
+    # What the structure rules keep of the whole page is some of its blocks: where all of
+    # them hold no prose, or less than `long_prose`, the rules' reading of it would be
+    # doubted or too short below, and they are not asked.
+    page_prose = prose_chars(page_blocks)
+    if why == "empty" and page_prose:
         # Where that step left nothing, the same structure rules on the whole page mostly
         # find the article the second extractor would, at a tenth of its cost.
         page = select(page_blocks, options=opts)
@@ -77,7 +81,7 @@ def main_text(html: str, *, options: Options | None = None, templates: bool = Tr
     if why == "no_prose" and not any(size(b) >= opts.good_chars and b.density < opts.good_density
                                      for b in page_blocks):
         return MainText(text, "rasd", selection=sel)    # a page without prose: a list, a shop, a gallery
-    if why != "empty" and opts.long_prose:
+    if why != "empty" and opts.long_prose and page_prose >= opts.long_prose:
         # The whole page reads as a long article (the fast path's was pruned with the chrome):
         # that reading decides. trafilatura's cost grows with the page (~50 ms on 200 KB),
         # and where the same rules find this much prose it found the same article.

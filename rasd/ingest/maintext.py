@@ -217,7 +217,12 @@ class Selection:
     @property
     def prose_chars(self) -> int:
         """Characters of the kept blocks that are long prose (how much article there is)."""
-        return sum(len(b.text) for b in self.kept if len(b.text) >= 150 and b.density < 0.3)
+        return prose_chars(self.kept)
+
+
+def prose_chars(blocks: list[Block]) -> int:
+    """Characters of `blocks` that are long prose (`_PROSE_CHARS` or more, few links)."""
+    return sum(len(b.text) for b in blocks if len(b.text) >= _PROSE_CHARS and b.density < 0.3)
 
 
 def size(block: Block) -> int:
