@@ -144,7 +144,7 @@ def _words_before(text: str, ts: int, n: int) -> list[str]:
     return [w for w in head[cut + 1:].split() if w not in _CANCEL_SKIP][-n:]
 # what a cancellation stops: a deal, a sale, aid, a delivery, a visit ("suspended security
 # assistance", "ألغت صفقة شراء") — not an attack ("halted the offensive" is no denial of it)
-_CANCELLABLE = re.compile(r"(?:^|\s)[وفبل]?(?:ال)?(?:deal|sale|purchase|order|contract|delivery|deliveries|shipment|assistance|"
+_CANCELLABLE = re.compile(r"(?<!\w)[وفبل]?(?:ال)?(?:deal|sale|purchase|order|contract|delivery|deliveries|shipment|assistance|"
                           r"aid|visit|talks|صفق|بيع|شراء|تسليم|توريد|مساعد|زيار|محادثات|اتفاق)")
 
 
@@ -217,7 +217,7 @@ def status_of(view: SentenceView, lex: Lexicon, ts: int, te: int) -> tuple[str, 
         return "denied", None       # "لم يرسل", "لم يتم خطفهم"
     if before and (before[-1] in lex.refusal or len(before) > 1 and " ".join(before[-2:]) in lex.refusal):
         return "denied", None       # "failed to deliver", "رفضت تسليم": it did not happen
-    if _CANCELLABLE.search(text[ts:te]) and any(w.lstrip("وف") in lex.cancel for w in _words_before(text, ts, 3)):
+    if _CANCELLABLE.search(text, ts, te) and any(w.lstrip("وف") in lex.cancel for w in _words_before(text, ts, 3)):
         return "denied", None       # "cancelled a deal for Su-35 fighters", "ألغت الجزائر صفقة": stopped
     clause_start = max(text.rfind(",", 0, ts), text.rfind("؛", 0, ts))
     zone_start = max(0, ts - 60, clause_start + 1)

@@ -83,11 +83,11 @@ _SELF = re.compile(r"(?<!\w)(?:ب?انها|ب?انه|ب?انهم|بلادها|ب
 def _speaks_of_itself(before: str) -> bool:
     """Does a pronoun for the speaker stand before the trigger ("أشارت كوريا الجنوبية إلى أنها
     تدرس")? Not a plural after a feminine singular verb: in "قالت إنهم يشاركون" they are others."""
-    m = None
-    for m in _SELF.finditer(before):
-        pass
+    m = _SELF.search(before)
     if m is None:
         return False
+    for m in _SELF.finditer(before, m.end()):
+        pass
     if m.group().endswith("انهم"):
         words = before[:m.start()].split()
         return not (words and words[-1].endswith("ت"))
@@ -155,9 +155,15 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
         subj = None   # "تم إرسال … من كوريا الشمالية": the agent, if any, comes with من
     # (not past a contrast that opens another clause: "would send a Patriot system, while the
     # Netherlands pledged …")
-    after = [s for s in R._near_after(view, t.end, 80) if s is not subj and not _CONTRAST_CUT.search(view.gap(t.end, s.start))]
+    after = [s for s in R._near_after(view, t.end, 80) if s is not subj]
+    contrast = view.cache.get(_HAS_CONTRAST)
+    if contrast is None:
+        contrast = view.cache[_HAS_CONTRAST] = _CONTRAST_WORD.search(view.text) is not None
+    if contrast:
+        after = [s for s in after if not _CONTRAST_CUT.search(view.gap(t.end, s.start))]
+    told_by = bool(view.cue("according", lex.according))
     bare_after = [s for s in after if not R.governed(view, s, t.end, tprep) and not R.qualifies_item(view, s)
-                  and not R.attributed(view, s)]
+                  and not (told_by and R.attributed(view, s))]
     r = _Reading(view, lex, t, subj, tprep, word, passive, prev_subject, main_actor, after, bare_after)
     if etype == "TRANSFER":
         return _transfer_roles(r)
@@ -511,6 +517,8 @@ def _genitive_accuser(view: R.SentenceView, t: Trigger, word: str) -> R.Slot | N
     return nxt
 
 
+_CONTRAST_WORD = re.compile("while|whereas|فيما|بينما|في حين")
+_HAS_CONTRAST = "#has_contrast"     # view.cache: does the sentence hold one of them
 _CONTRAST_CUT = re.compile(r"[,،]\s*(?:while|whereas|فيما|بينما|في حين)(?!\w)")
 
 
@@ -1379,11 +1387,12 @@ def _may_be_event(view: R.SentenceView, lex: Lexicon, t: Trigger, speech_end: in
         return False   # the agreement is the event; a later "تدريبات مشتركة" still is one
     if etype == "ATTACK" and (not_physical(view, lex, t) or RELATIVE.search(view.text, max(0, t.start - 10), t.start)):
         return False   # "الهجوم الذي استهدف السفارة": a description of an attack named before
-    if view.text[t.start:t.end] == "ships" and not _actor_right_before(view, t.start):
-        return False   # "the Mistral ships", "two cargo ships": vessels, unless someone ships
-    if etype == "TRANSFER" and (_TRADE_AFTER.match(view.text, t.end)
-                                or _TRADE_BEFORE.search(view.text, max(0, t.start - 12), t.start - len(t.prefix))):
-        return False   # "Iranian shipping companies", "شركات الشحن": a trade named, not a delivery
+    if etype == "TRANSFER":
+        if t.end - t.start == 5 and view.text[t.start:t.end] == "ships" and not _actor_right_before(view, t.start):
+            return False   # "the Mistral ships", "two cargo ships": vessels, unless someone ships
+        if _TRADE_AFTER.match(view.text, t.end) \
+                or _TRADE_BEFORE.search(view.text, max(0, t.start - 12), t.start - len(t.prefix)):
+            return False   # "Iranian shipping companies", "شركات الشحن": a trade named, not a delivery
     if etype == "ATTACK" and _SEIZE.match(view.text[t.start:t.end]) and _takes_items(view, t):
         return False   # "seized drones and ammunition": weapons taken, no one attacked
     if etype == "ATTACK" and lex.foiled.search(view.text, max(0, t.start - 80), t.start):

@@ -334,7 +334,8 @@ def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
     """The agent of a trigger at [ts, te): an actor right before a verb (SVO: "روسيا تدعو سيول"),
     else right after it (VSO: "أرسلت كوريا الشمالية"; a masdar's genitive: "إرسال كوريا"),
     else a little before it."""
-    enclosed = _ENCLOSED.search(view.text, max(0, ts - 110), ts)
+    tail = view.text[max(0, ts - 3):ts]
+    enclosed = _ENCLOSED.search(view.text, max(0, ts - 110), ts) if ("," in tail or "،" in tail) else None
     if enclosed is not None:     # "Mali, which expelled French troops in 2022, received …": the clause's are its own
         held = subject(view, enclosed.start(), enclosed.start())
         if held is not None and held.end <= enclosed.start():
@@ -657,21 +658,25 @@ def coordinated(view: SentenceView, slot: Slot) -> Slot | None:
         if s.start > slot.end and s.actor.country != slot.actor.country:
             cl = view.clitic(s)
             if cl.startswith("و") and not view.gap(slot.end, s.start - len(cl)).strip() \
-                    or view.gap(slot.end, s.start) in HYPHEN or _AND_EN.match(view.gap(slot.end, s.start)):
+                    or view.gap(slot.end, s.start) in HYPHEN or _and_between(view, slot.end, s.start):
                 return s
             break
     for s in reversed(before):
         if s.end <= slot.start and s.actor.country != slot.actor.country:
             cl = view.clitic(slot)
             if cl.startswith("و") and not view.gap(s.end, slot.start - len(cl)).strip() \
-                    or view.gap(s.end, slot.start) in HYPHEN or _AND_EN.match(view.gap(s.end, slot.start)):
+                    or view.gap(s.end, slot.start) in HYPHEN or _and_between(view, s.end, slot.start):
                 return s
             break
     return None
 
 
 # "India and the United States", "Britain and France": English coordination of two names
-_AND_EN = re.compile(r"^\s+and\s+(?:the\s+)?$")
+_AND_EN = re.compile(r"\s+and\s+(?:the\s+)?$")    # matched at the gap's start, up to its end
+
+
+def _and_between(view: SentenceView, a: int, b: int) -> bool:
+    return 4 <= b - a <= 10 and _AND_EN.match(view.text, a, b) is not None
 
 
 def nearest(items, pos: int, *, within: tuple[int, int]):

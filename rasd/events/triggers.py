@@ -84,7 +84,8 @@ def triggers(view: R.SentenceView, lex: Lexicon, matches=None) -> list[Trigger]:
     rank = {"DEPLOY": 0, "ATTACK": 0}
     # "received the Pakistani army chief" is a meeting, "received two drones" a transfer: the
     # word is both, and what comes first after it decides
-    host = {(t.start, t.end) for t in found if t.group.type == "MEET" and _receives_someone(view, t)}
+    host = {(t.start, t.end) for t in found if t.group.type == "MEET" and _receives_someone(view, t)} \
+        if len(found) > 1 else ()
     found.sort(key=lambda t: (t.start, -(t.end - t.start),
                               0 if t.group.type == "MEET" and (t.start, t.end) in host else rank.get(t.group.type, 1)))
     kept: list[Trigger] = []

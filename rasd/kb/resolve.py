@@ -255,14 +255,10 @@ def _datelines(doc: Document, mentions: list[Mention]) -> list[Mention]:
 
 def _compass_regions(doc: Document, mentions: list[Mention]) -> list[Mention]:
     """"western Libya", "Western Ukraine": a part of the country named next, not the West."""
-    out = []
-    for i, m in enumerate(mentions):
-        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-        if m.country == "WST" and m.role == "demonym" and nxt is not None and nxt.kind in ("country", "place") \
-                and nxt.country != "WST" and 0 < nxt.start - m.end <= 1:
-            continue
-        out.append(m)
-    return out
+    drop = {i for i, m in enumerate(mentions[:-1]) if m.country == "WST" and m.role == "demonym"
+            and mentions[i + 1].kind in ("country", "place") and mentions[i + 1].country != "WST"
+            and 0 < mentions[i + 1].start - m.end <= 1}
+    return [m for i, m in enumerate(mentions) if i not in drop] if drop else mentions
 
 
 def _within(spans: list[tuple[int, int]]):
@@ -333,11 +329,12 @@ class _Anaphor:
     named_like: tuple[str, ...] = ()
 
     def fits(self, m: Mention, text: str = "") -> bool:
-        if self.named_like and not any(w in text[m.start:m.end].lower() for w in self.named_like):
-            return False
         if self.sector is not None:
-            return bool(m.code) and m.code[3:] == self.sector
-        return m.country in self.countries
+            if not (m.code and m.code[3:] == self.sector):
+                return False
+        elif m.country not in self.countries:
+            return False
+        return not self.named_like or any(w in text[m.start:m.end].lower() for w in self.named_like)
 
 
 @lru_cache(maxsize=1)
@@ -416,9 +413,10 @@ def _anaphors(doc: Document, mentions: list[Mention], kb: KB, *, after_titles: b
                 continue    # "Washington and its allies": whose allies is the one named just before
             if taken is None:
                 taken = _Overlaps(mentions)
-            if doc.is_removed_span(start, end):
+            overlaps = taken(start, end)
+            if not overlaps and doc.is_removed_span(start, end):
                 continue
-            if taken(start, end):
+            if overlaps:
                 if starts is None:
                     starts = [m.start for m in mentions]
                 if not (_bare_title_at(doc, mentions, starts, start, end) if a.sector is not None

@@ -38,25 +38,24 @@ _AR = re.compile(
 _HEAD = 80      # a dateline is short: it ends this near the start of its line
 
 
-_DASHES = ("-", "–", "—")
+_DASH = re.compile("[-–—]")
 
 
 def dateline_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each dateline opening a line of `text`, in order. Only lines with a dash
-    near their start are tried (a substring test: most lines have none)."""
+    """(start, end) of each dateline opening a line of `text`, in order. Only the lines with a
+    dash near their start are tried (found from the dashes: most lines have none)."""
     out = []
-    pos = 0
-    while pos < len(text):
-        nl = text.find("\n", pos)
-        end = len(text) if nl < 0 else nl
-        head = text[pos:min(end, pos + _HEAD)]
-        if any(d in head for d in _DASHES):
-            for rx in (_EN, _AR):
-                m = rx.match(text, pos)
-                if m is not None and m.end() - m.start() <= _HEAD and m.group().strip():
-                    out.append((m.start(), m.end()))
-                    break
-        pos = end + 1
+    tried = -1
+    for dash in _DASH.finditer(text):
+        pos = text.rfind("\n", 0, dash.start()) + 1
+        if pos == tried or dash.start() - pos > _HEAD:
+            continue
+        tried = pos
+        for rx in (_EN, _AR):
+            m = rx.match(text, pos)
+            if m is not None and m.end() - m.start() <= _HEAD and m.group().strip():
+                out.append((m.start(), m.end()))
+                break
     return out
 
 
