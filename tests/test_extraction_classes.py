@@ -1407,3 +1407,20 @@ def test_a_pair_that_signs_for_a_purchase_buys_from_the_seller_among_them():
     got = found("وقعت الهند وفرنسا أمس الخميس عقداً لشراء 26 مقاتلة رافال مارين بقيمة 7 مليارات دولار.")
     assert ("AGREE", "FRA", "IND", "asserted") in got
     assert any(k[:3] == ("TRANSFER", "FRA", "IND") for k in got)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Ukraine was supplied with F-16 jets by the Netherlands and Denmark.", ("TRANSFER", "DNK", "UKR", "asserted")),
+    ("Ukraine was supplied with F-16 jets by the Netherlands and Denmark.", ("TRANSFER", "NLD", "UKR", "asserted")),
+    ("Shahed drones were sold to Russia by Iran in 2022.", ("TRANSFER", "IRN", "RUS", "asserted")),
+])
+def test_an_english_passive_gives_from_by_to_its_subject(text, key):
+    got = found(text)
+    assert key in got and ("TRANSFER", key[2], key[1], "asserted") not in got
+
+
+def test_a_teller_after_the_fact_is_no_second_side_and_a_request_no_second_asked():
+    got = found("The Houthis are armed by Iran, U.S. officials say.")
+    assert ("TRANSFER", "IRN", "YEM", "asserted") in got and not any(k[1] == "USA" for k in got)
+    got = found("NATO's secretary general urged China to use its influence on Pyongyang.")
+    assert ("REQUEST", "IGO", "CHN", "asserted") in got and not any(k[2] == "PRK" for k in got)

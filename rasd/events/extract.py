@@ -221,6 +221,17 @@ def _transfer_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor 
         frm = R.from_before(view, t.start)
     if passive and to is None:
         to = prev_subject   # "استخدمت روسيا صواريخ تم توريدها من كوريا الشمالية"
+    if group in ("provide", "supply") and _BE_BEFORE.search(view.text, max(0, t.start - 12), t.start):
+        # "the North Korean soldiers were equipped with Russian weapons", "Ukraine was supplied
+        # with F-16s by the Netherlands", "drones were sold to Russia by Iran": the passive's
+        # subject (or the one "to" whom) receives, from "by" whom or the maker of what was given
+        giver = R.by_prep(view, t.end, ("by",), tprep=tprep, same_clause=True) or origin
+        taker = R.by_prep(view, t.end, ("to",), tprep=tprep, same_clause=True) or subj
+        if giver is None or taker is None or _country(_actor(giver)) == _country(_actor(taker)):
+            return None, None
+        if isinstance(giver, R.Slot) and (partner := R.coordinated(view, giver)) is not None and partner.start > giver.end:
+            _also(view, (partner, taker))     # "by the Netherlands and Denmark"
+        return giver, taker
     if group == "provide":   # "كوريا الشمالية تزود روسيا بقذائف": the object is the recipient
         bare = [s for s in R._near_after(view, t.end, 80)
                 if not R.governed(view, s, t.end, tprep) and s.mention.role != "demonym"]
@@ -517,6 +528,7 @@ def _genitive_accuser(view: R.SentenceView, t: Trigger, word: str) -> R.Slot | N
     return nxt
 
 
+_BE_BEFORE = re.compile(r"(?<!\w)(?:were|was|been|being|are|is)\s+(?:\w+ly\s+)?$")    # an English passive
 _CONTRAST_WORD = re.compile("while|whereas|فيما|بينما|في حين")
 _HAS_CONTRAST = "#has_contrast"     # view.cache: does the sentence hold one of them
 _CONTRAST_CUT = re.compile(r"[,،]\s*(?:while|whereas|فيما|بينما|في حين)(?!\w)")
