@@ -1424,3 +1424,15 @@ def test_a_teller_after_the_fact_is_no_second_side_and_a_request_no_second_asked
     assert ("TRANSFER", "IRN", "YEM", "asserted") in got and not any(k[1] == "USA" for k in got)
     got = found("NATO's secretary general urged China to use its influence on Pyongyang.")
     assert ("REQUEST", "IGO", "CHN", "asserted") in got and not any(k[2] == "PRK" for k in got)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("حمّلت الخارجية الإيرانية الولايات المتحدة مسؤولية التصعيد في المنطقة.", ("ACCUSE", "IRN", "USA", "asserted")),
+    ("Kyiv held Moscow responsible for the attack on the dam.", ("ACCUSE", "UKR", "RUS", "asserted")),
+])
+def test_holding_someone_responsible_accuses_them(text, key):
+    assert key in found(text)
+
+
+def test_bearing_responsibility_oneself_accuses_no_one():
+    assert not any(k[0] == "ACCUSE" for k in found("تتحمل روسيا مسؤولية أمن المنطقة."))

@@ -80,12 +80,14 @@ def lexicon() -> Lexicon:
             key = norm(form).lower()
             form_groups.setdefault(key, []).append(g)
             all_forms.append(form)
-    needs = {k: word_regex(cues[k]) for k in ("personnel", "weapon_launch", "violence", "explosive", "fired_at")}
+    needs = {k: word_regex(cues[k]) for k in ("personnel", "weapon_launch", "violence", "explosive", "fired_at",
+                                              "responsibility")}
     indexed = {"say": cues["say"], "according": cues["according"], "deny": cues["deny"],
                "hedge": cues["hedge"], "plan": cues["plan"], "relay": cues["relay"],
                "beneficiary": cues["beneficiary"], "personnel": cues["personnel"],
                "weapon_launch": cues["weapon_launch"], "violence": cues["violence"], "casualty": cues["casualty"],
-               "explosive": cues["explosive"], "fired_at": cues["fired_at"], "mutual": cues["mutual"]}
+               "explosive": cues["explosive"], "fired_at": cues["fired_at"], "mutual": cues["mutual"],
+               "responsibility": cues["responsibility"]}
     cue_names: dict[str, list[str]] = {}
     for name, words in indexed.items():
         for w in words:
