@@ -225,12 +225,25 @@ def status_of(view: SentenceView, lex: Lexicon, ts: int, te: int) -> tuple[str, 
     after = 40 if not _VERB_FORM.match(text, ts) else 12
     hedges = [(a, b) for a, b in view.cue("hedge", lex.hedge) if zone_start <= a and b <= te + after
               and not _COUNT.match(text, b) and "," not in text[te:a]]
-    if hedges or _may(text, zone_start, te + 12) or _report_hedge(text[:ts]):
+    if hedges or _may(text, zone_start, te + 12) or _hedged_before(view, ts):
         return "hedged", None
     if _FUTURE.match(text[ts:te]) or view.has_cue("plan", lex.plan, max(0, ts - 45, clause_start + 1), ts) \
             or view.has_cue("plan", lex.plan, te, te + 12):
         return "planned", None
     return "asserted", None
+
+
+def _hedged_before(view: SentenceView, ts: int) -> bool:
+    """`_report_hedge` of the sentence up to `ts`, from the ends of its scoped hedges found once."""
+    starts = view.cache.get(_HEDGE_STARTS)
+    if starts is None:
+        starts = view.cache[_HEDGE_STARTS] = [m.start() for m in _SCOPED_HEDGE.finditer(view.text)] \
+            if any(w in view.text for w in _HEDGE_HEADS) else []
+    return any(a < ts for a in starts) and _report_hedge(view.text[:ts])
+
+
+_HEDGE_STARTS = "#hedge_starts"
+_HEDGE_HEADS = ("يشتبه", "اشتبه", "التقديرات", "يعتقد", "يرجح", "المحتمل", "المرجح")
 
 
 def _report_hedge(prefix: str) -> bool:

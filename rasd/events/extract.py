@@ -58,6 +58,19 @@ _ANY = re.compile(r"(?<!\w)(?:[لبو]?اي|any)\s+$")
 # القنبلة … استخدامها", "if the aggression continued" — nothing that happened (the threat that
 # names the condition is the event)
 _CONDITIONAL = re.compile(r"(?<!\w)[وف]?(?:اذا|لو|لولا|في حال|في حاله|if|unless)(?!\w)[^.;:؛!?؟]{0,90}$")
+# the words the costlier window tests above need, looked for once a sentence (`_holds`)
+_IF_WORD = re.compile(r"(?<!\w)[وف]?(?:اذا|لو|لولا|في حال|في حاله|if|unless)(?!\w)")
+_OPTION_WORD = re.compile(r"(?:خيار|سيناريو|احتمال|امكانيه|option|scenario|possibility)")
+
+
+def _holds(view: R.SentenceView, rx: re.Pattern) -> bool:
+    """Does the sentence hold a match of `rx` anywhere (asked once a sentence, kept in the view)?"""
+    got = view.cache.get(rx)
+    if got is None:
+        got = view.cache[rx] = rx.search(view.text) is not None
+    return got
+
+
 _PAIR = re.compile(r"(?<!\w)(?:ال|لل|وال)?(?:بلدين|بلدان|حليفين|حليفان|جانبين|جانبان|طرفين|طرفان|دولتين|دولتان)(?!\w)"
                    r"|(?<!\w)بينهما(?!\w)")
 # "الدول الثلاث", "the three countries", "a trilateral drill": the three countries named last
@@ -1412,7 +1425,8 @@ def _may_be_event(view: R.SentenceView, lex: Lexicon, t: Trigger, speech_end: in
     if etype == "ATTACK" and _LAUNCH.match(view.text[t.start:t.end]) \
             and not lex.launchable.match(view.text, t.end, min(len(view.text), t.end + 40)):
         return False   # "شنت حملة اعتقالات", "شنت انتقادات حادة": launched, but not force
-    if etype not in ("THREATEN", "REQUEST", "ACCUSE") and _CONDITIONAL.search(view.text, max(0, t.start - 100), t.start):
+    if etype not in ("THREATEN", "REQUEST", "ACCUSE") and _holds(view, _IF_WORD) \
+            and _CONDITIONAL.search(view.text, max(0, t.start - 100), t.start):
         return False   # "اذا حدث هجوم": a condition, not an event
     if _ANY.search(view.text, max(0, t.start - 4), t.start) or _EVALUATED.search(view.text, max(0, t.start - 8), t.start):
         return False   # "أي مبيعات أسلحة …", "أي هجوم …": any such event, not one that happened
@@ -1422,7 +1436,7 @@ def _may_be_event(view: R.SentenceView, lex: Lexicon, t: Trigger, speech_end: in
         return False   # "eased some sanctions on", "رفعت العقوبات عن": sanctions lifted are none imposed
     if view.text[t.start - len(t.prefix) - 1:t.start - len(t.prefix)] == "#":
         return False   # "#العدوان_الأمريكي": a hashtag, not a sentence
-    if _OPTION.search(view.text, max(0, t.start - 50), t.start):
+    if _holds(view, _OPTION_WORD) and _OPTION.search(view.text, max(0, t.start - 50), t.start):
         return False   # "ثمة خيار آخر يتمثل في شن ضربات جوية": an option weighed, not an act
     if etype == "ATTACK" and (_THESE_AFTER.match(view.text, t.end) or _THESE_BEFORE.search(view.text, max(0, t.start - 8),
                                                                                          t.start)):
