@@ -1045,19 +1045,6 @@ def test_the_army_named_bare_is_the_army_named_before(text, expected):
     assert not any(k[0] == "TRANSFER" and k[2].startswith("IGO") for k in got)
 
 
-def test_the_army_of_another_country_stays_its_own():
-    got = found("Sudan's army accused the UAE of arming the RSF.\n\nRussia has supplied helicopters to the army "
-                "of Mali.")
-    assert ("TRANSFER", "RUS", "MLI", "asserted") in got
-    assert ("TRANSFER", "RUS", "SDN", "asserted") not in got
-
-
-def test_who_a_report_is_according_to_is_no_recipient():
-    got = found("زودت تركيا الجيش الصومالي بطائرات مسيرة، بحسب الأمم المتحدة.")
-    assert ("TRANSFER", "TUR", "SOM", "asserted") in got
-    assert not any(k[0] == "TRANSFER" and k[2] == "IGO" for k in got)
-
-
 @pytest.mark.parametrize("text, denier", [
     ("Sudan's army accused the UAE of arming the RSF, a charge the Gulf state has repeatedly denied.", "ARE"),
     ("واتهم الجيش السوداني الإمارات بتزويد قوات الدعم السريع بالمسيرات، فيما نفت أبوظبي هذه الاتهامات.", "ARE"),
@@ -1069,19 +1056,6 @@ def test_an_accusation_denied_in_its_own_sentence_stands_and_the_denial_is_added
     accused = [r for r in records if r["type"] in ("TRANSFER", "DEPLOY")]
     assert any(r["status"] == "asserted" for r in accused)
     assert any(r["status"] == "denied" and r["claimant"] and r["claimant"]["country"] == denier for r in accused)
-
-
-def test_the_gulf_state_and_the_jewish_state_are_the_countries_named():
-    got = found("Qatar hosted talks between the two sides. The Gulf state met Iranian and Israeli envoys, "
-                "and the Jewish state signed a deal with Cyprus.")
-    assert ("AGREE", "CYP", "ISR", "asserted") in got
-
-
-def test_a_meeting_to_discuss_cooperation_asks_nothing():
-    got = found("Sudan's leader Abdel Fattah al-Burhan met Egyptian President Abdel Fattah el-Sissi in Cairo on "
-                "Monday to discuss military cooperation.")
-    assert ("MEET", "EGY", "SDN", "asserted") in got
-    assert not any(k[0] == "REQUEST" for k in got)
 
 
 @pytest.mark.parametrize("text, expected, stranger", [
@@ -1110,16 +1084,6 @@ def test_weapons_seized_are_no_attack_on_their_makers(text):
     assert not any(k[0] == "ATTACK" for k in got)
 
 
-@pytest.mark.parametrize("text", [
-    "ورفضت طهران اتهامات واشنطن بتزويد الحوثيين بالصواريخ.",
-    "ونفت طهران اتهام واشنطن لها بتزويد الحوثيين بالصواريخ.",
-])
-def test_whose_accusations_are_rejected_is_the_accuser(text):
-    got = found(text)
-    assert any(k[:3] == ("ACCUSE", "USA", "IRN") for k in got)
-    assert not any(k[:3] == ("ACCUSE", "IRN", "USA") for k in got)
-
-
 def test_an_outlet_quoted_after_its_kind_reports_and_takes_no_part():
     records = extract_text("وردّت القوات الأميركية والبريطانية بشن غارات على مواقع للحوثيين في محافظة الحديدة، وفق "
                            "ما أفادت قناة «المسيرة» التابعة للجماعة.", published=PUB)
@@ -1137,18 +1101,6 @@ def test_the_head_of_an_armed_groups_delegation_speaks_for_the_group():
     assert not any(r["source"]["code"] == "YEMGOV" for r in records)
 
 
-@pytest.mark.parametrize("text, key", [
-    ("China's foreign ministry said it lodged protests with Washington and urged it to stop arming Taiwan.",
-     ("REQUEST", "CHN", "USA", "asserted")),
-    ("Iran's foreign minister met his Iraqi counterpart in Tehran and urged them to expel U.S. forces.",
-     ("REQUEST", "IRN", "IRQ", "asserted")),
-])
-def test_an_object_pronoun_after_the_verb_is_the_other_side_named_before(text, key):
-    got = found(text)
-    assert key in got
-    assert not any(k[0] == "REQUEST" and k[2] in ("TWN", "USA") and k[2] != key[2] for k in got)
-
-
 def test_advisers_and_systems_sent_together_are_a_deployment_and_a_transfer():
     text = ("Turkey has sent a new batch of military advisers and air defence systems to western Libya, a Libyan "
             "military official said Saturday, as tensions rose with forces in the east.")
@@ -1157,66 +1109,6 @@ def test_advisers_and_systems_sent_together_are_a_deployment_and_a_transfer():
     assert {("DEPLOY", "TUR", "LBY"), ("TRANSFER", "TUR", "LBY")} <= keys
     assert not any("WST" in k for k in keys)                      # "western Libya" is a part of Libya
     assert all(r["claimant"] and r["claimant"]["country"] == "LBY" for r in records)
-
-
-def test_troops_sent_with_weapons_named_in_another_clause_are_only_a_deployment():
-    got = found("أرسلت روسيا جنوداً إلى بيلاروسيا، فيما تحدثت تقارير عن صواريخ إسكندر.")
-    assert ("DEPLOY", "RUS", "BLR", "asserted") in got
-    assert not any(k[0] == "TRANSFER" for k in got)
-
-
-@pytest.mark.parametrize("text, key", [
-    ("Armenia's prime minister said Moscow failed to deliver weapons Yerevan had paid for.",
-     ("TRANSFER", "RUS", "ARM", "denied")),
-    ("ورفضت ألمانيا تسليم صواريخ توروس إلى أوكرانيا.", ("TRANSFER", "DEU", "UKR", "denied")),
-])
-def test_an_act_refused_or_failed_is_denied(text, key):
-    assert key in found(text)
-
-
-def test_nothing_is_denied_in_a_sentence_without_a_word_of_denial():
-    got = found("ويتهم مسؤولون أمريكيون وكوريون جنوبيون بيونغ يانغ بإرسال أكثر من 10 آلاف جندي إلى روسيا.")
-    assert ("DEPLOY", "PRK", "RUS", "asserted") in got
-    assert not any(k[3] == "denied" for k in got)
-
-
-def test_each_of_a_list_after_from_supplies():
-    got = found("Libya's eastern army has received weapons from Russia, the United Arab Emirates and Egypt, "
-                "according to U.N. experts.")
-    assert {"RUS", "ARE", "EGY"} <= {k[1] for k in got if k[0] == "TRANSFER" and k[2] == "LBY"}
-
-
-@pytest.mark.parametrize("text", [
-    "Israel struck targets in Yemen's Hodeidah port on Sunday in response to attacks by the Iran-backed Houthis, "
-    "the Israeli military said.",
-    "وشنت إسرائيل غارات على ميناء الحديدة رداً على هجمات جماعة الحوثي المدعومة من إيران، بحسب الجيش الإسرائيلي.",
-])
-def test_a_groups_patron_is_no_side_of_what_the_group_does(text):
-    got = found(text)
-    assert ("ATTACK", "ISR", "YEM", "asserted") in got
-    assert not any("IRN" in k for k in got)
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("أطلقت كوريا الشمالية صاروخاً باليستياً باتجاه بحر اليابان.\n\nوأدانت طوكيو وسيول عملية الإطلاق.",
-     {("ACCUSE", "JPN", "PRK", "asserted"), ("ACCUSE", "KOR", "PRK", "asserted")}),
-    ("Russian missiles struck Kyiv overnight, killing four people.\n\nPoland condemned the attack.",
-     {("ACCUSE", "POL", "RUS", "asserted")}),
-])
-def test_condemning_the_act_just_reported_condemns_its_doer(text, expected):
-    assert expected <= found(text)
-
-
-@pytest.mark.parametrize("text, expected, not_expected", [
-    ("عزز المغرب تعاونه العسكري مع إسرائيل، واقتنى منها منظومة للدفاع الجوي.",
-     ("TRANSFER", "ISR", "MAR", "asserted"), ("TRANSFER", "MAR", "ISR", "asserted")),
-    ("وتعتمد المجر على منظومة ناسامز التي اقتنتها سنة 2020 من النرويج والولايات المتحدة.",
-     ("TRANSFER", "NOR", "HUN", "asserted"), ("TRANSFER", "HUN", "NOR", "asserted")),
-])
-def test_who_it_was_bought_from(text, expected, not_expected):
-    got = found(text)
-    assert expected in got and not_expected not in got
-    assert not any(k[0] == "TRANSFER" and k[2] in ("NOR", "USA") for k in got)
 
 
 def test_a_count_of_those_who_tell_it_is_not_what_was_delivered():
@@ -1237,37 +1129,6 @@ def test_sanctions_story_who_is_sanctioned_who_is_alleged_and_who_vows():
     assert any(k[:3] == ("THREATEN", "CHN", "IGO") for k in got)
 
 
-def test_washington_and_its_allies_are_washington_and_the_west_not_ukraines_allies():
-    got = found("Seoul said it would reconsider its ban on supplying weapons to Ukraine.\n\nWashington and its allies "
-                "have accused North Korea of shipping artillery shells to Russia.")
-    assert ("ACCUSE", "USA", "PRK", "asserted") in got
-
-
-def test_what_is_bought_for_another_is_given_and_a_contrast_ends_the_object():
-    got = found("Ukraine needs more air defence.\n\nGermany said it would send a third Patriot system, while the "
-                "Netherlands pledged to buy ammunition for Ukraine from non-European suppliers.")
-    assert ("TRANSFER", "NLD", "UKR", "planned") in got
-    assert not any(k[0] == "TRANSFER" and k[2] == "NLD" for k in got)
-
-
-def test_denying_knowledge_of_the_matter_denies_what_was_reported():
-    got = found("كشفت صحيفة أمريكية أن الصين زودت إيران بمكونات للوقود الصاروخي الشهر الماضي.\n\nمن جهتها، نفت "
-                "وزارة الخارجية الصينية علمها بالأمر، وقال المتحدث باسمها إن بلاده تلتزم بضوابط التصدير.")
-    assert ("TRANSFER", "CHN", "IRN", "denied") in got
-
-
-@pytest.mark.parametrize("text, key", [
-    ("أعلنت وزارة الدفاع الروسية أن منظومات الدفاع الجوي دمرت 41 طائرة مسيرة أوكرانية خلال الليل.",
-     ("ATTACK", "UKR", "RUS", "asserted")),
-    ("وقالت الوزارة إن القوات الروسية تقدمت في دونيتسك وكبّدت القوات الأوكرانية خسائر كبيرة.",
-     ("ATTACK", "RUS", "UKR", "asserted")),
-    ("Russian forces inflicted heavy losses on Ukrainian troops near Pokrovsk, the ministry said.",
-     ("ATTACK", "RUS", "UKR", "asserted")),
-])
-def test_drones_destroyed_and_losses_inflicted(text, key):
-    assert key in found(text)
-
-
 def test_losses_suffered_inflict_nothing_and_context_strikes_no_one():
     got = found("أرسلت كوريا الشمالية ثلاثة آلاف جندي إضافي إلى روسيا لتعويض الخسائر التي تكبدتها وحداتها في كورسك.")
     assert ("DEPLOY", "PRK", "RUS", "asserted") in got and not any(k[0] == "ATTACK" for k in got)
@@ -1276,38 +1137,11 @@ def test_losses_suffered_inflict_nothing_and_context_strikes_no_one():
     assert not any(k[0] == "ATTACK" and k[1] in ("GBR", "USA") for k in got)
 
 
-@pytest.mark.parametrize("text, key", [
-    ("وألغت الجزائر صفقة شراء مقاتلات روسية.", ("TRANSFER", "RUS", "DZA", "denied")),
-    ("Washington has suspended security assistance to Niger after the July coup.",
-     ("TRANSFER", "USA", "NER", "denied")),
-])
-def test_a_deal_or_aid_cancelled_or_suspended_is_denied(text, key):
-    got = found(text)
-    assert key in got and key[:3] + ("asserted",) not in got
-
-
 def test_how_many_countries_bought_is_not_how_many_drones():
     records = extract_text("باعت تركيا طائرات بيرقدار لأكثر من عشر دول، بينها إثيوبيا ونيجيريا والمغرب.", published=PUB)
     got = [r for r in records if r["type"] == "TRANSFER"]
     assert {r["target"]["country"] for r in got} >= {"ETH", "NGA", "MAR"}
     assert all(r["quantity"] is None for r in got)
-
-
-@pytest.mark.parametrize("text", [
-    "Russia was once a leading arms exporter, selling fighter jets to India, tanks to Algeria and air defence "
-    "systems to China.",
-    "باعت روسيا مقاتلات للهند ودبابات للجزائر ومنظومات دفاع جوي للصين.",
-])
-def test_each_recipient_of_a_gapped_list_receives(text):
-    got = found(text)
-    assert {("TRANSFER", "RUS", c, "asserted") for c in ("IND", "DZA", "CHN")} <= got
-
-
-def test_a_new_subject_after_and_opens_another_statement():
-    got = found("Turkey sold drones to Ukraine, and Russia supplied helicopters to Mali.")
-    assert {("TRANSFER", "TUR", "UKR", "asserted"), ("TRANSFER", "RUS", "MLI", "asserted")} <= got
-    assert not ({("TRANSFER", "TUR", "MLI", "asserted"), ("TRANSFER", "TUR", "RUS", "asserted"),
-                 ("TRANSFER", "UKR", "MLI", "asserted")} & got)
 
 
 def test_armament_policy_and_reliance_on_suppliers():
@@ -1318,72 +1152,6 @@ def test_armament_policy_and_reliance_on_suppliers():
     assert not any(k[0] == "TRANSFER" and k[2] in ("USA", "FRA") for k in got)
 
 
-@pytest.mark.parametrize("text", [
-    "The United States is expected to announce new sanctions on Iranian shipping companies as early as Tuesday.",
-    "فرضت واشنطن عقوبات على شركات الشحن الإيرانية.",
-])
-def test_a_trade_named_is_no_delivery(text):
-    got = found(text)
-    assert any(k[0] == "SANCTION" and k[2] == "IRN" for k in got)
-    assert not any(k[0] == "TRANSFER" for k in got)
-
-
-def test_each_coordinated_buyer_receives_from_each_maker_and_had_received_is_no_hedge():
-    got = found("وكانت مالي وبوركينا فاسو قد تسلمتا في وقت سابق طائرات مسيرة تركية ومروحيات روسية.")
-    assert {("TRANSFER", a, b, "asserted") for a in ("TUR", "RUS") for b in ("MLI", "BFA")} <= got
-    assert not any(k[3] == "hedged" for k in got)
-
-
-def test_they_after_a_feminine_speaker_are_others():
-    got = found("وكانت واشنطن ولندن وأوتاوا قد فرضت عقوبات على أفراد وشركات قالت إنهم يشاركون في شراء مكونات "
-                "برنامج الطائرات المسيرة الإيراني.")
-    assert ("SANCTION", "USA", "IRN", "asserted") in got
-    assert not any(k[0] == "TRANSFER" and k[2] in ("USA", "GBR", "CAN") for k in got)
-
-
-@pytest.mark.parametrize("text, key", [
-    ("Moscow has never sent troops to Venezuela, the Kremlin said.", ("DEPLOY", "RUS", "VEN", "denied")),
-    ("France did not deliver the Mistral ships to Russia.", ("TRANSFER", "FRA", "RUS", "denied")),
-])
-def test_a_negated_act_stays_denied_and_ships_are_vessels(text, key):
-    got = found(text)
-    assert key in got and key[:3] + ("asserted",) not in got
-
-
-def test_a_country_that_ships_supplies():
-    assert ("TRANSFER", "IRN", "RUS", "asserted") in found("Iran ships drones to Russia across the Caspian Sea.")
-
-
-@pytest.mark.parametrize("text, key, not_key", [
-    ("The Saudi crown prince received the Pakistani army chief in Riyadh.",
-     ("MEET", "PAK", "SAU", "asserted"), ("TRANSFER", "PAK", "SAU", "asserted")),
-    ("Pakistan received two Chinese J-10 fighters on Monday.",
-     ("TRANSFER", "CHN", "PAK", "asserted"), ("MEET", "CHN", "PAK", "asserted")),
-    ("Pyongyang threatened to take strong countermeasures against Seoul.",
-     ("THREATEN", "PRK", "KOR", "asserted"), None),
-    ("India and the United States inked a 10-year defence framework deal.",
-     ("AGREE", "IND", "USA", "asserted"), None),
-])
-def test_who_is_received_threatened_or_joined(text, key, not_key):
-    got = found(text)
-    assert key in got and (not_key is None or not_key not in got)
-
-
-@pytest.mark.parametrize("text, key", [
-    ("A Ukrainian drone hit an oil refinery in Russia's Ryazan region.", ("ATTACK", "UKR", "RUS", "asserted")),
-    ("Russian missiles hit Kyiv overnight, killing three people.", ("ATTACK", "RUS", "UKR", "asserted")),
-    ("أصابت صواريخ روسية محطة كهرباء في خاركيف.", ("ATTACK", "RUS", "UKR", "asserted")),
-])
-def test_weapons_that_hit_attack_and_are_not_sold(text, key):
-    got = found(text)
-    assert key in got and ("TRANSFER",) + key[1:] not in got
-
-
-@pytest.mark.parametrize("text", ["Sanctions hit Russia's economy hard.", "The storm hit Taiwan on Sunday."])
-def test_a_hit_without_a_weapon_is_no_attack(text):
-    assert not any(k[0] == "ATTACK" for k in found(text))
-
-
 def test_the_militarys_own_jets_and_a_forces_name_is_no_troops():
     got = found("وبحسب بيان للجيش الإسرائيلي، فإن الطائرات الحربية قصفت مواقع لحزب الله في جنوب لبنان.")
     assert ("ATTACK", "ISR", "LBN", "asserted") in got
@@ -1391,48 +1159,148 @@ def test_the_militarys_own_jets_and_a_forces_name_is_no_troops():
     assert ("TRANSFER", "ARE", "SDN", "asserted") in got
     assert not any(k[0] == "DEPLOY" for k in got)
 
-
-@pytest.mark.parametrize("text, key, teller", [
+# What a reader takes from a text, as (type, source, target, status) patterns that must be
+# there and patterns that must not (None matches anything). One row a text, written for it.
+READS = [
+    # "the army" of another country named after it is that country's
+    ("Sudan's army accused the UAE of arming the RSF.\n\nRussia has supplied helicopters to the army of Mali.",
+     [("TRANSFER", "RUS", "MLI", "asserted")], [("TRANSFER", "RUS", "SDN", None)]),
+    # who a report is according to is no recipient
+    ("زودت تركيا الجيش الصومالي بطائرات مسيرة، بحسب الأمم المتحدة.",
+     [("TRANSFER", "TUR", "SOM", "asserted")], [("TRANSFER", None, "IGO", None)]),
+    # "the Gulf state", "the Jewish state"
+    ("Qatar hosted talks between the two sides. The Gulf state met Iranian and Israeli envoys, and the Jewish "
+     "state signed a deal with Cyprus.", [("AGREE", "CYP", "ISR", "asserted")], []),
+    # a meeting to discuss cooperation asks nothing
+    ("Sudan's leader Abdel Fattah al-Burhan met Egyptian President Abdel Fattah el-Sissi in Cairo on Monday to "
+     "discuss military cooperation.", [("MEET", "EGY", "SDN", "asserted")], [("REQUEST", None, None, None)]),
+    # whose accusations are rejected is the accuser
+    ("ورفضت طهران اتهامات واشنطن بتزويد الحوثيين بالصواريخ.",
+     [("ACCUSE", "USA", "IRN", None)], [("ACCUSE", "IRN", "USA", None)]),
+    ("ونفت طهران اتهام واشنطن لها بتزويد الحوثيين بالصواريخ.",
+     [("ACCUSE", "USA", "IRN", None)], [("ACCUSE", "IRN", "USA", None)]),
+    # an English object pronoun after the verb is the other side named before
+    ("China's foreign ministry said it lodged protests with Washington and urged it to stop arming Taiwan.",
+     [("REQUEST", "CHN", "USA", "asserted")], [("REQUEST", None, "TWN", None)]),
+    ("Iran's foreign minister met his Iraqi counterpart in Tehran and urged them to expel U.S. forces.",
+     [("REQUEST", "IRN", "IRQ", "asserted")], [("REQUEST", None, "USA", None)]),
+    # troops sent, weapons named in another clause: only a deployment
+    ("أرسلت روسيا جنوداً إلى بيلاروسيا، فيما تحدثت تقارير عن صواريخ إسكندر.",
+     [("DEPLOY", "RUS", "BLR", "asserted")], [("TRANSFER", None, None, None)]),
+    # refused, failed, cancelled, suspended, negated: denied; nothing denied without a word for it
+    ("Armenia's prime minister said Moscow failed to deliver weapons Yerevan had paid for.",
+     [("TRANSFER", "RUS", "ARM", "denied")], []),
+    ("ورفضت ألمانيا تسليم صواريخ توروس إلى أوكرانيا.", [("TRANSFER", "DEU", "UKR", "denied")], []),
+    ("وألغت الجزائر صفقة شراء مقاتلات روسية.",
+     [("TRANSFER", "RUS", "DZA", "denied")], [("TRANSFER", "RUS", "DZA", "asserted")]),
+    ("Washington has suspended security assistance to Niger after the July coup.",
+     [("TRANSFER", "USA", "NER", "denied")], [("TRANSFER", "USA", "NER", "asserted")]),
+    ("Moscow has never sent troops to Venezuela, the Kremlin said.",
+     [("DEPLOY", "RUS", "VEN", "denied")], [("DEPLOY", "RUS", "VEN", "asserted")]),
+    ("France did not deliver the Mistral ships to Russia.",
+     [("TRANSFER", "FRA", "RUS", "denied")], [("TRANSFER", "FRA", "RUS", "asserted")]),
+    ("ويتهم مسؤولون أمريكيون وكوريون جنوبيون بيونغ يانغ بإرسال أكثر من 10 آلاف جندي إلى روسيا.",
+     [("DEPLOY", "PRK", "RUS", "asserted")], [(None, None, None, "denied")]),
+    # lists: each of a list after "from", each recipient of a gapped list; a new subject after ", and"
+    ("Libya's eastern army has received weapons from Russia, the United Arab Emirates and Egypt, according to U.N. "
+     "experts.", [("TRANSFER", c, "LBY", None) for c in ("RUS", "ARE", "EGY")], []),
+    ("Russia was once a leading arms exporter, selling fighter jets to India, tanks to Algeria and air defence "
+     "systems to China.", [("TRANSFER", "RUS", c, "asserted") for c in ("IND", "DZA", "CHN")], []),
+    ("باعت روسيا مقاتلات للهند ودبابات للجزائر ومنظومات دفاع جوي للصين.",
+     [("TRANSFER", "RUS", c, "asserted") for c in ("IND", "DZA", "CHN")], []),
+    ("Turkey sold drones to Ukraine, and Russia supplied helicopters to Mali.",
+     [("TRANSFER", "TUR", "UKR", "asserted"), ("TRANSFER", "RUS", "MLI", "asserted")],
+     [("TRANSFER", "TUR", "MLI", None), ("TRANSFER", "TUR", "RUS", None), ("TRANSFER", "UKR", "MLI", None)]),
+    ("وكانت مالي وبوركينا فاسو قد تسلمتا في وقت سابق طائرات مسيرة تركية ومروحيات روسية.",
+     [("TRANSFER", a, b, "asserted") for a in ("TUR", "RUS") for b in ("MLI", "BFA")], [(None, None, None, "hedged")]),
+    # a group's patron is no side of what the group does
+    ("Israel struck targets in Yemen's Hodeidah port on Sunday in response to attacks by the Iran-backed Houthis, "
+     "the Israeli military said.", [("ATTACK", "ISR", "YEM", "asserted")], [(None, "IRN", None, None),
+                                                                           (None, None, "IRN", None)]),
+    ("وشنت إسرائيل غارات على ميناء الحديدة رداً على هجمات جماعة الحوثي المدعومة من إيران، بحسب الجيش الإسرائيلي.",
+     [("ATTACK", "ISR", "YEM", "asserted")], [(None, "IRN", None, None), (None, None, "IRN", None)]),
+    # condemning the act just reported condemns its doer
+    ("أطلقت كوريا الشمالية صاروخاً باليستياً باتجاه بحر اليابان.\n\nوأدانت طوكيو وسيول عملية الإطلاق.",
+     [("ACCUSE", "JPN", "PRK", "asserted"), ("ACCUSE", "KOR", "PRK", "asserted")], []),
+    ("Russian missiles struck Kyiv overnight, killing four people.\n\nPoland condemned the attack.",
+     [("ACCUSE", "POL", "RUS", "asserted")], []),
+    # who it was bought from
+    ("عزز المغرب تعاونه العسكري مع إسرائيل، واقتنى منها منظومة للدفاع الجوي.",
+     [("TRANSFER", "ISR", "MAR", "asserted")], [("TRANSFER", "MAR", "ISR", None)]),
+    ("وتعتمد المجر على منظومة ناسامز التي اقتنتها سنة 2020 من النرويج والولايات المتحدة.",
+     [("TRANSFER", "NOR", "HUN", "asserted")], [("TRANSFER", None, "NOR", None), ("TRANSFER", None, "USA", None)]),
+    ("وقعت الهند وفرنسا أمس الخميس عقداً لشراء 26 مقاتلة رافال مارين بقيمة 7 مليارات دولار.",
+     [("AGREE", "FRA", "IND", "asserted"), ("TRANSFER", "FRA", "IND", None)], []),
+    # "its allies" are those of the one named just before
+    ("Seoul said it would reconsider its ban on supplying weapons to Ukraine.\n\nWashington and its allies have "
+     "accused North Korea of shipping artillery shells to Russia.", [("ACCUSE", "USA", "PRK", "asserted")], []),
+    # bought for another with no seller: the buyer gives; a contrast ends the object
+    ("Ukraine needs more air defence.\n\nGermany said it would send a third Patriot system, while the Netherlands "
+     "pledged to buy ammunition for Ukraine from non-European suppliers.",
+     [("TRANSFER", "NLD", "UKR", "planned")], [("TRANSFER", None, "NLD", None)]),
+    # denying knowledge of the matter denies what was reported
+    ("كشفت صحيفة أمريكية أن الصين زودت إيران بمكونات للوقود الصاروخي الشهر الماضي.\n\nمن جهتها، نفت وزارة "
+     "الخارجية الصينية علمها بالأمر، وقال المتحدث باسمها إن بلاده تلتزم بضوابط التصدير.",
+     [("TRANSFER", "CHN", "IRN", "denied")], []),
+    # force: drones destroyed, losses inflicted, weapons that hit (and are not sold); a hit without a weapon
+    ("أعلنت وزارة الدفاع الروسية أن منظومات الدفاع الجوي دمرت 41 طائرة مسيرة أوكرانية خلال الليل.",
+     [("ATTACK", "UKR", "RUS", "asserted")], []),
+    ("وقالت الوزارة إن القوات الروسية تقدمت في دونيتسك وكبّدت القوات الأوكرانية خسائر كبيرة.",
+     [("ATTACK", "RUS", "UKR", "asserted")], []),
+    ("Russian forces inflicted heavy losses on Ukrainian troops near Pokrovsk, the ministry said.",
+     [("ATTACK", "RUS", "UKR", "asserted")], []),
+    ("A Ukrainian drone hit an oil refinery in Russia's Ryazan region.",
+     [("ATTACK", "UKR", "RUS", "asserted")], [("TRANSFER", "UKR", "RUS", None)]),
+    ("Russian missiles hit Kyiv overnight, killing three people.",
+     [("ATTACK", "RUS", "UKR", "asserted")], [("TRANSFER", "RUS", "UKR", None)]),
+    ("أصابت صواريخ روسية محطة كهرباء في خاركيف.",
+     [("ATTACK", "RUS", "UKR", "asserted")], [("TRANSFER", "RUS", "UKR", None)]),
+    ("Sanctions hit Russia's economy hard.", [], [("ATTACK", None, None, None)]),
+    ("The storm hit Taiwan on Sunday.", [], [("ATTACK", None, None, None)]),
+    # a trade named is no delivery
+    ("The United States is expected to announce new sanctions on Iranian shipping companies as early as Tuesday.",
+     [("SANCTION", None, "IRN", None)], [("TRANSFER", None, None, None)]),
+    ("فرضت واشنطن عقوبات على شركات الشحن الإيرانية.", [("SANCTION", None, "IRN", None)], [("TRANSFER", None, None, None)]),
+    ("Iran ships drones to Russia across the Caspian Sea.", [("TRANSFER", "IRN", "RUS", "asserted")], []),
+    # "they" after a feminine speaker are others
+    ("وكانت واشنطن ولندن وأوتاوا قد فرضت عقوبات على أفراد وشركات قالت إنهم يشاركون في شراء مكونات برنامج "
+     "الطائرات المسيرة الإيراني.", [("SANCTION", "USA", "IRN", "asserted")],
+     [("TRANSFER", None, c, None) for c in ("USA", "GBR", "CAN")]),
+    # received someone is a meeting, something a transfer; threatened against; English "and (the)"
+    ("The Saudi crown prince received the Pakistani army chief in Riyadh.",
+     [("MEET", "PAK", "SAU", "asserted")], [("TRANSFER", "PAK", "SAU", None)]),
+    ("Pakistan received two Chinese J-10 fighters on Monday.",
+     [("TRANSFER", "CHN", "PAK", "asserted")], [("MEET", "CHN", "PAK", None)]),
+    ("Pyongyang threatened to take strong countermeasures against Seoul.", [("THREATEN", "PRK", "KOR", "asserted")], []),
+    ("India and the United States inked a 10-year defence framework deal.", [("AGREE", "IND", "USA", "asserted")], []),
+    # who tells of an act is not a side of it; who is named in what a request asks is not asked
     ("North Korea has sent about 3,000 more troops to Russia, South Korea's spy agency told lawmakers on Thursday.",
-     ("DEPLOY", "PRK", "RUS", "asserted"), "KOR"),
+     [("DEPLOY", "PRK", "RUS", "asserted")], [("DEPLOY", None, "KOR", None)]),
     ("Iran has transferred Fath-360 missiles to Russia, U.S. Secretary of State Antony Blinken said in London.",
-     ("TRANSFER", "IRN", "RUS", "asserted"), "USA"),
-])
-def test_who_tells_of_an_act_is_not_its_target(text, key, teller):
+     [("TRANSFER", "IRN", "RUS", "asserted")], [("TRANSFER", None, "USA", None)]),
+    ("The Houthis are armed by Iran, U.S. officials say.",
+     [("TRANSFER", "IRN", "YEM", "asserted")], [(None, "USA", None, None)]),
+    ("NATO's secretary general urged China to use its influence on Pyongyang.",
+     [("REQUEST", "IGO", "CHN", "asserted")], [(None, None, "PRK", None)]),
+    # an English passive gives from "by" to its subject
+    ("Ukraine was supplied with F-16 jets by the Netherlands and Denmark.",
+     [("TRANSFER", "NLD", "UKR", "asserted"), ("TRANSFER", "DNK", "UKR", "asserted")],
+     [("TRANSFER", "UKR", None, None)]),
+    ("Shahed drones were sold to Russia by Iran in 2022.",
+     [("TRANSFER", "IRN", "RUS", "asserted")], [("TRANSFER", "RUS", "IRN", None)]),
+    # holding someone responsible accuses them; bearing responsibility oneself accuses no one
+    ("حمّلت الخارجية الإيرانية الولايات المتحدة مسؤولية التصعيد في المنطقة.", [("ACCUSE", "IRN", "USA", "asserted")], []),
+    ("Kyiv held Moscow responsible for the attack on the dam.", [("ACCUSE", "UKR", "RUS", "asserted")], []),
+    ("تتحمل روسيا مسؤولية أمن المنطقة.", [], [("ACCUSE", None, None, None)]),
+]
+
+
+def _fits(pattern: tuple, key: tuple) -> bool:
+    return all(p is None or p == k for p, k in zip(pattern, key))
+
+
+@pytest.mark.parametrize("text, present, absent", READS)
+def test_reads(text, present, absent):
     got = found(text)
-    assert key in got and not any(k[0] == key[0] and k[2] == teller for k in got)
-
-
-def test_a_pair_that_signs_for_a_purchase_buys_from_the_seller_among_them():
-    got = found("وقعت الهند وفرنسا أمس الخميس عقداً لشراء 26 مقاتلة رافال مارين بقيمة 7 مليارات دولار.")
-    assert ("AGREE", "FRA", "IND", "asserted") in got
-    assert any(k[:3] == ("TRANSFER", "FRA", "IND") for k in got)
-
-
-@pytest.mark.parametrize("text, key", [
-    ("Ukraine was supplied with F-16 jets by the Netherlands and Denmark.", ("TRANSFER", "DNK", "UKR", "asserted")),
-    ("Ukraine was supplied with F-16 jets by the Netherlands and Denmark.", ("TRANSFER", "NLD", "UKR", "asserted")),
-    ("Shahed drones were sold to Russia by Iran in 2022.", ("TRANSFER", "IRN", "RUS", "asserted")),
-])
-def test_an_english_passive_gives_from_by_to_its_subject(text, key):
-    got = found(text)
-    assert key in got and ("TRANSFER", key[2], key[1], "asserted") not in got
-
-
-def test_a_teller_after_the_fact_is_no_second_side_and_a_request_no_second_asked():
-    got = found("The Houthis are armed by Iran, U.S. officials say.")
-    assert ("TRANSFER", "IRN", "YEM", "asserted") in got and not any(k[1] == "USA" for k in got)
-    got = found("NATO's secretary general urged China to use its influence on Pyongyang.")
-    assert ("REQUEST", "IGO", "CHN", "asserted") in got and not any(k[2] == "PRK" for k in got)
-
-
-@pytest.mark.parametrize("text, key", [
-    ("حمّلت الخارجية الإيرانية الولايات المتحدة مسؤولية التصعيد في المنطقة.", ("ACCUSE", "IRN", "USA", "asserted")),
-    ("Kyiv held Moscow responsible for the attack on the dam.", ("ACCUSE", "UKR", "RUS", "asserted")),
-])
-def test_holding_someone_responsible_accuses_them(text, key):
-    assert key in found(text)
-
-
-def test_bearing_responsibility_oneself_accuses_no_one():
-    assert not any(k[0] == "ACCUSE" for k in found("تتحمل روسيا مسؤولية أمن المنطقة."))
+    assert all(any(_fits(p, k) for k in got) for p in present), (present, got)
+    assert not any(_fits(p, k) for p in absent for k in got), (absent, got)
