@@ -32,11 +32,9 @@ def _pg(tmp_path, name: str) -> str:
     return store_location("postgresql", tmp_path, name)
 
 
-def test_a_documents_rows_go_in_one_statement_per_table(tmp_path, monkeypatch):
+def _save_counting(store, docs: list[Document], monkeypatch) -> list[tuple[str, int]]:
+    """Save `docs` and close the store, recording each statement sent: (text, rows it carried)."""
     import psycopg
-    docs = _docs()
-    assert all(len(d.sentences) > 1 and len(d.mentions) > 1 and d.events for d in docs)
-    store = open_store(_pg(tmp_path, "rows"), batch=100)
     sent: list[tuple[str, int]] = []
     execute, executemany = psycopg.Cursor.execute, psycopg.Cursor.executemany
 
@@ -55,6 +53,14 @@ def test_a_documents_rows_go_in_one_statement_per_table(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         store.close()
+    return sent
+
+
+def test_a_documents_rows_go_in_one_statement_per_table(tmp_path, monkeypatch):
+    docs = _docs()
+    assert all(len(d.sentences) > 1 and len(d.mentions) > 1 and d.events for d in docs)
+    store = open_store(_pg(tmp_path, "rows"), batch=100)
+    sent = _save_counting(store, docs, monkeypatch)
     for table in ("mentions", "sentences", "events", "fact_mentions"):
         statements = [n for q, n in sent if q.startswith(f"INSERT INTO {table} ")]
         assert statements == [1] * len(docs), (table, statements)     # one row or many, one statement
@@ -73,7 +79,6 @@ MANY_EVENTS = ("أرسلت كوريا الشمالية جنودا إلى روس�
 def test_a_documents_facts_are_read_and_written_in_one_statement_each(tmp_path, monkeypatch):
     """Facts: one read of the candidate facts of all of a document's keys and one INSERT of
     its new facts, however many event mentions it has (there were one of each per mention)."""
-    import psycopg
     settings = load_settings()
     settings["events"]["learned"] = False
     p = Pipeline.default(settings)
@@ -81,22 +86,11 @@ def test_a_documents_facts_are_read_and_written_in_one_statement_each(tmp_path, 
             for i in range(3)]
     assert all(len(d.events) >= 5 for d in docs)
     store = open_store(_pg(tmp_path, "facts"), batch=100)
-    sent: list[str] = []
-    execute = psycopg.Cursor.execute
-
-    def one(cur, query, params=None, **kw):
-        sent.append(str(query))
-        return execute(cur, query, params, **kw)
-    monkeypatch.setattr(psycopg.Cursor, "execute", one)
-    try:
-        store.save_all(docs)
-    finally:
-        monkeypatch.undo()
-        store.close()
-    reads = [q for q in sent if q.startswith("SELECT") and " FROM facts WHERE " in q]
+    sent = _save_counting(store, docs, monkeypatch)
+    reads = [q for q, _ in sent if q.startswith("SELECT") and " FROM facts WHERE " in q]
     assert len(reads) == len(docs), reads
     # the first document starts its facts, the others join them
-    assert len([q for q in sent if q.startswith("INSERT INTO facts ")]) == 1
+    assert len([q for q, _ in sent if q.startswith("INSERT INTO facts ")]) == 1
     with open_store(store.url, create=False) as again:
         assert again.counts()["fact_mentions"] == sum(len(d.events) for d in docs)
         assert again.db.execute("SELECT count(DISTINCT fact) FROM fact_mentions WHERE doc = 1").fetchone()[0] == \
