@@ -1292,6 +1292,20 @@ READS = [
     ("حمّلت الخارجية الإيرانية الولايات المتحدة مسؤولية التصعيد في المنطقة.", [("ACCUSE", "IRN", "USA", "asserted")], []),
     ("Kyiv held Moscow responsible for the attack on the dam.", [("ACCUSE", "UKR", "RUS", "asserted")], []),
     ("تتحمل روسيا مسؤولية أمن المنطقة.", [], [("ACCUSE", None, None, None)]),
+    # an English participle after a comma goes on with the clause's subject; English demonyms come first
+    ("Azerbaijan launched a military operation in Nagorno-Karabakh, shelling Armenian positions.",
+     [("ATTACK", "AZE", "ARM", "asserted")], [("ATTACK", "ARM", None, None)]),
+    # who seizes a shipment neither sends nor receives it
+    ("اعترضت البحرية الأمريكية شحنة أسلحة إيرانية كانت متجهة إلى الحوثيين في بحر العرب.",
+     [("TRANSFER", "IRN", "YEM", "asserted")], [("TRANSFER", "USA", None, None), ("TRANSFER", None, "USA", None)]),
+    ("The U.S. Navy seized a shipment of Iranian missile parts bound for the Houthis.",
+     [("TRANSFER", "IRN", "YEM", "asserted")], [("TRANSFER", "USA", None, None), ("TRANSFER", None, "USA", None)]),
+    # an attack claimed by those who carried it out happened
+    ("Houthi rebels claimed responsibility for a missile attack on a commercial vessel in the Gulf of Aden.",
+     [("ATTACK", "YEM", None, "asserted")], []),
+    ("تبنت جماعة الحوثي الهجوم على السفينة التجارية في خليج عدن.", [("ATTACK", "YEM", None, "asserted")], []),
+    # an attitude to an act, an adverb between, is not the act
+    ("قالت الخارجية الصينية إن بكين تعارض بشدة بيع أسلحة أمريكية إلى تايوان.", [], [("TRANSFER", "CHN", None, None)]),
 ]
 
 

@@ -35,7 +35,8 @@ def _is_complement(gap: str, trigger: str) -> bool:
         return True
     # a preposition a few words before the trigger, still in the speech verb's clause
     return "," not in gap and bool(_COMPLEMENT_TAIL.search(gap))
-_ATTITUDE = re.compile(r"(?<!\w)[وف]?(?:تؤيد|يؤيد|تعارض|يعارض|ترفض|يرفض|تستبعد|يستبعد|تدعم فكره|supports?|opposes?|rules? out)\s+$")
+_ATTITUDE = re.compile(r"(?<!\w)[وف]?(?:تؤيد|يؤيد|تعارض|يعارض|ترفض|يرفض|تستبعد|يستبعد|تدعم فكره|supports?|opposes?|rules? out)"
+                       r"\s+(?:(?:بشده|بقوه|قطعيا|strongly|firmly)\s+)?$")   # (an adverb between: "تعارض بشدة بيع")
 _EASED = re.compile(r"(?<!\w)[وف]?(?:eased|eases|easing|lifted|lifts|lifting|relaxed|removed|waived|رفع|رفعت|يرفع|ترفع"
                     r"|رفع|تخفيف|خففت|خفف|الغاء|الغت|الغي)\s+(?:\S+\s+){0,2}$")
 _OPTION = re.compile(r"(?<!\w)(?:خيار|الخيار|خيارات|سيناريو|احتمال|امكانيه|option|options|scenario|possibility)"
@@ -202,6 +203,10 @@ def _transfer_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor 
     frm = R.by_prep(view, t.end, ("من", "from"), tprep=tprep)
     to = R.by_prep(view, t.end, ("الي", "ل", "to"), tprep=tprep) or R.beneficiary(view, t.end, lex)
     origin = R.demonym_near(view, t.end, skip=subj) or R.weapon_origin(view, t.end)
+    if subj is not None and _SEIZED_BEFORE.search(view.text, max(0, t.start - 45), t.start):
+        # "اعترضت البحرية الأمريكية شحنة أسلحة إيرانية متجهة إلى الحوثيين": who seized the
+        # shipment did not send it; its maker did
+        subj = None
     if isinstance(origin, R.Slot) and R._clause_cut(view, t.end, origin.start):
         origin = None   # "للحصول على أسلحة، إلى حجم المعاناة التي يواجهها الجيش الروسي": another clause's
     if group == "acquire" and frm is None and subj is not None and _FROM_IT.match(view.text, t.end):
@@ -541,6 +546,8 @@ def _genitive_accuser(view: R.SentenceView, t: Trigger, word: str) -> R.Slot | N
     return nxt
 
 
+# a verb of seizing before what was being shipped: "اعترضت … شحنة أسلحة", "seized a shipment of"
+_SEIZED_BEFORE = re.compile(R.SEIZING.pattern + r"[^,،.]{0,30}$")
 _BE_BEFORE = re.compile(r"(?<!\w)(?:were|was|been|being|are|is)\s+(?:\w+ly\s+)?$")    # an English passive
 _CONTRAST_WORD = re.compile("while|whereas|فيما|بينما|في حين")
 _HAS_CONTRAST = "#has_contrast"     # view.cache: does the sentence hold one of them
@@ -621,7 +628,10 @@ def _attack_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
             (s for s in R._near_after(view, t.end, 40) if s is not doer and R._prep_before(view, s) == ""
              and not R._clause_cut(view, t.end, s.start)), None)
         return doer, hit
-    agent = R.adjective_after(view, t.end)
+    agent = R.adjective_after(view, t.end) if not word.isascii() else None   # (English puts demonyms first)
+    if subj is None and word.isascii() and word.endswith("ing") and view.text[max(0, t.start - 2):t.start] == ", ":
+        # "Azerbaijan launched an operation in Karabakh, shelling Armenian positions": the clause's subject
+        subj = next((s for s in view.actors() if s.end <= t.start and R._prep_before(view, s) == ""), None)
     if agent is not None and word.startswith("تحت"):    # "جنود كوريون تحت نيران أوكرانية"
         return agent, R.subject(view, t.start, t.start)
     if suffered(view, t):      # "تعرض صحافي عراقي للخطف على أيدي مسلحين": the subject suffered it
@@ -1430,7 +1440,7 @@ def _may_be_event(view: R.SentenceView, lex: Lexicon, t: Trigger, speech_end: in
         return False   # "اذا حدث هجوم": a condition, not an event
     if _ANY.search(view.text, max(0, t.start - 4), t.start) or _EVALUATED.search(view.text, max(0, t.start - 8), t.start):
         return False   # "أي مبيعات أسلحة …", "أي هجوم …": any such event, not one that happened
-    if etype in ("TRANSFER", "DEPLOY", "ATTACK") and _ATTITUDE.search(view.text, max(0, t.start - 16), t.start):
+    if etype in ("TRANSFER", "DEPLOY", "ATTACK") and _ATTITUDE.search(view.text, max(0, t.start - 24), t.start):
         return False   # "لا تؤيد إرسال أسلحة", "لم تعد تستبعد تسليم": an attitude to an action, not the action
     if etype == "SANCTION" and _EASED.search(view.text, max(0, t.start - 30), t.start):
         return False   # "eased some sanctions on", "رفعت العقوبات عن": sanctions lifted are none imposed

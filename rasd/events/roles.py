@@ -875,6 +875,12 @@ VIOLENCE_NOUN = re.compile(r"^(?:[وبل]?ال)?(?:هجوم|هجمات|هجما�
                             r"|توغل|انتهاكات)$|^(?:attacks?|strikes?|bombings?|shelling|aggression|incursions?|raids?)$")
 
 
+# verbs of seizing what is shipped ("اعترضت البحرية شحنة أسلحة", "seized a shipment"): who
+# seizes is neither the sender nor the receiver
+SEIZING = re.compile(r"(?<!\w)[وف]?(?:اعترض|اعترضت|ضبط|ضبطت|صادر|صادرت|احتجز|احتجزت|seized|intercepted|"
+                     r"confiscated)(?!\w)")
+
+
 def on_violence(view: SentenceView, slot: Slot) -> bool:
     """Is the slot a demonym on a violence noun: "الهجمات الروسية", "Russian strikes" — or, in
     English, a name before one with a weapon word between ("Houthi missile attacks")?"""

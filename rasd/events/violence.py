@@ -24,6 +24,8 @@ def violent(view: R.SentenceView, lex: Lexicon, t: Trigger, *, any_time: bool = 
     if t.group.group not in ("attack", "attack_noun", "detonate", "fire"):
         return False
     text = view.text
+    if _CLAIMED.search(text, max(0, t.start - 50), t.start):
+        return True     # claimed by those who carried it out: it happened
     clause = word_opens_clause(view, t)
     if lex.back_reference.search(text[max(0, t.start - 12):t.start]) \
             or RELATIVE.search(text, max(0, t.start - 10), t.start) \
@@ -91,6 +93,10 @@ def _perfect(word: str) -> bool:
 _CASUALTY_BEFORE = re.compile(r"(?<!\w)[وب]?(?:مقتل|قتل|اصابه|جرح|اصيب|مصرع|استشهاد|قتلت|قتلوا)\s+(?:\S+\s+)?$")
 _SUFFERED = re.compile(r"(?<!\w)[وفب]?(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض)\s+(?:\S+\s+){0,4}$")
 _AGENT_VERB = re.compile(r"(?<!\w)[وف]?(?:شن|شنت|شنوا|نفذ|نفذت|نفذوا|ارتكب|ارتكبت|ارتكبوا)\s+(?:\S+\s+)?$")
+# who claims an attack carried it out: "تبنت الجماعة الهجوم", "claimed responsibility for a
+# missile attack", "أعلنت مسؤوليتها عن الهجوم"
+_CLAIMED = re.compile(r"(?<!\w)(?:[وف]?(?:تبنى|تبنت|تبنوا|يتبنى|تتبنى)|(?:claimed|claims|claiming)\s+responsibility\s+for"
+                      r"|مسؤوليتها\s+عن|مسؤوليته\s+عن|مسؤوليتهم\s+عن)\s+(?:\S+\s+){0,3}$")
 
 
 _SUFFERED_VERB = re.compile(r"(?<!\w)[وفب]?(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض|تعرضه|تعرضها)(?!\w)")

@@ -209,6 +209,7 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
     _not_across_contrast(view, chosen)
     _not_from_an_aside(view, w.triggers, chosen)
     _relied_on_supply(view, w.triggers, chosen)
+    _seizers_are_no_side(view, chosen)
     _attackers_are_named(chosen)
     _makers_are_not_hit(view, w.triggers, chosen)
     _not_the_users_target(view, w.rules, chosen)
@@ -521,6 +522,20 @@ def _relied_on_supply(view: R.SentenceView, triggers: list[Trigger], chosen: dic
     for key, (etype, c) in list(chosen.items()):
         if etype == "TRANSFER" and c.target is not None and c.target.slots \
                 and all(s.start in suppliers for s in c.target.slots):
+            del chosen[key]
+
+
+def _seizers_are_no_side(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]]) -> None:
+    """"The U.S. Navy seized a shipment of Iranian missile parts bound for the Houthis": who seizes
+    a shipment (named right before the verb) neither sends nor receives it."""
+    verbs = [m.start() for m in R.SEIZING.finditer(view.text)]
+    if not verbs:
+        return
+
+    def seizes(party) -> bool:
+        return bool(party.slots) and all(any(0 <= v - s.end <= 12 for v in verbs) for s in party.slots)
+    for key, (etype, c) in list(chosen.items()):
+        if etype == "TRANSFER" and (seizes(c.source) or c.target is not None and seizes(c.target)):
             del chosen[key]
 
 
