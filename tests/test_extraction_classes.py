@@ -1306,6 +1306,9 @@ READS = [
     ("تبنت جماعة الحوثي الهجوم على السفينة التجارية في خليج عدن.", [("ATTACK", "YEM", None, "asserted")], []),
     # an attitude to an act, an adverb between, is not the act
     ("قالت الخارجية الصينية إن بكين تعارض بشدة بيع أسلحة أمريكية إلى تايوان.", [], [("TRANSFER", "CHN", None, None)]),
+    # a warning names whom what it threatens falls on; the hedge is the act's, not the warning's
+    ("Washington has warned that it could impose further restrictions on Chinese banks.",
+     [("THREATEN", "USA", "CHN", "asserted")], [("THREATEN", "USA", "CHN", "hedged")]),
 ]
 
 

@@ -518,7 +518,9 @@ def _speech_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
         partner = R.coordinated(view, subj) if subj is not None else None
         # not the attacker on the violence a request or a warning speaks of: "طالبت كييف حلفاءها
         # بالدفاعات الجوية، محذرة من الهجمات الروسية" asks the allies and threatens no one
-        objects = ("", "علي", "من", "الي") + (("ضد", "against") if etype == "THREATEN" else ())
+        # (a threat also names whom what it threatens falls on: "warned that it could impose
+        # restrictions on Chinese banks", "بعمل عسكري ضد إيران")
+        objects = ("", "علي", "من", "الي") + (("ضد", "against", "on") if etype == "THREATEN" else ())
         direct = [s for s in after if s is not partner and R.governed(view, s, t.end, tprep) in objects
                   and not (etype in ("REQUEST", "THREATEN") and R.on_violence(view, s))
                   and not (subj is not None and s.mention.role == "short" and s.actor.country == subj.actor.country)]
@@ -529,6 +531,9 @@ def _speech_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
             payer = _who_will_pay(view, t.end)
             if payer is not None and (subj is None or payer.actor.country != subj.actor.country):
                 return subj, payer
+        if direct and etype == "THREATEN" and R.governed(view, direct[0], t.end, tprep) in ("ضد", "against", "on"):
+            # read off what the threat would fall on: the pair model, seeing no object, doubts it
+            view.cache.setdefault(R.FIRM_TRIGGERS, set()).add(t.start)
         return subj, direct[0] if direct else None
 
 
@@ -1354,6 +1359,14 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
     return out
 
 
+def claims_may_before(view: R.SentenceView, ts: int) -> bool:
+    """A "قد" + imperfect (may) or a hedging "might/may/could" right before the trigger."""
+    return bool(_MAY_BEFORE.search(view.text, max(0, ts - 14), ts))
+
+
+_MAY_BEFORE = re.compile(r"(?<!\w)(?:قد|ربما|may|might|could)\s+(?:\S+\s+)?$")
+
+
 def _claim(view: R.SentenceView, lex: Lexicon, t: Trigger, src: Actor | None, carried: Actor | None,
            accusation: tuple | None) -> tuple[str, Actor | None]:
     """Status and claimant of the event at trigger `t`: `carried` is the speaker a "وأضاف"
@@ -1361,6 +1374,10 @@ def _claim(view: R.SentenceView, lex: Lexicon, t: Trigger, src: Actor | None, ca
     the content of ("تتهم كييف موسكو بقصف …"): its accuser claims it."""
     etype = t.group.type
     status, denier = status_of(view, lex, t.start, t.end)
+    if status == "hedged" and etype in ("THREATEN", "REQUEST") \
+            and not view.has_cue("hedge", lex.hedge, max(0, t.start - 60), t.start) \
+            and not claims_may_before(view, t.start):
+        status = "asserted"   # "warned that it could impose …": the hedge is the threatened act's, not the warning's
     if status == "asserted" and t.group.group == "offer":
         status = "planned"   # an offer is a transfer proposed
     if status == "asserted" and (t.prefix.lstrip("وف") == "ل" or t.prefix.lstrip("وف") == "لل" and etype != "ATTACK") \
