@@ -346,8 +346,8 @@ def subject(view: SentenceView, ts: int, te: int) -> Slot | None:
         gap = _bare_gap(view.gap(s.end, ts))
         if len(gap.split()) <= 1 and not _STOP_BEFORE.search(gap) and _prep_before(view, s) in ("", "ل"):
             return s
-        if _RELATIVE_EN.match(view.gap(s.end, ts)) and _prep_before(view, s) == "":
-            return s      # "Denmark, which has already handed over …"
+        if _RELATIVE_EN.match(view.gap(s.end, ts)):
+            return s      # "Denmark, which has already handed over …", "in service with Kuwait, which signed …"
     tprep = trigger_prep(view, ts, te)
     # English puts the subject before the verb: the bare actor after "urged", "warned" is its object
     after = _near_after(view, te, 45) if not view.text[ts:te].isascii() else []
