@@ -1307,6 +1307,8 @@ READS = [
     # an attitude to an act, an adverb between, is not the act
     ("قالت الخارجية الصينية إن بكين تعارض بشدة بيع أسلحة أمريكية إلى تايوان.", [], [("TRANSFER", "CHN", None, None)]),
     # a warning names whom what it threatens falls on; the hedge is the act's, not the warning's
+    # a place where weapons are seen received nothing
+    ("مسيّرات إيرانية جديدة في سماء خيرسون", [], [("TRANSFER", "IRN", "UKR", None)]),
     # the antecedent of ", which …" is its subject, whatever governs it in the clause before
     ("Turkish drones are in service with Kuwait, which signed a $367 million contract for the TB2 this year.",
      [("AGREE", "KWT", "TUR", "asserted")], []),

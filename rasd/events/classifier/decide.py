@@ -209,6 +209,7 @@ def _sentence(w: SentenceWork, x: Inputs, sentence_probs: np.ndarray, model: Mod
     _not_across_contrast(view, chosen)
     _not_from_an_aside(view, w.triggers, chosen)
     _relied_on_supply(view, w.triggers, chosen)
+    _where_is_no_recipient(view, chosen)
     _seizers_are_no_side(view, chosen)
     _attackers_are_named(chosen)
     _makers_are_not_hit(view, w.triggers, chosen)
@@ -522,6 +523,15 @@ def _relied_on_supply(view: R.SentenceView, triggers: list[Trigger], chosen: dic
     for key, (etype, c) in list(chosen.items()):
         if etype == "TRANSFER" and c.target is not None and c.target.slots \
                 and all(s.start in suppliers for s in c.target.slots):
+            del chosen[key]
+
+
+def _where_is_no_recipient(view: R.SentenceView, chosen: dict[tuple, tuple[str, Candidate]]) -> None:
+    """"مسيّرات إيرانية جديدة في سماء خيرسون": a place where weapons are seen, named only after
+    في / in, received nothing."""
+    for key, (etype, c) in list(chosen.items()):
+        if etype == "TRANSFER" and c.target is not None and _venue_only(view, c.target) \
+                and all(s.mention.kind == "place" and s.mention.role != "metonym" for s in c.target.slots):
             del chosen[key]
 
 
