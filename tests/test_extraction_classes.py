@@ -1307,6 +1307,14 @@ READS = [
     # an attitude to an act, an adverb between, is not the act
     ("قالت الخارجية الصينية إن بكين تعارض بشدة بيع أسلحة أمريكية إلى تايوان.", [], [("TRANSFER", "CHN", None, None)]),
     # a warning names whom what it threatens falls on; the hedge is the act's, not the warning's
+    # troops ordered, moved or massed to the border with a neighbour face it; troops exchange fire
+    ("Venezuelan President Nicolas Maduro ordered troops to the border with Guyana.",
+     [("DEPLOY", "VEN", "GUY", "asserted")], []),
+    ("حشدت روسيا قوات على الحدود مع أوكرانيا.", [("DEPLOY", "RUS", "UKR", "asserted")], []),
+    ("Morocco has ordered 24 Apache helicopters from the United States.",
+     [("TRANSFER", "USA", "MAR", None)], [("DEPLOY", None, None, None)]),
+    ("Thai and Cambodian troops exchanged fire along the border on Thursday.",
+     [("ATTACK", "THA", "KHM", "asserted"), ("ATTACK", "KHM", "THA", "asserted")], []),
     # a place where weapons are seen received nothing
     ("مسيّرات إيرانية جديدة في سماء خيرسون", [], [("TRANSFER", "IRN", "UKR", None)]),
     # the antecedent of ", which …" is its subject, whatever governs it in the clause before

@@ -367,12 +367,28 @@ def _deploy_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
     if tgt is None:
         tgt = R.by_prep(view, t.end, ("الي", "ل", "to", "into"), tprep=tprep) \
             or R.location_country(view, t.end, preps=("في", "الي", "ب", "in", "to", "into"))
+        if tgt is None:
+            tgt = _across_border(view, t.end)
         if tgt is not None:
             view.cache.setdefault("destination", set()).add(t.start)   # where, not for whom
     partner = _troops_with(view, src) if isinstance(src, R.Slot) else None
     if partner is not None and tgt is not None:
         _also(view, (partner, tgt))
     return src, tgt
+
+
+# "to the border with Guyana", "على الحدود مع أوكرانيا": troops massed facing a neighbour
+_BORDER_WITH = re.compile(r"(?<!\w)(?:border|borders|frontier|[لبو]?(?:ال)?حدود)\s+(?:مع|with)\s+(?:the\s+)?$")
+
+
+def _across_border(view: R.SentenceView, te: int) -> R.Slot | None:
+    """The neighbour troops were sent to the border with, in the trigger's clause."""
+    for s in R._near_after(view, te, 90):
+        if R._clause_cut(view, te, s.start):
+            return None
+        if _BORDER_WITH.search(view.text, max(0, s.start - len(view.clitic(s)) - 24), s.start - len(view.clitic(s))):
+            return s
+    return None
 
 
 def _names(view: R.SentenceView, pattern: re.Pattern) -> bool:
