@@ -29,6 +29,8 @@ _HAD = re.compile(r"(?<!\w)[وف]?(?:كان|كانت|كانوا|كانا|كان�
 def _may(text: str, a: int, b: int) -> bool:
     m = _MAY.search(text, a, b)
     return m is not None and not _HAD.search(text, max(0, m.start() - 45), m.start())
+
+
 _FUTURE = re.compile(r"^[وف]?س[يتن]")
 _OUTLET_ANAPHOR = re.compile(r"^\s*(?:ال)?(?:صحيفه|صحف|وكاله|قناه|مجله|موقع)(?!\w)")
 _OPENS_WITH_SAY = re.compile(r"^\W*[وف](?:اضاف|تابع|اوضح|اشار|قال|اكد)")
@@ -142,6 +144,8 @@ def _words_before(text: str, ts: int, n: int) -> list[str]:
     head = text[max(0, ts - 40):ts]
     cut = max(head.rfind(","), head.rfind("،"), head.rfind("."))
     return [w for w in head[cut + 1:].split() if w not in _CANCEL_SKIP][-n:]
+
+
 # what a cancellation stops: a deal, a sale, aid, a delivery, a visit ("suspended security
 # assistance", "ألغت صفقة شراء") — not an attack ("halted the offensive" is no denial of it)
 _CANCELLABLE = re.compile(r"(?<!\w)[وفبل]?(?:ال)?(?:deal|sale|purchase|order|contract|delivery|deliveries|shipment|assistance|"

@@ -41,8 +41,6 @@ _EASED = re.compile(r"(?<!\w)[وف]?(?:eased|eases|easing|lifted|lifts|lifting|r
                     r"|رفع|تخفيف|خففت|خفف|الغاء|الغت|الغي)\s+(?:\S+\s+){0,2}$")
 _OPTION = re.compile(r"(?<!\w)(?:خيار|الخيار|خيارات|سيناريو|احتمال|امكانيه|option|options|scenario|possibility)"
                      r"\s+(?:\S+\s+){0,6}$")
-# a demonstrative after a noun points back ("التوغل المحدود هذه تهدف"); before an ال-word it is
-# the next noun's ("باستعمال هذه المسيرات")
 # taking things is not an attack on their makers: "seized drones bearing Emirati markings",
 # "استولت القوات على أسلحة" (a town seized is: its object is a place, or no item)
 _SEIZE = re.compile(r"[وف]?(?:seized|captured|استولي|استولت|استولوا)$")
@@ -51,6 +49,8 @@ _NEGATED = re.compile(r"(?<!\w)(?:never|not|لم|لن|ما)\s+(?:\S+\s+)?$")
 _TRADE_AFTER = re.compile(r"\s+(?:compan(?:y|ies)|firms?|lines?|lanes?|routes?|industry|agents?|vessels?|"
                           r"costs?|rates?|insurance)(?!\w)")
 _TRADE_BEFORE = re.compile(r"(?<!\w)(?:شركات|شركه|خطوط|سفن|ممرات|طرق|قطاع|تكاليف|اسعار)\s+$")
+# a demonstrative after a noun points back ("التوغل المحدود هذه تهدف"); before an ال-word it is
+# the next noun's ("باستعمال هذه المسيرات")
 _THESE_AFTER = re.compile(r"(?:\s+ال\S+)?\s+(?:هذه|هذا|تلك)(?!\w)(?!\s+ال)")
 _THESE_BEFORE = re.compile(r"(?<!\w)(?:these|those)\s+$")
 _EVALUATED = re.compile(r"(?<!\w)[وف]?(?:يعتبر|تعتبر|يعد|تعد|يشكل|تشكل)\s+$")   # "يعتبر تصدير الأسلحة … انتهاكا"
@@ -65,10 +65,14 @@ _OPTION_WORD = re.compile(r"(?:خيار|سيناريو|احتمال|امكاني
 
 
 def _holds(view: R.SentenceView, rx: re.Pattern) -> bool:
-    """Does the sentence hold a match of `rx` anywhere (asked once a sentence, kept in the view)?"""
+    """Does the sentence hold a match of `rx` anywhere ("the three countries", "البلدين", a
+    condition word)? Asked once a sentence, kept in the view; where `_STEMS` knows words every
+    match contains, the regex runs only where one of them is (substring tests are fast)."""
     got = view.cache.get(rx)
     if got is None:
-        got = view.cache[rx] = rx.search(view.text) is not None
+        text = view.text
+        stems = _STEMS.get(rx)
+        got = view.cache[rx] = (stems is None or any(w in text for w in stems)) and rx.search(text) is not None
     return got
 
 
@@ -170,14 +174,10 @@ def _roles(view: R.SentenceView, lex: Lexicon, t: Trigger, prev_subject: R.Slot 
     # (not past a contrast that opens another clause: "would send a Patriot system, while the
     # Netherlands pledged …")
     after = [s for s in R._near_after(view, t.end, 80) if s is not subj]
-    contrast = view.cache.get(_HAS_CONTRAST)
-    if contrast is None:
-        contrast = view.cache[_HAS_CONTRAST] = _CONTRAST_WORD.search(view.text) is not None
-    if contrast:
+    if _holds(view, _CONTRAST_WORD):
         after = [s for s in after if not _CONTRAST_CUT.search(view.gap(t.end, s.start))]
-    told_by = bool(view.cue("according", lex.according))
     bare_after = [s for s in after if not R.governed(view, s, t.end, tprep) and not R.qualifies_item(view, s)
-                  and not (told_by and R.attributed(view, s))]
+                  and not R.attributed(view, s, lex)]
     r = _Reading(view, lex, t, subj, tprep, word, passive, prev_subject, main_actor, after, bare_after)
     if etype == "TRANSFER":
         return _transfer_roles(r)
@@ -233,7 +233,7 @@ def _transfer_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor 
     if group == "rely":
         on = R.by_prep(view, t.end, ("علي", "on"), tprep=tprep)
         if on is not None and subj is not None:
-            _also(view, *((s, subj) for s in _listed_after(view, on)))   # "على الولايات المتحدة وفرنسا"
+            _also(view, *((s, subj) for s in R.listed_after(view, on)))   # "على الولايات المتحدة وفرنسا"
         return on or frm, subj
     if passive and frm is None:
         frm = R.from_before(view, t.start)
@@ -297,15 +297,6 @@ def _also_receivers_and_makers(view: R.SentenceView, t: Trigger, source, buyer: 
                 and s.actor.country not in {_country(_actor(m)) for m in makers} | {b.actor.country for b in buyers}:
             makers.append(s)
     _also(view, *((m, b) for m in makers for b in buyers if not (m is source and b is buyer)))
-
-
-def _listed_after(view: R.SentenceView, first: R.Slot) -> list[R.Slot]:
-    """The members of the list `first` opens ("روسيا وفرنسا والولايات المتحدة"), after it."""
-    out, cur = [], first
-    while (nxt := R.coordinated(view, cur)) is not None and nxt.start > cur.start and nxt not in out:
-        out.append(nxt)
-        cur = nxt
-    return out
 
 
 def _gapped_recipients(view: R.SentenceView, first: R.Slot) -> list[R.Slot]:
@@ -391,16 +382,6 @@ def _across_border(view: R.SentenceView, te: int) -> R.Slot | None:
     return None
 
 
-def _names(view: R.SentenceView, pattern: re.Pattern) -> bool:
-    """Does the sentence say `pattern` anywhere ("the three countries", "البلدين")? Once per
-    sentence, and the regex only where a word it needs is there (substring tests are fast)."""
-    got = view.cache.get(pattern)
-    if got is None:
-        text = view.text
-        got = view.cache[pattern] = any(w in text for w in _STEMS[pattern]) and bool(pattern.search(text))
-    return got
-
-
 def _symmetric_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | None]:
     """The two sides of a meeting, agreement or cooperation."""
     view, lex, t, subj, tprep, word = r.view, r.lex, r.t, r.subj, r.tprep, r.word
@@ -449,7 +430,7 @@ def _symmetric_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor
                 _also(view, *((lead, s) for s in run[1:]))
                 view.cache.setdefault(R.ONE_SIDE, set()).update(s.actor.country for s in run)
                 return lead, run[0]
-    if (first is None or other is None) and _names(view, _TRIO):
+    if (first is None or other is None) and _holds(view, _TRIO):
         three = R.last_listed(view, 3) or R.last_countries(view, 3)
         if three is not None and lead is not None and lead.start < t.start \
                 and lead.actor.country not in {a.country for a in three}:
@@ -461,7 +442,7 @@ def _symmetric_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor
         if three is not None:
             _also(view, (three[0], three[2]), (three[1], three[2]))
             return three[0], three[1]
-    if (first is None or other is None) and _names(view, _PAIR):
+    if (first is None or other is None) and _holds(view, _PAIR):
         both = R.last_two_countries(view)     # "ويرتبط الحليفان بمعاهدة", "التعاون بين البلدين"
         if both is not None:
             return both
@@ -570,9 +551,9 @@ def _genitive_accuser(view: R.SentenceView, t: Trigger, word: str) -> R.Slot | N
 # a verb of seizing before what was being shipped: "اعترضت … شحنة أسلحة", "seized a shipment of"
 _SEIZED_BEFORE = re.compile(R.SEIZING.pattern + r"[^,،.]{0,30}$")
 _BE_BEFORE = re.compile(r"(?<!\w)(?:were|was|been|being|are|is)\s+(?:\w+ly\s+)?$")    # an English passive
-_CONTRAST_WORD = re.compile("while|whereas|فيما|بينما|في حين")
-_HAS_CONTRAST = "#has_contrast"     # view.cache: does the sentence hold one of them
-_CONTRAST_CUT = re.compile(r"[,،]\s*(?:while|whereas|فيما|بينما|في حين)(?!\w)")
+_CONTRASTS = "while|whereas|فيما|بينما|في حين"
+_CONTRAST_WORD = re.compile(_CONTRASTS)
+_CONTRAST_CUT = re.compile(rf"[,،]\s*(?:{_CONTRASTS})(?!\w)")
 
 
 def _bought_for(view: R.SentenceView, te: int) -> R.Slot | None:
@@ -675,8 +656,6 @@ def _attack_roles(r: _Reading) -> tuple[R.Slot | Actor | None, R.Slot | Actor | 
             and view.gap(min(subj.end, partner.end), max(subj.start, partner.start)) in R.HYPHEN:
         _also(view, (partner, tgt))      # "the American-British strikes on Sanaa": one compound, both attackers
     return subj, tgt
-
-
 
 
 # a violence noun as the circumstance of what the clause tells ("قتل جنديان في هجوم", "killed in an attack")
@@ -1281,7 +1260,7 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
     # A sentence that names no one gives these types no parties (a speed path: what _roles
     # would read there comes from actors, "البلدين" / "الدول الثلاث", or a carried subject)
     alone = not view.actors() and main is None and carry is None \
-        and not _names(view, _PAIR) and not _names(view, _TRIO)
+        and not _holds(view, _PAIR) and not _holds(view, _TRIO)
     for t in found:
         if not _may_be_event(view, lex, t, speech_end, agreement):
             not_events.add(t.start)
@@ -1375,8 +1354,8 @@ def _sentence_events(view: R.SentenceView, lex: Lexicon, carry: Actor | None, fo
     return out
 
 
-def claims_may_before(view: R.SentenceView, ts: int) -> bool:
-    """A "قد" + imperfect (may) or a hedging "might/may/could" right before the trigger."""
+def _hedged_right_before(view: R.SentenceView, ts: int) -> bool:
+    """A "قد" / "ربما" or a "may/might/could" right before the trigger."""
     return bool(_MAY_BEFORE.search(view.text, max(0, ts - 14), ts))
 
 
@@ -1392,7 +1371,7 @@ def _claim(view: R.SentenceView, lex: Lexicon, t: Trigger, src: Actor | None, ca
     status, denier = status_of(view, lex, t.start, t.end)
     if status == "hedged" and etype in ("THREATEN", "REQUEST") \
             and not view.has_cue("hedge", lex.hedge, max(0, t.start - 60), t.start) \
-            and not claims_may_before(view, t.start):
+            and not _hedged_right_before(view, t.start):
         status = "asserted"   # "warned that it could impose …": the hedge is the threatened act's, not the warning's
     if status == "asserted" and t.group.group == "offer":
         status = "planned"   # an offer is a transfer proposed

@@ -150,11 +150,11 @@ _PREPS = ("من", "الي", "مع", "علي", "ضد", "بين", "في", "عن", 
 _STOP_BEFORE = re.compile(r"(?<!\w)(?:ان|انه|انها|بان|الذي|التي|الذين|وان|فان|لان)(?!\w)|[,:\"]")
 
 
-# ", which have already", ", who had": an English relative clause whose subject is the actor before it
 # a relative clause set off by commas (an aside): "Mali, which expelled French troops in 2022,
 # received …" — what it names belongs to it, not to the sentence's verb
 ASIDE = re.compile(r"[,،]\s*(?:which|who|الذي|التي|الذين)\s[^,،]{1,90}[,،]")
 _ENCLOSED = re.compile(ASIDE.pattern + r"\s*$")
+# ", which have already", ", who had": an English relative clause whose subject is the actor before it
 _RELATIVE_EN = re.compile(r"^\s*,\s*(?:which|who|that)\s+(?:(?:has|have|had|is|are|was|were|will|would|also|already|"
                           r"recently|reportedly|previously|since|now|not|never|been)\s+){0,3}$")
 # "يمكن أن", "يجب أن": a modal's أن does not open a new clause.
@@ -234,22 +234,14 @@ def _find_prep(view: SentenceView, slot: Slot) -> str:
     return ""
 
 
-_ACCORDING_AR = frozenset({"بحسب", "حسب", "وفق", "وفقا", "طبقا"})
-
-
-def attributed(view: SentenceView, slot: Slot) -> bool:
+def attributed(view: SentenceView, slot: Slot, lex) -> bool:
     """Is `slot` named as the source of what is told ("according to UN experts", "بحسب
-    الأمم المتحدة", "citing Pentagon officials")? Then it is no object of the verb."""
+    الأمم المتحدة", "citing Pentagon officials": an "according" cue right before it, a
+    determiner apart)? Then it is no object of the verb."""
     if view.clitic(slot):
         return False
-    words = view.text[max(0, slot.start - 30):slot.start].split()
-    while len(words) >= 2 and words[-1] in _EN_DETERMINERS:
-        words = words[:-1]
-    if not words:
-        return False
-    tail = words[-1]
-    return ((tail == "to" and len(words) >= 2 and words[-2] == "according") or tail == "citing"
-            or tail.lstrip("و") in _ACCORDING_AR)
+    return any(b <= slot.start and all(w in _EN_DETERMINERS for w in view.text[b:slot.start].split())
+               for _, b in view.cue("according", lex.according))
 
 
 def trigger_prep(view: SentenceView, ts: int, te: int) -> str:
@@ -677,6 +669,15 @@ _AND_EN = re.compile(r"\s+and\s+(?:the\s+)?$")    # matched at the gap's start, 
 
 def _and_between(view: SentenceView, a: int, b: int) -> bool:
     return 4 <= b - a <= 10 and _AND_EN.match(view.text, a, b) is not None
+
+
+def listed_after(view: SentenceView, first: Slot) -> list[Slot]:
+    """The members of the list `first` opens ("روسيا وفرنسا والولايات المتحدة"), after it."""
+    out, cur = [], first
+    while (nxt := coordinated(view, cur)) is not None and nxt.start > cur.start and nxt not in out:
+        out.append(nxt)
+        cur = nxt
+    return out
 
 
 def nearest(items, pos: int, *, within: tuple[int, int]):

@@ -514,10 +514,8 @@ def _relied_on_supply(view: R.SentenceView, triggers: list[Trigger], chosen: dic
     for t in triggers:
         if t.group.group == "rely":
             first = R.by_prep(view, t.end, ("علي", "on"), tprep=R.trigger_prep(view, t.start, t.end))
-            while first is not None and first.start not in suppliers:
-                suppliers.add(first.start)
-                nxt = R.coordinated(view, first)
-                first = nxt if nxt is not None and nxt.start > first.start else None
+            if first is not None:
+                suppliers.update(s.start for s in (first, *R.listed_after(view, first)))
     if not suppliers:
         return
     for key, (etype, c) in list(chosen.items()):
